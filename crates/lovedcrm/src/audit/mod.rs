@@ -1,0 +1,143 @@
+//! The audit trail: every tenant mutation (inside the transaction that makes
+//! it) and every security event.
+
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::db::{self, DbErr, Store, TenantTx, TxMode};
+use crate::http::context::ClientMeta;
+
+mod routes;
+pub use routes::router;
+
+/// One change to tenant data.
+pub struct Change<'a> {
+    pub actor: Option<Uuid>,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<String>,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+}
+
+/// Writes `change` in the same transaction as the mutation it describes.
+pub async fn record(tx: &TenantTx, meta: &ClientMeta, change: Change<'_>) -> Result<(), DbErr> {
+    db::exec(
+        &**tx,
+        "INSERT INTO audit_log (organization_id, id, actor_user_id, action, entity_type, entity_id, \
+         before_data, after_data, ip, user_agent, request_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        vec![
+            tx.org_id().into(),
+            Uuid::now_v7().into(),
+            change.actor.into(),
+            change.action.into(),
+            change.entity_type.into(),
+            change.entity_id.into(),
+            change.before.into(),
+            change.after.into(),
+            meta.ip.clone().into(),
+            meta.user_agent.clone().into(),
+            meta.request_id.clone().into(),
+            db::now().into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A security event that belongs to no organization (login, refresh reuse…).
+pub struct SecurityEvent<'a> {
+    pub action: &'a str,
+    pub user_id: Option<Uuid>,
+    pub email: Option<&'a str>,
+    pub target_organization_id: Option<Uuid>,
+    pub detail: Option<Json>,
+}
+
+/// Records a security event. Failing to audit must not turn a refused
+/// login into a 500, so errors are logged rather than returned.
+pub async fn security(store: &Store, meta: &ClientMeta, event: SecurityEvent<'_>) {
+    let result = db::exec(
+        store.connection(),
+        "INSERT INTO security_events (id, user_id, target_organization_id, action, email, ip, \
+         user_agent, request_id, detail, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        vec![
+            Uuid::now_v7().into(),
+            event.user_id.into(),
+            event.target_organization_id.into(),
+            event.action.into(),
+            event.email.map(str::to_string).into(),
+            meta.ip.clone().into(),
+            meta.user_agent.clone().into(),
+            meta.request_id.clone().into(),
+            event.detail.into(),
+            db::now().into(),
+        ],
+    )
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, action = event.action, "could not record security event");
+    }
+}
+
+/// A user tried to act in an organization they do not belong to: recorded as
+/// a security event and, when that organization exists, in its own audit log
+/// so its admins see it.
+pub async fn cross_organization_attempt(
+    store: &Store,
+    user_id: Uuid,
+    org_id: Uuid,
+    meta: &ClientMeta,
+) {
+    tracing::warn!(%user_id, target_org = %org_id, "cross-organization attempt");
+    security(
+        store,
+        meta,
+        SecurityEvent {
+            action: "cross_organization_attempt",
+            user_id: Some(user_id),
+            email: None,
+            target_organization_id: Some(org_id),
+            detail: None,
+        },
+    )
+    .await;
+    let result: Result<(), DbErr> = async {
+        let exists: Option<Exists> = db::fetch_one(
+            store.connection(),
+            "SELECT id FROM organizations WHERE id = $1",
+            vec![org_id.into()],
+        )
+        .await?;
+        if exists.is_none() {
+            return Ok(());
+        }
+        let tx = TenantTx::begin(store, org_id, None, TxMode::Write).await?;
+        record(
+            &tx,
+            meta,
+            Change {
+                actor: Some(user_id),
+                action: "security.cross_organization_attempt",
+                entity_type: "organization",
+                entity_id: Some(org_id.to_string()),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, "could not audit a cross-organization attempt");
+    }
+}
+
+#[derive(db::Row)]
+struct Exists {
+    #[allow(dead_code)]
+    id: Uuid,
+}

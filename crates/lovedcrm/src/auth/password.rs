@@ -1,0 +1,47 @@
+//! Argon2id password hashing, run on the blocking pool so a hash (tens of
+//! milliseconds of CPU) never stalls the async workers.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, SaltString};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+
+use crate::http::error::ApiError;
+
+pub async fn hash(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(ApiError::internal)
+}
+
+/// Checks `password` against `stored`; with no stored hash (unknown account)
+/// it verifies against a dummy so both cases take the same time.
+pub async fn verify(password: String, stored: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let hash = stored.unwrap_or_else(|| dummy_hash().to_string());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        ok && known
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_blocking("not a real password, only for timing").unwrap_or_default())
+}

@@ -1,0 +1,134 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::service::{self, Registration, TokenResponse};
+use super::sessions;
+use crate::audit::{self, SecurityEvent};
+use crate::http::context::{AuthUser, ClientMeta};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::json::ApiJson;
+use crate::http::state::SharedState;
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// At least 10 characters, not the email.
+    pub password: String,
+    pub name: String,
+    /// Defaults to "<name>'s organization".
+    pub organization_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+fn ip_key(meta: &ClientMeta) -> &str {
+    meta.ip.as_deref().unwrap_or("unknown")
+}
+
+/// Create an account and its first organization.
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = TokenResponse), (status = 409, body = Problem),
+              (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn register(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> ApiResult<(StatusCode, ApiJson<TokenResponse>)> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    let registered = service::register(
+        &app.store,
+        service::session_ttl(&app),
+        Registration {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+            organization_name: body.organization_name,
+            verified: false,
+        },
+        &meta,
+    )
+    .await?;
+    let response = service::token_response(
+        &app,
+        &registered.user,
+        Some(registered.organization),
+        registered.session_id,
+        registered.refresh_token,
+    )?;
+    Ok((StatusCode::CREATED, ApiJson(response)))
+}
+
+/// Sign in with email and password.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem),
+              (status = 429, body = Problem)))]
+async fn login(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<ApiJson<TokenResponse>> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_account(&body.email)?;
+    Ok(ApiJson(
+        service::login(&app, &body.email, body.password, &meta).await?,
+    ))
+}
+
+/// Exchange a refresh token for a new access and refresh token.
+///
+/// Refresh tokens are single-use: presenting one twice ends its session.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem)))]
+async fn refresh(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> ApiResult<ApiJson<TokenResponse>> {
+    Ok(ApiJson(
+        service::refresh(&app, &body.refresh_token, &meta).await?,
+    ))
+}
+
+/// End the current session; its access and refresh tokens stop working at once.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+async fn logout(State(app): State<SharedState>, user: AuthUser) -> ApiResult<StatusCode> {
+    sessions::revoke(app.store.connection(), user.session_id, "logout").await?;
+    audit::security(
+        &app.store,
+        &user.meta,
+        SecurityEvent {
+            action: "logout",
+            user_id: Some(user.user_id),
+            email: None,
+            target_organization_id: None,
+            detail: None,
+        },
+    )
+    .await;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,302 @@
+//! The account flows, independent of HTTP so the CLI can use them too.
+
+use chrono::Duration;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::password;
+use super::sessions::{self, Refresh};
+use crate::audit::{self, Change, SecurityEvent};
+use crate::db::{self, GlobalTx, TenantTx, TxMode};
+use crate::http::context::ClientMeta;
+use crate::http::error::ApiError;
+use crate::http::state::SharedState;
+use crate::organizations::store::{self as orgs, MyOrganization};
+use crate::users::fields::{Checks, Email, Password, display_name};
+use crate::users::store::{self as users, NewUser, User};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+}
+
+/// The answer to register, login and refresh (SPEC §5 "Core payloads").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub user: UserSummary,
+    /// The organization last worked in; `null` for a user with none.
+    pub organization: Option<MyOrganization>,
+}
+
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub organization_name: Option<String>,
+    /// Set by `create-admin`: the operator vouches for the address.
+    pub verified: bool,
+}
+
+/// A created account, its organization and a first session.
+pub struct Registered {
+    pub user: User,
+    pub organization: MyOrganization,
+    pub session_id: Uuid,
+    pub refresh_token: String,
+}
+
+/// Creates the user, their organization (as owner) and a session, in one transaction.
+pub async fn register(
+    store: &db::Store,
+    session_ttl: Duration,
+    input: Registration,
+    meta: &ClientMeta,
+) -> Result<Registered, ApiError> {
+    let mut checks = Checks::default();
+    let email = checks.take(Email::parse("email", &input.email));
+    let password = checks.take(Password::parse(
+        "password",
+        &input.password,
+        email.as_ref().map(Email::as_str),
+    ));
+    let name = checks.take(display_name("name", &input.name, 200));
+    let org_name = match &input.organization_name {
+        Some(n) => checks.take(display_name("organization_name", n, 200)),
+        None => name.as_ref().map(|n| format!("{n}'s organization")),
+    };
+    checks.finish()?;
+    let (Some(email), Some(password), Some(name), Some(org_name)) =
+        (email, password, name, org_name)
+    else {
+        return Err(ApiError::internal("validated registration fields missing"));
+    };
+    let hash = password::hash(password.into_inner()).await?;
+
+    let user_id = Uuid::now_v7();
+    let org_id = Uuid::now_v7();
+    let tx = TenantTx::begin(store, org_id, Some(user_id), TxMode::Write).await?;
+    let inserted = users::insert(
+        &*tx,
+        NewUser {
+            id: user_id,
+            email: email.as_str(),
+            name: &name,
+            password_hash: &hash,
+            verified: input.verified,
+            last_organization_id: None,
+        },
+    )
+    .await;
+    match inserted {
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(ApiError::Conflict {
+                code: "email_taken",
+                detail: "an account with this email already exists".into(),
+            });
+        }
+        other => other?,
+    }
+    let org = orgs::create(&tx, &org_name, user_id).await?;
+    db::exec(
+        &*tx,
+        "UPDATE users SET last_organization_id = $1 WHERE id = $2",
+        vec![org_id.into(), user_id.into()],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        meta,
+        Change {
+            actor: Some(user_id),
+            action: "organization.created",
+            entity_type: "organization",
+            entity_id: Some(org_id.to_string()),
+            before: None,
+            after: serde_json::to_value(&org).ok(),
+        },
+    )
+    .await?;
+    let session = sessions::create(&*tx, user_id, meta, session_ttl).await?;
+    let user = users::find(&*tx, user_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("user vanished after insert"))?;
+    tx.commit().await?;
+    audit::security(
+        store,
+        meta,
+        SecurityEvent {
+            action: "register",
+            user_id: Some(user_id),
+            email: Some(email.as_str()),
+            target_organization_id: Some(org_id),
+            detail: None,
+        },
+    )
+    .await;
+    Ok(Registered {
+        user,
+        organization: MyOrganization {
+            id: org.id,
+            name: org.name,
+            role: "owner".into(),
+        },
+        session_id: session.id,
+        refresh_token: session.refresh_token,
+    })
+}
+
+pub fn token_response(
+    app: &SharedState,
+    user: &User,
+    organization: Option<MyOrganization>,
+    session_id: Uuid,
+    refresh_token: String,
+) -> Result<TokenResponse, ApiError> {
+    let access_token = app
+        .tokens
+        .issue(user.id, session_id)
+        .map_err(ApiError::internal)?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: app.tokens.ttl().as_secs(),
+        user: UserSummary {
+            id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+        },
+        organization,
+    })
+}
+
+const BAD_CREDENTIALS: &str = "invalid email or password";
+
+/// Checks the credentials and opens a session.
+pub async fn login(
+    app: &SharedState,
+    email: &str,
+    password: String,
+    meta: &ClientMeta,
+) -> Result<TokenResponse, ApiError> {
+    let normalized = email.trim().to_lowercase();
+    let user = users::find_by_email(app.store.connection(), &normalized).await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.is_active)
+        .map(|u| u.password_hash.clone());
+    // Unknown accounts are checked against a dummy hash so the answer and
+    // its timing do not reveal whether the email is registered.
+    let ok = password::verify(password, stored).await;
+    let user = match user {
+        Some(user) if ok => user,
+        other => {
+            audit::security(
+                &app.store,
+                meta,
+                SecurityEvent {
+                    action: "login_failed",
+                    user_id: other.map(|u| u.id),
+                    email: Some(&normalized),
+                    target_organization_id: None,
+                    detail: None,
+                },
+            )
+            .await;
+            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+        }
+    };
+    let tx = GlobalTx::begin(&app.store, Some(user.id), TxMode::Write).await?;
+    let organization = current_organization(&tx, &user).await?;
+    let session = sessions::create(&*tx, user.id, meta, session_ttl(app)).await?;
+    tx.commit().await?;
+    audit::security(
+        &app.store,
+        meta,
+        SecurityEvent {
+            action: "login",
+            user_id: Some(user.id),
+            email: Some(&user.email),
+            target_organization_id: organization.as_ref().map(|o| o.id),
+            detail: None,
+        },
+    )
+    .await;
+    token_response(app, &user, organization, session.id, session.refresh_token)
+}
+
+pub fn session_ttl(app: &SharedState) -> Duration {
+    Duration::days(app.config.session_ttl_days as i64)
+}
+
+/// The organization last worked in if the user still belongs to it, else the first.
+async fn current_organization(
+    tx: &GlobalTx,
+    user: &User,
+) -> Result<Option<MyOrganization>, ApiError> {
+    let mine = orgs::list_mine(tx, user.id).await?;
+    let last = user
+        .last_organization_id
+        .and_then(|id| mine.iter().find(|o| o.id == id).cloned());
+    Ok(last.or_else(|| mine.into_iter().next()))
+}
+
+/// Exchanges a refresh token for a new pair.
+pub async fn refresh(
+    app: &SharedState,
+    token: &str,
+    meta: &ClientMeta,
+) -> Result<TokenResponse, ApiError> {
+    let tx = GlobalTx::begin(&app.store, None, TxMode::Write).await?;
+    let outcome = sessions::rotate(&*tx, token).await?;
+    tx.commit().await?;
+    match outcome {
+        Refresh::Invalid => Err(ApiError::Unauthorized(
+            "invalid or expired refresh token".into(),
+        )),
+        Refresh::Reused {
+            user_id,
+            session_id,
+        } => {
+            tracing::warn!(%user_id, %session_id, "refresh token reuse: session revoked");
+            audit::security(
+                &app.store,
+                meta,
+                SecurityEvent {
+                    action: "refresh_token_reuse",
+                    user_id: Some(user_id),
+                    email: None,
+                    target_organization_id: None,
+                    detail: Some(serde_json::json!({ "session_id": session_id })),
+                },
+            )
+            .await;
+            Err(ApiError::Unauthorized(
+                "this refresh token was already used; the session has been ended".into(),
+            ))
+        }
+        Refresh::Rotated {
+            user_id,
+            session_id,
+            refresh_token,
+        } => {
+            let tx = GlobalTx::begin(&app.store, Some(user_id), TxMode::Read).await?;
+            let user = users::find(&*tx, user_id)
+                .await?
+                .filter(|u| u.is_active)
+                .ok_or_else(|| ApiError::Unauthorized("the account is disabled".into()))?;
+            let organization = current_organization(&tx, &user).await?;
+            tx.commit().await?;
+            token_response(app, &user, organization, session_id, refresh_token)
+        }
+    }
+}

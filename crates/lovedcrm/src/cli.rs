@@ -1,0 +1,156 @@
+//! The `lovedcrm` command line.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::service::{self, Registration};
+use crate::config::Config;
+use crate::db::Store;
+use crate::http::context::ClientMeta;
+use crate::observability::logging;
+use crate::startup::{Application, shutdown_signal};
+
+/// Loved CRM: a self-hostable CRM for digital agencies and small sales teams.
+///
+/// Configuration comes from environment variables (LOVEDCRM_*, DATABASE_URL)
+/// and optionally a TOML file; see the README for the full table. With no
+/// DATABASE_URL the CRM keeps everything in ./data/lovedcrm.db (SQLite).
+#[derive(Parser)]
+#[command(name = "lovedcrm", version, about, long_about)]
+struct Cli {
+    /// A TOML configuration file (also LOVEDCRM_CONFIG); environment variables win over it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server: REST API under /api/v1, docs at /docs, health and metrics.
+    /// Applies pending migrations first (unless LOVEDCRM_MIGRATE_ON_START=false).
+    Serve,
+    /// Apply pending database migrations and exit. Uses LOVEDCRM_MIGRATION_DATABASE_URL when set.
+    Migrate,
+    /// Create a user who owns a new organization (password from LOVEDCRM_ADMIN_PASSWORD or stdin).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Name of the organization to create (default: "<name>'s organization").
+        #[arg(long)]
+        organization: Option<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&e),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => serve(config).await,
+            Command::Migrate => migrate(config).await,
+            Command::CreateAdmin {
+                email,
+                name,
+                organization,
+            } => create_admin(config, email, name, organization).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&*e),
+    }
+}
+
+fn fail(err: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("lovedcrm: error: {err}");
+    ExitCode::FAILURE
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+async fn serve(config: Config) -> CliResult {
+    logging::init(&config.log, &config.log_format);
+    let app = Application::build(config).await?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, "Loved CRM listening on http://{addr} (API docs at http://{addr}/docs)");
+    app.run_until_stopped(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn migrate(config: Config) -> CliResult {
+    logging::init(&config.log, "pretty");
+    let url = config
+        .migration_database_url
+        .clone()
+        .unwrap_or_else(|| config.effective_database_url());
+    let store = Store::connect(&url, 1).await?;
+    store.migrate().await?;
+    let status = store.migration_status().await?;
+    eprintln!(
+        "lovedcrm: database is up to date ({} migrations applied, latest {})",
+        status.applied.len(),
+        status.applied.last().map_or("none", String::as_str)
+    );
+    store.close().await;
+    Ok(())
+}
+
+async fn create_admin(
+    config: Config,
+    email: String,
+    name: String,
+    organization: Option<String>,
+) -> CliResult {
+    logging::init(&config.log, "pretty");
+    let password = match std::env::var("LOVEDCRM_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Password for {email} (at least 10 characters), then Enter:");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let store = Store::connect(&config.effective_database_url(), 1).await?;
+    store.migrate().await?;
+    let registered = service::register(
+        &store,
+        chrono::Duration::days(config.session_ttl_days as i64),
+        Registration {
+            email,
+            password,
+            name,
+            organization_name: organization,
+            verified: true,
+        },
+        &ClientMeta {
+            user_agent: Some("lovedcrm create-admin".into()),
+            ..ClientMeta::default()
+        },
+    )
+    .await
+    .map_err(|e| e.to_problem().detail)?;
+    eprintln!(
+        "lovedcrm: created {} as owner of \"{}\" (organization id {})",
+        registered.user.email, registered.organization.name, registered.organization.id
+    );
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! Configuration from environment variables and an optional TOML file.
+//!
+//! Precedence: built-in defaults < TOML file (`LOVEDCRM_CONFIG` or `--config`)
+//! < `LOVEDCRM_*` environment variables (and plain `DATABASE_URL`).
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the server can be told, before secrets are resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://path` or `postgres://…`; defaults to a SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// A separate URL used only to run migrations (e.g. the schema owner's).
+    pub migration_database_url: Option<String>,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Key that signs access tokens (any string of at least 32 bytes).
+    pub token_key: Option<String>,
+    /// Base64 of 32 bytes used to encrypt stored secrets.
+    pub encryption_key: Option<String>,
+    /// Comma-separated origins allowed by CORS; empty means same-origin only.
+    pub cors_origins: String,
+    /// `tracing` filter, e.g. `info` or `lovedcrm=debug,info`.
+    pub log: String,
+    /// `json` (default) or `pretty`.
+    pub log_format: String,
+    pub json_body_limit_bytes: usize,
+    pub migrate_on_start: bool,
+    pub db_max_connections: u32,
+    pub access_token_ttl_secs: u64,
+    pub session_ttl_days: u64,
+    /// Requests per minute one IP may make to register/login.
+    pub auth_rate_per_ip_per_minute: u32,
+    /// Login attempts per minute against one account.
+    pub login_rate_per_account_per_minute: u32,
+    /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            migration_database_url: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            token_key: None,
+            encryption_key: None,
+            cors_origins: String::new(),
+            log: "info".into(),
+            log_format: "json".into(),
+            json_body_limit_bytes: 1024 * 1024,
+            migrate_on_start: true,
+            db_max_connections: 16,
+            access_token_ttl_secs: 15 * 60,
+            session_ttl_days: 30,
+            auth_rate_per_ip_per_minute: 30,
+            login_rate_per_account_per_minute: 10,
+            trust_proxy: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Missing(String),
+    #[error("cannot use the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Config {
+    /// Reads defaults, then the TOML file if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("LOVEDCRM_CONFIG").map(PathBuf::from));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::Invalid(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::prefixed("LOVEDCRM_").ignore(&["CONFIG"]));
+        figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))
+    }
+
+    /// The database URL in force, defaulting to `data_dir/lovedcrm.db`.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_string(),
+            _ => format!("sqlite://{}", self.data_dir.join("lovedcrm.db").display()),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        let url = self.effective_database_url();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+
+    pub fn cors_origin_list(&self) -> Vec<String> {
+        self.cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// Resolves the signing and encryption keys.
+    ///
+    /// In the embedded (SQLite) shape missing keys are generated once and kept
+    /// in `data_dir` with mode 0600; on PostgreSQL several nodes must share
+    /// them, so they must be configured and a missing one stops the start.
+    pub fn resolve_secrets(&self) -> Result<Secrets, ConfigError> {
+        let embedded = !self.is_postgres();
+        let token_key = match &self.token_key {
+            Some(k) => k.clone().into_bytes(),
+            None if embedded => self.stored_key("token.key")?,
+            None => {
+                return Err(ConfigError::Missing(
+                    "LOVEDCRM_TOKEN_KEY is required when DATABASE_URL points at PostgreSQL \
+                     (at least 32 characters; generate one with `openssl rand -base64 32`)"
+                        .into(),
+                ));
+            }
+        };
+        if token_key.len() < 32 {
+            return Err(ConfigError::Invalid(
+                "LOVEDCRM_TOKEN_KEY must be at least 32 bytes long".into(),
+            ));
+        }
+        let encryption_key = match &self.encryption_key {
+            Some(k) => k.clone(),
+            None if embedded => String::from_utf8_lossy(&self.stored_key("encryption.key")?)
+                .trim()
+                .to_string(),
+            None => {
+                return Err(ConfigError::Missing(
+                    "LOVEDCRM_ENCRYPTION_KEY is required when DATABASE_URL points at PostgreSQL \
+                     (base64 of 32 bytes; generate one with `openssl rand -base64 32`)"
+                        .into(),
+                ));
+            }
+        };
+        let decoded = B64.decode(encryption_key.trim()).map_err(|_| {
+            ConfigError::Invalid("LOVEDCRM_ENCRYPTION_KEY must be base64 of 32 bytes".into())
+        })?;
+        let encryption_key: [u8; 32] = decoded.try_into().map_err(|_| {
+            ConfigError::Invalid("LOVEDCRM_ENCRYPTION_KEY must decode to exactly 32 bytes".into())
+        })?;
+        Ok(Secrets {
+            token_key,
+            encryption_key,
+        })
+    }
+
+    /// Reads `data_dir/name`, creating it with a fresh random key if missing.
+    fn stored_key(&self, name: &str) -> Result<Vec<u8>, ConfigError> {
+        let io_err = |source| ConfigError::DataDir {
+            path: self.data_dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(io_err)?;
+        let path = self.data_dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => return Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(e)),
+        }
+        let mut raw = [0u8; 32];
+        rand::fill(&mut raw);
+        let key = B64.encode(raw);
+        write_private(&path, key.as_bytes()).map_err(io_err)?;
+        Ok(key.into_bytes())
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Key material, kept out of `Debug` output.
+#[derive(Clone)]
+pub struct Secrets {
+    pub token_key: Vec<u8>,
+    pub encryption_key: [u8; 32],
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets { .. }")
+    }
+}

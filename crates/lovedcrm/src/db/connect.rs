@@ -1,0 +1,148 @@
+use std::str::FromStr;
+use std::time::Duration;
+
+use lovedcrm_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{DatabaseConnection, DbBackend, DbErr, SqlxPostgresConnector, SqlxSqliteConnector};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported DATABASE_URL (expected sqlite:// or postgres://): {0}")]
+    UnsupportedUrl(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("migration failed: {0}")]
+    Migration(DbErr),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// A pooled connection to the application database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    conn: DatabaseConnection,
+}
+
+/// What the schema looks like compared with this binary's migrations.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MigrationStatus {
+    pub applied: Vec<String>,
+    pub pending: Vec<String>,
+}
+
+impl Store {
+    /// Connects to `url`, choosing the backend by its scheme.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let conn = if url.starts_with("sqlite:") {
+            connect_sqlite(url, max_connections).await?
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            connect_postgres(url, max_connections).await?
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        };
+        Ok(Self { conn })
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Applies every pending migration; on PostgreSQL each runs in a transaction.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.conn, None)
+            .await
+            .map_err(StoreError::Migration)
+    }
+
+    /// Reads the migration state without creating anything.
+    pub async fn migration_status(&self) -> Result<MigrationStatus, StoreError> {
+        let applied = Migrator::get_applied_migrations_read_only(&self.conn)
+            .await
+            .unwrap_or_default();
+        let pending = Migrator::get_pending_migrations_read_only(&self.conn).await?;
+        Ok(MigrationStatus {
+            applied: applied.iter().map(|m| m.name().to_string()).collect(),
+            pending: pending.iter().map(|m| m.name().to_string()).collect(),
+        })
+    }
+
+    /// Round trip to the database, for health checks.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    /// `(size, idle)` of the connection pool.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.backend() {
+            DbBackend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.conn.close().await;
+    }
+}
+
+async fn connect_sqlite(url: &str, max_connections: u32) -> Result<DatabaseConnection, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Connect(e.to_string()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // NORMAL is durable in WAL mode against process crashes; only an OS
+        // crash can lose the last transactions.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("temp_store", "memory");
+    if let Some(parent) = options.get_filename().parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(e.to_string()))?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+async fn connect_postgres(
+    url: &str,
+    max_connections: u32,
+) -> Result<DatabaseConnection, StoreError> {
+    let options =
+        PgConnectOptions::from_str(url).map_err(|e| StoreError::Connect(e.to_string()))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// Hides a password in a URL before it is shown anywhere.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,230 @@
+//! Who is calling and for which organization: the extractors every
+//! protected handler starts from.
+//!
+//! [`OrgContext`] is the only way to open a tenant transaction for a request:
+//! it exists only after the token, the session and the membership were
+//! checked, and the organization id it carries comes from that check, never
+//! from the request body.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::state::SharedState;
+use crate::audit;
+use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
+use crate::organizations::Role;
+
+pub const ORG_HEADER: &str = "x-org-id";
+
+/// Where a request came from, for audit rows and rate limits.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl FromRequestParts<SharedState> for ClientMeta {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+        Ok(client_meta(parts, state.config.trust_proxy))
+    }
+}
+
+fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(512).collect())
+}
+
+fn client_meta(parts: &Parts, trust_proxy: bool) -> ClientMeta {
+    let forwarded = trust_proxy
+        .then(|| header_str(&parts.headers, "x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty());
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    ClientMeta {
+        ip: forwarded.or(peer),
+        user_agent: header_str(&parts.headers, header::USER_AGENT),
+        request_id: header_str(&parts.headers, "x-request-id"),
+    }
+}
+
+/// A caller with a valid access token on a live session.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub last_organization_id: Option<Uuid>,
+    pub meta: ClientMeta,
+}
+
+#[derive(Debug, Row)]
+struct LiveSession {
+    user_id: Uuid,
+    last_organization_id: Option<Uuid>,
+}
+
+impl FromRequestParts<SharedState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+        let meta = client_meta(parts, state.config.trust_proxy);
+        let token = bearer(&parts.headers)
+            .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+        let claims = state
+            .tokens
+            .verify(token)
+            .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
+        // The session is checked on every request so a logout or a revoked
+        // session stops its access tokens at once.
+        let live: Option<LiveSession> = db::fetch_one(
+            state.store.connection(),
+            "SELECT s.user_id, u.last_organization_id FROM sessions s \
+             JOIN users u ON u.id = s.user_id \
+             WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active",
+            vec![claims.sid.into(), db::now().into()],
+        )
+        .await?;
+        let live = live
+            .filter(|s| s.user_id == claims.sub)
+            .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
+        tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
+        Ok(Self {
+            user_id: claims.sub,
+            session_id: claims.sid,
+            last_organization_id: live.last_organization_id,
+            meta,
+        })
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A member acting inside one organization with a known role.
+#[derive(Debug, Clone)]
+pub struct OrgContext {
+    user_id: Uuid,
+    session_id: Uuid,
+    org_id: Uuid,
+    role: Role,
+    pub meta: ClientMeta,
+}
+
+#[derive(Debug, Row)]
+struct MembershipRole {
+    role: String,
+}
+
+impl OrgContext {
+    pub fn user_id(&self) -> Uuid {
+        self.user_id
+    }
+    pub fn session_id(&self) -> Uuid {
+        self.session_id
+    }
+    pub fn org_id(&self) -> Uuid {
+        self.org_id
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Opens a transaction scoped to this organization.
+    pub async fn begin(&self, state: &SharedState, mode: TxMode) -> Result<TenantTx, ApiError> {
+        Ok(TenantTx::begin(&state.store, self.org_id, Some(self.user_id), mode).await?)
+    }
+
+    /// Fails with 403 unless the caller's role is at least `minimum`.
+    pub fn require(&self, minimum: Role, action: &str) -> Result<(), ApiError> {
+        if self.role.at_least(minimum) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "your role ({}) may not {action}",
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<SharedState> for OrgContext {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        let raw = parts.headers.get(ORG_HEADER).ok_or_else(|| {
+            ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
+        })?;
+        let org_id = raw
+            .to_str()
+            .ok()
+            .and_then(|s| Uuid::parse_str(s.trim()).ok())
+            .ok_or_else(|| {
+                ApiError::bad_request("invalid_organization", "X-Org-Id must be a UUID")
+            })?;
+
+        let tx = GlobalTx::begin(&state.store, Some(user.user_id), TxMode::Read).await?;
+        let membership: Option<MembershipRole> = db::fetch_one(
+            &*tx,
+            "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+            vec![org_id.into(), user.user_id.into()],
+        )
+        .await?;
+        tx.commit().await?;
+
+        let Some(membership) = membership else {
+            audit::cross_organization_attempt(&state.store, user.user_id, org_id, &user.meta).await;
+            return Err(ApiError::Forbidden(
+                "you are not a member of this organization".into(),
+            ));
+        };
+        let role = Role::parse(&membership.role).ok_or_else(|| {
+            ApiError::internal(format!("unknown stored role {}", membership.role))
+        })?;
+        if user.last_organization_id != Some(org_id) {
+            remember_last_organization(state, user.user_id, org_id).await?;
+        }
+        tracing::Span::current().record("org_id", tracing::field::display(org_id));
+        Ok(Self {
+            user_id: user.user_id,
+            session_id: user.session_id,
+            org_id,
+            role,
+            meta: user.meta,
+        })
+    }
+}
+
+/// Login answers with the organization last worked in.
+async fn remember_last_organization(
+    state: &SharedState,
+    user_id: Uuid,
+    org_id: Uuid,
+) -> Result<(), ApiError> {
+    db::exec(
+        state.store.connection(),
+        "UPDATE users SET last_organization_id = $1 WHERE id = $2",
+        vec![org_id.into(), user_id.into()],
+    )
+    .await?;
+    Ok(())
+}

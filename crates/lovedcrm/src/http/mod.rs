@@ -1,0 +1,73 @@
+//! The HTTP edge: routing, extractors, errors and middleware.
+
+pub mod context;
+pub mod error;
+pub mod json;
+mod middleware;
+pub mod path;
+mod router;
+pub mod state;
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+
+pub use router::{ApiDoc, build_router};
+
+use error::ApiError;
+use json::ApiJson;
+
+/// The `X-Org-Id` header every tenant endpoint requires.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct OrgHeader {
+    /// The organization to act in; the caller must be a member.
+    #[serde(rename = "X-Org-Id")]
+    #[allow(dead_code)]
+    x_org_id: uuid::Uuid,
+}
+
+/// `If-Match` with the version last read; a stale one answers 412.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchHeader {
+    #[serde(rename = "If-Match")]
+    #[allow(dead_code)]
+    if_match: Option<String>,
+}
+
+/// Reads `If-Match` as a record version: `"3"`, `W/"3"` and `3` are accepted;
+/// absent or `*` means "any version".
+pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(raw) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = raw.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| {
+            ApiError::bad_request(
+                "invalid_if_match",
+                "If-Match must be the record's version, e.g. \"3\"",
+            )
+        })
+}
+
+/// A JSON body with its version as the `ETag`.
+pub struct Versioned<T>(pub i64, pub ApiJson<T>);
+
+impl<T: Serialize> IntoResponse for Versioned<T> {
+    fn into_response(self) -> Response {
+        let mut response = self.1.into_response();
+        if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", self.0)) {
+            response.headers_mut().insert(header::ETAG, etag);
+        }
+        response
+    }
+}

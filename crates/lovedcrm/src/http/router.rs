@@ -1,0 +1,126 @@
+//! The one route table.
+
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::{Router, middleware as axum_mw};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::middleware;
+use super::state::SharedState;
+use crate::{audit, auth, observability, organizations, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Loved CRM API", description = "The REST API of Loved CRM. Tenant endpoints need `Authorization: Bearer <token>` and `X-Org-Id`. Errors are `application/problem+json`."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Register, login, refresh, logout"),
+        (name = "users", description = "The signed-in user"),
+        (name = "organizations", description = "Organizations (tenants) and members"),
+        (name = "audit", description = "The organization's audit trail"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI document, before middleware.
+pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(organizations::router())
+        .merge(audit::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts()
+}
+
+pub fn build_router(state: SharedState) -> Router {
+    let (api, openapi) = api();
+    let request_id = HeaderName::from_static("x-request-id");
+    let body_limit = state.config.json_body_limit_bytes;
+    let cors = cors_layer(&state.config.cors_origin_list());
+
+    Router::new()
+        .merge(api)
+        .merge(observability::router())
+        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
+        .fallback(middleware::not_found)
+        .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(axum_mw::from_fn(middleware::track_metrics))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveRequestHeadersLayer::new([
+                    header::AUTHORIZATION,
+                    header::COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(middleware::request_span)
+                        .on_request(())
+                        .on_response(middleware::log_response)
+                        .on_failure(()),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::custom(middleware::panic_response))
+                .layer(cors)
+                .layer(CompressionLayer::new())
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .with_state(state)
+}
+
+fn cors_layer(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            HeaderName::from_static("x-org-id"),
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::ETAG, HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(600))
+}

@@ -1,0 +1,7 @@
+//! Logs, metrics and health checks.
+
+mod health;
+pub mod logging;
+pub mod metrics;
+
+pub use health::router;

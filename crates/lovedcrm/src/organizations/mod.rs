@@ -1,0 +1,8 @@
+//! Organizations (tenants) and their members.
+
+mod role;
+mod routes;
+pub mod store;
+
+pub use role::Role;
+pub use routes::router;

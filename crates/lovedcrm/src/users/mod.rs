@@ -1,0 +1,7 @@
+//! People who can log in, independent of any organization.
+
+pub mod fields;
+mod routes;
+pub mod store;
+
+pub use routes::router;

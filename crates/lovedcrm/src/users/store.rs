@@ -1,0 +1,68 @@
+//! Queries on users.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use crate::db::{self, DbErr, Row};
+
+#[derive(Debug, Clone, Row)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub last_organization_id: Option<Uuid>,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "SELECT id, email, name, password_hash, email_verified_at, last_organization_id, \
+     is_active, created_at FROM users";
+
+pub async fn find_by_email<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+) -> Result<Option<User>, DbErr> {
+    db::fetch_one(
+        conn,
+        &format!("{COLUMNS} WHERE email = $1"),
+        vec![email.into()],
+    )
+    .await
+}
+
+pub async fn find<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<User>, DbErr> {
+    db::fetch_one(conn, &format!("{COLUMNS} WHERE id = $1"), vec![id.into()]).await
+}
+
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub verified: bool,
+    pub last_organization_id: Option<Uuid>,
+}
+
+pub async fn insert<C: ConnectionTrait>(conn: &C, user: NewUser<'_>) -> Result<(), DbErr> {
+    let now = db::now();
+    db::exec(
+        conn,
+        "INSERT INTO users (id, email, name, password_hash, email_verified_at, last_organization_id, \
+         is_active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",
+        vec![
+            user.id.into(),
+            user.email.into(),
+            user.name.into(),
+            user.password_hash.into(),
+            user.verified.then_some(now).into(),
+            user.last_organization_id.into(),
+            true.into(),
+            now.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The test command of the project (`make test` runs this).
+#
+#   scripts/test.sh [extra cargo test args...]
+#
+# Steps: rustfmt + clippy (skip with LOVEDCRM_TEST_SKIP_LINT=1), build, start a
+# throwaway PostgreSQL cluster, migrate a template database, run cargo test.
+#
+# Without PostgreSQL the run falls back to SQLite only (LOVEDCRM_TEST_SKIP_PG=1),
+# unless CI is set or LOVEDCRM_REQUIRE_PG=1, in which case it fails.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd -P)"
+
+LOCKED=()
+if [[ -f Cargo.lock ]]; then
+    LOCKED=(--locked)
+fi
+
+TEMPLATE_DB=lovedcrm_template
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+BIN="$TARGET_DIR/debug/lovedcrm"
+
+section() {
+    echo
+    echo "== $* =="
+}
+
+require_pg() {
+    [[ -n "${CI:-}" || "${LOVEDCRM_REQUIRE_PG:-}" == "1" ]]
+}
+
+# ---------------------------------------------------------------- lint
+if [[ "${LOVEDCRM_TEST_SKIP_LINT:-}" == "1" ]]; then
+    section "lint skipped (LOVEDCRM_TEST_SKIP_LINT=1)"
+else
+    section "cargo fmt --check"
+    cargo fmt --all -- --check
+    section "cargo clippy"
+    cargo clippy --workspace --all-targets ${LOCKED[@]+"${LOCKED[@]}"} -- -D warnings
+fi
+
+# ---------------------------------------------------------------- build
+section "cargo build"
+cargo build --workspace --tests --bins ${LOCKED[@]+"${LOCKED[@]}"}
+
+# ---------------------------------------------------------------- postgres
+PG_DIR=""
+PG_STARTED=0
+
+cleanup() {
+    if [[ -n "$PG_DIR" ]]; then
+        if [[ $PG_STARTED -eq 1 ]]; then
+            bash "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+        fi
+        rm -rf "$PG_DIR"
+    fi
+}
+trap cleanup EXIT
+
+start_pg() {
+    section "starting throwaway PostgreSQL"
+    # Called in an `if`, so errexit is off here: check each step explicitly.
+    PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lovedcrm-pg.XXXXXX")" || return 1
+    chmod 755 "$PG_DIR" || return 1
+    local exports
+    if exports="$(bash "$ROOT/scripts/pg-cluster.sh" start "$PG_DIR")"; then
+        PG_STARTED=1
+        eval "$exports"
+        echo "PostgreSQL running on 127.0.0.1:$LOVEDCRM_TEST_PG_PORT"
+        return 0
+    fi
+    # A half-started cluster may still be running; stop it before going on.
+    bash "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+    return 1
+}
+
+# Create the template database every PostgreSQL test clones, migrate it with
+# the freshly built binary and grant the (non-owner, RLS-bound) app role the
+# DML rights it needs.
+prepare_template() {
+    section "preparing template database $TEMPLATE_DB"
+    local psql="$LOVEDCRM_TEST_PG_BIN/psql"
+    local admin_base="postgres://postgres@127.0.0.1:$LOVEDCRM_TEST_PG_PORT"
+
+    "$psql" -X -q -v ON_ERROR_STOP=1 "$admin_base/postgres" \
+        -c "CREATE DATABASE $TEMPLATE_DB OWNER postgres"
+
+    DATABASE_URL="$admin_base/$TEMPLATE_DB" \
+        LOVEDCRM_TOKEN_KEY=dummy-token-key-for-migrate-only-000000 \
+        LOVEDCRM_ENCRYPTION_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+        "$BIN" migrate
+
+    "$psql" -X -q -v ON_ERROR_STOP=1 "$admin_base/$TEMPLATE_DB" <<SQL
+GRANT USAGE ON SCHEMA public TO $LOVEDCRM_TEST_PG_APP_USER;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $LOVEDCRM_TEST_PG_APP_USER;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO $LOVEDCRM_TEST_PG_APP_USER;
+SQL
+
+    export LOVEDCRM_TEST_PG_TEMPLATE="$TEMPLATE_DB"
+}
+
+if start_pg; then
+    prepare_template
+else
+    if require_pg; then
+        echo "ERROR: could not start PostgreSQL, and it is required here" \
+            "(CI='${CI:-}', LOVEDCRM_REQUIRE_PG='${LOVEDCRM_REQUIRE_PG:-}')." >&2
+        echo "Install PostgreSQL (e.g. apt-get install postgresql) or set PG_BIN." >&2
+        exit 1
+    fi
+    cat >&2 <<'WARN'
+
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!! WARNING: PostgreSQL could not be started.                            !!
+!! Running the SQLite-only test suite (LOVEDCRM_TEST_SKIP_PG=1).        !!
+!! PostgreSQL tests (RLS, tenant isolation) are NOT being run.          !!
+!! Install PostgreSQL or set LOVEDCRM_REQUIRE_PG=1 to make this fatal.  !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+
+WARN
+    export LOVEDCRM_TEST_SKIP_PG=1
+fi
+
+# ---------------------------------------------------------------- tests
+section "cargo test"
+cargo test --workspace ${LOCKED[@]+"${LOCKED[@]}"} "$@"
