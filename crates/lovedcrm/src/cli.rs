@@ -128,6 +128,8 @@ async fn create_admin(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
+    // Like a first `serve`, this initializes the embedded data folder's keys.
+    config.resolve_secrets()?;
     let store = Store::connect(&config.effective_database_url(), 1).await?;
     store.migrate().await?;
     let registered = service::register(

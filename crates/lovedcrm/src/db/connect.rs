@@ -108,10 +108,10 @@ async fn connect_sqlite(url: &str, max_connections: u32) -> Result<DatabaseConne
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
         .pragma("temp_store", "memory");
-    if let Some(parent) = options.get_filename().parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(e.to_string()))?;
-        }
+    if let Some(parent) = options.get_filename().parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(e.to_string()))?;
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))

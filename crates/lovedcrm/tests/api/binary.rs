@@ -1,0 +1,188 @@
+//! The `lovedcrm` binary itself: help, configuration, migrations, shutdown.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::PASSWORD;
+
+fn lovedcrm(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lovedcrm"));
+    cmd.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("LOVEDCRM_TOKEN_KEY")
+        .env_remove("LOVEDCRM_ENCRYPTION_KEY")
+        .env("LOVEDCRM_LOG", "warn");
+    cmd
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lovedcrm(dir.path()).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for command in ["serve", "migrate", "create-admin"] {
+        assert!(text.contains(command), "{command} in --help:\n{text}");
+    }
+}
+
+#[test]
+fn a_failed_migration_stops_the_boot_loudly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("broken.db");
+    // A `users` table that is not ours makes the first migration fail.
+    let setup = Command::new("python3")
+        .args(["-c", &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute('CREATE TABLE users (x int)'); c.commit()", db.display())])
+        .status()
+        .unwrap();
+    assert!(setup.success());
+    let url = format!("sqlite://{}", db.display());
+    for command in ["migrate", "serve"] {
+        let port = free_port();
+        let out = lovedcrm(dir.path())
+            .arg(command)
+            .env("DATABASE_URL", &url)
+            .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{command} must fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("migration failed"), "{command}: {stderr}");
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "nothing listens"
+        );
+    }
+}
+
+#[test]
+fn postgres_refuses_to_start_without_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lovedcrm(dir.path())
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("LOVEDCRM_TOKEN_KEY is required"),
+        "{stderr}"
+    );
+    let out = lovedcrm(dir.path())
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("LOVEDCRM_TOKEN_KEY", "k".repeat(40))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("LOVEDCRM_ENCRYPTION_KEY is required"),
+        "{stderr}"
+    );
+}
+
+/// The embedded shape: no configuration at all, keys generated with 0600,
+/// an admin created from the command line, SIGTERM stops it cleanly.
+#[test]
+#[allow(clippy::disallowed_methods)] // a plain #[test]: sleeping while polling is fine
+fn embedded_shape_runs_with_no_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lovedcrm(dir.path())
+        .args([
+            "create-admin",
+            "--email",
+            "Owner@Example.com",
+            "--name",
+            "Owner",
+            "--organization",
+            "Acme",
+        ])
+        .env("LOVEDCRM_ADMIN_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for key in ["token.key", "encryption.key"] {
+        let mode = std::fs::metadata(dir.path().join("data").join(key))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{key}");
+    }
+    assert!(dir.path().join("data/lovedcrm.db").exists());
+
+    let port = free_port();
+    let mut server = lovedcrm(dir.path())
+        .arg("serve")
+        .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let body = loop {
+        match http_get(port, "/health") {
+            Some(body) => break body,
+            None if started.elapsed() < Duration::from_secs(20) => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            None => panic!("server did not come up"),
+        }
+    };
+    assert!(body.ends_with(r#"{"status":"ok"}"#), "{body}");
+    let login = http_post(
+        port,
+        "/api/v1/auth/login",
+        &format!(r#"{{"email":"owner@example.com","password":"{PASSWORD}"}}"#),
+    );
+    assert!(login.starts_with("HTTP/1.1 200"), "{login}");
+    assert!(login.contains("\"name\":\"Acme\""), "{login}");
+
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(server.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = server.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    http(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn http_post(port: u16, path: &str, body: &str) -> String {
+    http(
+        port,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap_or_default()
+}
+
+fn http(port: u16, request: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}

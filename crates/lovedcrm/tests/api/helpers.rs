@@ -1,0 +1,254 @@
+//! `TestApp`: the real application on port 0 over a fresh database.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use lovedcrm::Application;
+use lovedcrm::config::Config;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use sea_orm::sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const TOKEN_KEY: &str = "test-token-key-that-is-long-enough-0123456789";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    /// The URL the app uses (on PostgreSQL: the non-owner application role).
+    pub database_url: String,
+    /// On PostgreSQL, a superuser URL to the same database.
+    pub admin_database_url: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in user and the organization they act in.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+}
+
+/// Runs a test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                super::$name(app).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn_postgres(|_| {}).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+static NEXT_DB: AtomicU32 = AtomicU32::new(0);
+
+pub fn test_config() -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        token_key: Some(TOKEN_KEY.into()),
+        encryption_key: Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()),
+        auth_rate_per_ip_per_minute: 10_000,
+        login_rate_per_account_per_minute: 10_000,
+        db_max_connections: 8,
+        ..Config::default()
+    }
+}
+
+/// True when PostgreSQL tests were explicitly disabled for a local run.
+fn postgres_skipped() -> bool {
+    std::env::var("LOVEDCRM_TEST_SKIP_PG").is_ok_and(|v| v == "1")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        match backend {
+            Backend::Sqlite => Self::spawn_sqlite(|_| {}).await,
+            Backend::Postgres => Self::spawn_postgres(|_| {})
+                .await
+                .expect("PostgreSQL tests are disabled"),
+        }
+    }
+
+    pub async fn spawn_sqlite(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config();
+        config.data_dir = dir.path().to_path_buf();
+        config.database_url = Some(format!("sqlite://{}", dir.path().join("test.db").display()));
+        tweak(&mut config);
+        let url = config.effective_database_url();
+        Self::start(config, Backend::Sqlite, url, None, dir).await
+    }
+
+    /// A fresh database cloned from the migrated template, used through the
+    /// application role that owns nothing (so row-level security applies).
+    /// `None` only when PostgreSQL was explicitly skipped for a local run.
+    pub async fn spawn_postgres(tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        if postgres_skipped() {
+            eprintln!("PostgreSQL skipped (LOVEDCRM_TEST_SKIP_PG=1)");
+            return None;
+        }
+        let admin = std::env::var("LOVEDCRM_TEST_PG_ADMIN_URL")
+            .expect("LOVEDCRM_TEST_PG_ADMIN_URL is not set: run the tests with `make test`");
+        let template = std::env::var("LOVEDCRM_TEST_PG_TEMPLATE").unwrap();
+        let user = std::env::var("LOVEDCRM_TEST_PG_APP_USER").unwrap();
+        let password = std::env::var("LOVEDCRM_TEST_PG_APP_PASSWORD").unwrap();
+        let name = format!(
+            "t_{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut conn = PgConnection::connect(&admin).await.unwrap();
+        conn.execute(AssertSqlSafe(format!(
+            "CREATE DATABASE {name} TEMPLATE {template}"
+        )))
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        let (scheme_host, _) = admin.rsplit_once('/').unwrap();
+        let host = scheme_host.rsplit_once('@').unwrap().1;
+        let app_url = format!("postgres://{user}:{password}@{host}/{name}");
+        let admin_url = format!("{scheme_host}/{name}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config();
+        config.data_dir = dir.path().to_path_buf();
+        config.database_url = Some(app_url.clone());
+        config.migrate_on_start = false;
+        tweak(&mut config);
+        Some(Self::start(config, Backend::Postgres, app_url, Some(admin_url), dir).await)
+    }
+
+    async fn start(
+        config: Config,
+        backend: Backend,
+        database_url: String,
+        admin_database_url: Option<String>,
+        dir: tempfile::TempDir,
+    ) -> TestApp {
+        let app = Application::build(config)
+            .await
+            .expect("application starts");
+        let base = format!("http://{}", app.local_addr());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            backend,
+            database_url,
+            admin_database_url,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A request to `/api/v1{path}`, signed in as `session` in its organization.
+    pub fn api(&self, method: Method, path: &str, session: Option<&Session>) -> RequestBuilder {
+        let mut req = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")));
+        if let Some(s) = session {
+            req = req
+                .bearer_auth(&s.access)
+                .header("x-org-id", s.org_id.to_string());
+        }
+        req
+    }
+
+    pub async fn register(&self, email: &str) -> Session {
+        let res = self
+            .api(Method::POST, "/auth/register", None)
+            .json(&json!({"email": email, "password": PASSWORD, "name": "Test User"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "register {email}");
+        session_from(&res.json::<Value>().await.unwrap())
+    }
+
+    pub async fn login(&self, email: &str) -> Session {
+        let res = self
+            .api(Method::POST, "/auth/login", None)
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "login {email}");
+        session_from(&res.json::<Value>().await.unwrap())
+    }
+
+    /// Adds `member` (an existing account) to `owner`'s organization with `role`,
+    /// and returns `member` acting in that organization.
+    pub async fn add_member(&self, owner: &Session, member: &Session, role: &str) -> Session {
+        let res = self
+            .api(Method::POST, "/organizations/current/members", Some(owner))
+            .json(&json!({"email": member.email, "role": role}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        Session {
+            org_id: owner.org_id,
+            ..member.clone()
+        }
+    }
+}
+
+pub fn session_from(body: &Value) -> Session {
+    Session {
+        access: body["access_token"].as_str().unwrap().into(),
+        refresh: body["refresh_token"].as_str().unwrap().into(),
+        user_id: body["user"]["id"].as_str().unwrap().parse().unwrap(),
+        org_id: body["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        email: body["user"]["email"].as_str().unwrap().into(),
+    }
+}
+
+/// Asserts a problem+json answer with `status` and `code`; returns the body.
+pub async fn assert_problem(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "unexpected status");
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "problem body: {body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["type"].as_str().unwrap().ends_with(code));
+    body
+}
+
+/// A unique email for this test run.
+pub fn email(prefix: &str) -> String {
+    format!("{prefix}-{}@example.com", Uuid::now_v7().simple())
+}
