@@ -4,11 +4,16 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod contacts;
+pub mod custom_fields;
 pub mod db;
 pub mod http;
+pub mod lists;
 pub mod observability;
 pub mod organizations;
+pub mod records;
 pub mod startup;
+pub mod tags;
 pub mod users;
 
 pub use startup::Application;

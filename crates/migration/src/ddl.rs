@@ -7,14 +7,23 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 /// BLOB (sqlx stores them as 16 bytes) and JSON as TEXT (a NUMERIC affinity
 /// would turn the JSON text `1` into an integer).
 pub fn portable(sql: &str, backend: DbBackend) -> String {
-    let (uuid, ts, json, boolean) = match backend {
-        DbBackend::Postgres => ("UUID", "TIMESTAMPTZ", "JSONB", "BOOLEAN"),
-        _ => ("BLOB", "TEXT", "TEXT", "INTEGER"),
+    let (uuid, ts, json, boolean, date, float) = match backend {
+        DbBackend::Postgres => (
+            "UUID",
+            "TIMESTAMPTZ",
+            "JSONB",
+            "BOOLEAN",
+            "DATE",
+            "DOUBLE PRECISION",
+        ),
+        _ => ("BLOB", "TEXT", "TEXT", "INTEGER", "TEXT", "REAL"),
     };
     sql.replace("{uuid}", uuid)
         .replace("{ts}", ts)
         .replace("{json}", json)
         .replace("{bool}", boolean)
+        .replace("{date}", date)
+        .replace("{float}", float)
 }
 
 /// Runs each `;`-separated statement of portable DDL.

@@ -1,6 +1,6 @@
 //! Forward-only schema migrations for Loved CRM, run on SQLite and PostgreSQL.
 //!
-//! DDL is written once with `{uuid}`, `{ts}`, `{json}` and `{bool}` type
+//! DDL is written once with `{uuid}`, `{ts}`, `{json}`, `{bool}`, `{date}` and `{float}` type
 //! placeholders (see [`ddl`]) so both databases get the same tables, keys and
 //! indexes. PostgreSQL additionally gets row-level security on every tenant
 //! table (see [`rls`]).
@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod ddl;
 mod m0001_foundation;
+mod m0002_crm;
 pub mod rls;
 
 pub use ddl::portable;
@@ -18,6 +19,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_crm::Migration),
+        ]
     }
 }

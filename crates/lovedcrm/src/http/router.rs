@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::middleware;
 use super::state::SharedState;
-use crate::{audit, auth, observability, organizations, users};
+use crate::{audit, auth, contacts, custom_fields, observability, organizations, tags, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,9 @@ use crate::{audit, auth, observability, organizations, users};
         (name = "users", description = "The signed-in user"),
         (name = "organizations", description = "Organizations (tenants) and members"),
         (name = "audit", description = "The organization's audit trail"),
+        (name = "contacts", description = "People the organization sells to"),
+        (name = "tags", description = "Labels on any record"),
+        (name = "custom fields", description = "Typed fields an organization adds to its records"),
     )
 )]
 pub struct ApiDoc;
@@ -57,7 +60,10 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(users::router())
         .merge(organizations::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(contacts::router())
+        .merge(tags::router())
+        .merge(custom_fields::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

@@ -26,7 +26,7 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(detailed["status"], "ok");
     assert_eq!(detailed["database"]["status"], "ok");
     assert_eq!(detailed["migrations"]["status"], "ok");
-    assert_eq!(detailed["migrations"]["version"], "m0001_foundation");
+    assert_eq!(detailed["migrations"]["version"], "m0002_crm");
     let backend = detailed["database"]["backend"].as_str().unwrap();
     assert_eq!(
         backend == "postgres",

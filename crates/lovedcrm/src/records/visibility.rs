@@ -1,0 +1,62 @@
+//! Who sees and changes which records (SPEC §2): `sales` see what they own,
+//! are assigned to or was shared with them; `manager` and above see all;
+//! `viewer` reads everything and writes nothing.
+
+use sea_orm::DbBackend;
+use sea_orm::sea_query::SimpleExpr;
+
+use crate::http::context::OrgContext;
+use crate::http::error::ApiError;
+use crate::organizations::Role;
+
+/// Fails with 403 for roles that may not change records.
+pub fn require_write(ctx: &OrgContext) -> Result<(), ApiError> {
+    if ctx.role() == Role::Viewer {
+        return Err(ApiError::Forbidden("viewers can read but not change records".into()));
+    }
+    Ok(())
+}
+
+/// A condition limiting `table` to the rows the caller may see, or `None`
+/// when the role sees everything. `people` are the columns naming a member
+/// the record belongs to (owner, assignee…).
+pub fn condition(
+    ctx: &OrgContext,
+    backend: DbBackend,
+    table: &str,
+    entity_type: &str,
+    people: &[&str],
+) -> Option<SimpleExpr> {
+    if ctx.role() != Role::Sales {
+        return None;
+    }
+    let me = ctx.user_id();
+    let mut clauses: Vec<String> = people.iter().map(|c| format!("{table}.{c} = ?")).collect();
+    clauses.push(format!(
+        "{table}.id IN (SELECT s.record_id FROM record_shares s WHERE s.organization_id = {table}.organization_id \
+         AND s.entity_type = '{entity_type}' AND s.user_id = ?)"
+    ));
+    let values = vec![me.into(); people.len() + 1];
+    Some(super::custom(backend, &format!("({})", clauses.join(" OR ")), values))
+}
+
+/// SQL text and values for the same condition, for hand-written queries.
+/// Returns an always-true clause for roles that see everything.
+pub fn sql(ctx: &OrgContext, table: &str, entity_type: &str, people: &[&str], first_param: usize) -> (String, Vec<sea_orm::Value>) {
+    if ctx.role() != Role::Sales {
+        return ("TRUE".into(), Vec::new());
+    }
+    let me = ctx.user_id();
+    let mut n = first_param;
+    let mut clauses = Vec::new();
+    for c in people {
+        clauses.push(format!("{table}.{c} = ${n}"));
+        n += 1;
+    }
+    clauses.push(format!(
+        "{table}.id IN (SELECT s.record_id FROM record_shares s WHERE s.organization_id = {table}.organization_id \
+         AND s.entity_type = '{entity_type}' AND s.user_id = ${n})"
+    ));
+    let values = vec![me.into(); people.len() + 1];
+    (format!("({})", clauses.join(" OR ")), values)
+}

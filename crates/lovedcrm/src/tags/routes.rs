@@ -1,0 +1,170 @@
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::store::{self, Tag};
+use crate::db::{self, TxMode};
+use crate::http::context::OrgContext;
+use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::json::ApiJson;
+use crate::http::path::ApiPath;
+use crate::http::state::SharedState;
+use crate::http::{OrgHeader, Versioned, if_match};
+use crate::records::{audit_change, visibility};
+use crate::users::fields::display_name;
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(patch, delete))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagList {
+    pub data: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagInput {
+    pub name: Option<String>,
+    /// `#rrggbb`
+    pub color: Option<String>,
+}
+
+fn color(raw: &str) -> Result<String, ApiError> {
+    let ok = raw.len() == 7
+        && raw.starts_with('#')
+        && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(raw.to_ascii_lowercase())
+    } else {
+        Err(ApiError::field("color", "must be a color like #1e90ff"))
+    }
+}
+
+/// The organization's tags.
+#[utoipa::path(get, path = "/tags", tag = "tags", security(("bearer" = [])), params(OrgHeader),
+    responses((status = 200, body = TagList)))]
+async fn list(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<TagList>> {
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let data = store::list(&tx).await?;
+    tx.commit().await?;
+    Ok(ApiJson(TagList { data }))
+}
+
+/// Create a tag (names are unique ignoring case and accents).
+#[utoipa::path(post, path = "/tags", tag = "tags", security(("bearer" = [])), params(OrgHeader),
+    request_body = TagInput,
+    responses((status = 201, body = Tag), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiJson(body): ApiJson<TagInput>,
+) -> ApiResult<(StatusCode, ApiJson<Tag>)> {
+    visibility::require_write(&ctx)?;
+    let name = display_name("name", body.name.as_deref().unwrap_or(""), 50)
+        .map_err(|e| ApiError::Validation(vec![e]))?;
+    let color = body.color.as_deref().map(color).transpose()?;
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let existing = store::list(&tx).await?;
+    if existing.iter().any(|t| store::key(&t.name) == store::key(&name)) {
+        return Err(ApiError::Conflict {
+            code: "tag_exists",
+            detail: format!("a tag named {name} already exists"),
+        });
+    }
+    let tag = store::ensure(&tx, &name, color.as_deref()).await?;
+    audit_change(&tx, &ctx, "tag.created", "tag", tag.id, None, Some(&tag)).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, ApiJson(tag)))
+}
+
+/// Rename or recolor a tag.
+#[utoipa::path(patch, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
+    params(OrgHeader, ("id" = Uuid, Path)), request_body = TagInput,
+    responses((status = 200, body = Tag), (status = 404, body = Problem), (status = 412, body = Problem)))]
+async fn patch(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<TagInput>,
+) -> ApiResult<Versioned<Tag>> {
+    visibility::require_write(&ctx)?;
+    let expected = if_match(&headers)?;
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::PreconditionFailed { current_version: before.version });
+    }
+    let name = match &body.name {
+        Some(n) => display_name("name", n, 50).map_err(|e| ApiError::Validation(vec![e]))?,
+        None => before.name.clone(),
+    };
+    let color = match &body.color {
+        Some(c) => color(c)?,
+        None => before.color.clone(),
+    };
+    let changed = db::exec(
+        &*tx,
+        "UPDATE tags SET name = $3, name_key = $4, color = $5, updated_at = $6, version = version + 1 \
+         WHERE organization_id = $1 AND id = $2 AND version = $7",
+        vec![
+            tx.org_id().into(),
+            id.into(),
+            name.clone().into(),
+            store::key(&name).into(),
+            color.into(),
+            db::now().into(),
+            before.version.into(),
+        ],
+    )
+    .await;
+    match changed {
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(ApiError::Conflict {
+                code: "tag_exists",
+                detail: format!("a tag named {name} already exists"),
+            });
+        }
+        Ok(0) => return Err(ApiError::PreconditionFailed { current_version: before.version }),
+        other => other?,
+    };
+    let after = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    audit_change(&tx, &ctx, "tag.updated", "tag", id, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok(Versioned(after.version, ApiJson(after)))
+}
+
+/// Delete a tag; it disappears from every record.
+#[utoipa::path(delete, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
+    params(OrgHeader, ("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+async fn delete(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    visibility::require_write(&ctx)?;
+    let expected = if_match(&headers)?;
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::PreconditionFailed { current_version: before.version });
+    }
+    db::exec(
+        &*tx,
+        "DELETE FROM tags WHERE organization_id = $1 AND id = $2",
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await?;
+    audit_change(&tx, &ctx, "tag.deleted", "tag", id, Some(&before), None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
