@@ -8,12 +8,15 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod db;
 pub mod http;
+pub mod leads;
 pub mod lists;
 pub mod observability;
 pub mod organizations;
+pub mod pipelines;
 pub mod records;
 pub mod startup;
 pub mod tags;
+pub mod timeline;
 pub mod users;
 
 pub use startup::Application;

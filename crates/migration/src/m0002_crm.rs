@@ -140,7 +140,7 @@ CREATE TABLE leads (
     position {float} NOT NULL,
     status TEXT NOT NULL,
     lost_reason TEXT,
-    estimated_value BIGINT,
+    estimated_value {float},
     currency TEXT NOT NULL,
     probability INTEGER,
     expected_close_date {date},

@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::middleware;
 use super::state::SharedState;
-use crate::{audit, auth, contacts, custom_fields, observability, organizations, tags, users};
+use crate::{audit, auth, contacts, leads, pipelines, timeline, custom_fields, observability, organizations, tags, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,9 @@ use crate::{audit, auth, contacts, custom_fields, observability, organizations, 
         (name = "organizations", description = "Organizations (tenants) and members"),
         (name = "audit", description = "The organization's audit trail"),
         (name = "contacts", description = "People the organization sells to"),
+        (name = "pipelines", description = "Pipelines, stages and the Kanban board"),
+        (name = "leads", description = "The cards of the sales pipeline"),
+        (name = "timeline", description = "Communications and activities on leads and contacts"),
         (name = "tags", description = "Labels on any record"),
         (name = "custom fields", description = "Typed fields an organization adds to its records"),
     )
@@ -62,6 +65,9 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(organizations::router())
         .merge(audit::router())
         .merge(contacts::router())
+        .merge(pipelines::router())
+        .merge(leads::router())
+        .merge(timeline::router())
         .merge(tags::router())
         .merge(custom_fields::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())

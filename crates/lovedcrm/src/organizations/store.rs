@@ -36,8 +36,8 @@ pub struct Member {
     pub version: i64,
 }
 
-/// Creates an organization and makes `owner` its owner, in `tx` (which must
-/// be scoped to `tx.org_id()`, the new organization's id).
+/// Creates an organization with `owner` as its owner and the default
+/// pipeline, in `tx` (which must be scoped to the new organization's id).
 pub async fn create(tx: &TenantTx, name: &str, owner: Uuid) -> Result<Organization, DbErr> {
     let now = db::now();
     let org = Organization {
@@ -60,6 +60,7 @@ pub async fn create(tx: &TenantTx, name: &str, owner: Uuid) -> Result<Organizati
     )
     .await?;
     add_member(tx, owner, Role::Owner).await?;
+    crate::pipelines::store::create_default(tx, owner).await?;
     Ok(org)
 }
 

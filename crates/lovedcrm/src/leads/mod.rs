@@ -1,0 +1,11 @@
+//! Leads: the cards of the sales pipeline, their moves between stages and
+//! the board that shows them.
+
+mod board;
+mod model;
+mod moves;
+mod routes;
+pub mod store;
+
+pub use model::{ENTITY, Lead};
+pub use routes::router;

@@ -1,0 +1,134 @@
+//! Moving a lead between and within stages.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use uuid::Uuid;
+
+use super::model::{LeadOut, MoveLead};
+use super::routes::load;
+use super::{ENTITY, store};
+use crate::db::{TenantTx, TxMode};
+use crate::http::context::OrgContext;
+use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::json::ApiJson;
+use crate::http::path::ApiPath;
+use crate::http::state::SharedState;
+use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::pipelines::store as pipelines;
+use crate::pipelines::{Stage, StageKind};
+use crate::records::fields::Problems;
+use crate::records::{audit_change, visibility};
+
+/// The stage a new lead starts in: the given one, or the first stage of the
+/// given (or default) pipeline.
+pub async fn initial_stage(tx: &TenantTx, pipeline_id: Option<Uuid>, stage_id: Option<Uuid>) -> Result<Stage, ApiError> {
+    if let Some(stage_id) = stage_id {
+        let stage = pipelines::stage(tx, stage_id)
+            .await?
+            .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
+        if pipeline_id.is_some_and(|p| p != stage.pipeline_id) {
+            return Err(ApiError::field("stage_id", "belongs to another pipeline"));
+        }
+        return Ok(stage);
+    }
+    let pipeline = match pipeline_id {
+        Some(id) => pipelines::get(tx, id)
+            .await?
+            .ok_or_else(|| ApiError::field("pipeline_id", "does not exist in this organization"))?,
+        None => pipelines::default_pipeline(tx)
+            .await?
+            .ok_or_else(|| ApiError::internal("organization without a pipeline"))?,
+    };
+    pipeline
+        .stages
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::field("pipeline_id", "has no stages"))
+}
+
+/// The won/lost outcome a move into `stage` needs, checked.
+pub fn outcome(problems: &mut Problems, stage: &Stage, given: Option<&str>, lost_reason: Option<&str>) -> Option<String> {
+    let outcome = match stage.kind() {
+        StageKind::Closed => match given {
+            Some(o @ ("won" | "lost")) => Some(o.to_string()),
+            Some(_) => {
+                problems.push("outcome", "must be won or lost");
+                None
+            }
+            None => {
+                problems.push("outcome", "this stage closes the lead: say whether it was won or lost");
+                None
+            }
+        },
+        StageKind::Lost => Some("lost".into()),
+        StageKind::Won => Some("won".into()),
+        StageKind::Open => None,
+    };
+    if outcome.as_deref() == Some("lost") && lost_reason.is_none_or(|r| r.trim().is_empty()) {
+        problems.push("lost_reason", "say why the lead was lost");
+    }
+    outcome
+}
+
+/// Move a lead to a stage (of any pipeline) and a place in its column.
+///
+/// A closing stage needs `outcome` (`won`/`lost`, with `lost_reason` when
+/// lost). Changing stage writes a stage-change activity on the timeline.
+/// `If-Match` with the lead's version answers 412 with the current version
+/// when someone else moved or edited it first.
+#[utoipa::path(patch, path = "/leads/{id}/stage", tag = "leads", security(("bearer" = [])),
+    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)), request_body = MoveLead,
+    responses((status = 200, body = LeadOut), (status = 404, body = Problem),
+              (status = 412, body = Problem), (status = 422, body = Problem)))]
+pub async fn move_stage(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<MoveLead>,
+) -> ApiResult<Versioned<LeadOut>> {
+    visibility::require_write(&ctx)?;
+    let expected = if_match(&headers)?;
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let before = load(&tx, &ctx, id).await?;
+    if expected.is_some_and(|v| v != before.lead.version) {
+        return Err(ApiError::PreconditionFailed { current_version: before.lead.version });
+    }
+    let target = pipelines::stage(&tx, body.stage_id)
+        .await?
+        .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
+    let from = pipelines::stage(&tx, before.lead.stage_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("lead in a missing stage"))?;
+    let changes_stage = target.id != from.id;
+    let mut problems = Problems::default();
+    let outcome = if changes_stage || target.kind() == StageKind::Closed {
+        outcome(&mut problems, &target, body.outcome.as_deref(), body.lost_reason.as_deref())
+    } else {
+        None
+    };
+    problems.finish()?;
+    let mut lead = before.lead.clone();
+    if changes_stage || outcome.is_some() {
+        store::apply_stage(&mut lead, &target, outcome.as_deref(), body.lost_reason.clone());
+        if changes_stage {
+            lead.probability = Some(target.probability);
+        }
+    }
+    lead.position = match body.position {
+        Some(index) => store::position_at(&tx, target.id, id, index).await?,
+        None if changes_stage => store::end_of_column(&tx, target.id).await?,
+        None => lead.position,
+    };
+    if !store::update(&tx, &lead).await? {
+        let current = load(&tx, &ctx, id).await?;
+        return Err(ApiError::PreconditionFailed { current_version: current.lead.version });
+    }
+    if changes_stage || before.lead.status != lead.status {
+        store::record_move(&tx, &lead, &from, &target, ctx.user_id()).await?;
+    }
+    let after = load(&tx, &ctx, id).await?;
+    audit_change(&tx, &ctx, "lead.moved", ENTITY, id, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok(Versioned(after.lead.version, ApiJson(after)))
+}

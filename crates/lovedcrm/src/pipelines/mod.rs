@@ -1,0 +1,8 @@
+//! Sales pipelines and their stages: the columns of the Kanban board.
+
+mod model;
+mod routes;
+pub mod store;
+
+pub use model::{Pipeline, Stage, StageKind};
+pub use routes::router;

@@ -1,0 +1,201 @@
+//! `GET /leads/{id}/timeline` and `GET /contacts/{id}/timeline`.
+
+use axum::extract::State;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::model::{CHANNELS, TimelineItem};
+use crate::db::{self, TenantTx, TxMode};
+use crate::http::OrgHeader;
+use crate::http::context::OrgContext;
+use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::http::json::ApiJson;
+use crate::http::path::{ApiPath, ApiQuery};
+use crate::http::state::SharedState;
+use crate::records::visibility;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    /// Comma-separated channels to show (`whatsapp,email,call,sms,meeting,note`),
+    /// plus `activity` for stage changes, tasks, notes and comments.
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelinePage {
+    pub data: Vec<TimelineItem>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    at: DateTime<Utc>,
+    id: Uuid,
+}
+
+fn bad(field: &str, message: &str) -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_query",
+        detail: format!("{field}: {message}"),
+        errors: vec![FieldError::new(field, message)],
+    }
+}
+
+/// Which record's timeline.
+#[derive(Clone, Copy)]
+enum Owner {
+    Lead(Uuid),
+    Contact(Uuid),
+}
+
+/// Newest-first timeline of a lead: communications and activities merged.
+#[utoipa::path(get, path = "/leads/{id}/timeline", tag = "timeline", security(("bearer" = [])),
+    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
+    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
+pub async fn lead_timeline(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(params): ApiQuery<TimelineParams>,
+) -> ApiResult<ApiJson<TimelinePage>> {
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    crate::leads::store::get(&tx, id, visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3))
+        .await?
+        .ok_or(ApiError::NotFound("lead"))?;
+    let page = timeline(&tx, Owner::Lead(id), &params).await?;
+    tx.commit().await?;
+    Ok(ApiJson(page))
+}
+
+/// Newest-first timeline of a contact: communications and activities merged.
+#[utoipa::path(get, path = "/contacts/{id}/timeline", tag = "timeline", security(("bearer" = [])),
+    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
+    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
+pub async fn contact_timeline(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(params): ApiQuery<TimelineParams>,
+) -> ApiResult<ApiJson<TimelinePage>> {
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let (condition, mut extra) = visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
+    let mut values = vec![tx.org_id().into(), id.into()];
+    values.append(&mut extra);
+    #[derive(db::Row)]
+    struct One {
+        #[allow(dead_code)]
+        n: i64,
+    }
+    let found: Option<One> = db::fetch_one(
+        &*tx,
+        &format!("SELECT 1 AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        values,
+    )
+    .await?;
+    found.ok_or(ApiError::NotFound("contact"))?;
+    let page = timeline(&tx, Owner::Contact(id), &params).await?;
+    tx.commit().await?;
+    Ok(ApiJson(page))
+}
+
+async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Result<TimelinePage, ApiError> {
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(bad("limit", "must be between 1 and 200"));
+    }
+    let cursor: Option<Cursor> = match &params.cursor {
+        None => None,
+        Some(raw) => Some(
+            URL_SAFE_NO_PAD
+                .decode(raw)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+                .ok_or_else(|| bad("cursor", "is not a cursor of this timeline"))?,
+        ),
+    };
+    let (channels, activities) = match &params.channel {
+        None => (CHANNELS.iter().map(|c| (*c).to_string()).collect::<Vec<_>>(), true),
+        Some(raw) => {
+            let mut channels = Vec::new();
+            let mut activities = false;
+            for c in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                if c == "activity" {
+                    activities = true;
+                } else if CHANNELS.contains(&c) {
+                    channels.push(c.to_string());
+                } else {
+                    return Err(bad("channel", &format!("must be among: {}, activity", CHANNELS.join(", "))));
+                }
+            }
+            (channels, activities)
+        }
+    };
+    let (column, record) = match owner {
+        Owner::Lead(id) => ("lead_id", id),
+        Owner::Contact(id) => ("contact_id", id),
+    };
+    // $1 org, $2 record, $3/$4 keyset position, $5 limit, $6.. channels.
+    // Without a cursor the position is "after the end of time", so the
+    // query has one shape and each branch walks its index backwards.
+    let keyset = |col: &str| format!("AND ({col} < $3 OR ({col} = $3 AND id < $4))");
+    let mut branches = Vec::new();
+    if !channels.is_empty() {
+        let marks: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 6)).collect();
+        branches.push(format!(
+            "SELECT * FROM (SELECT 'communication' AS item_type, id, sent_at AS at, channel, direction, subject, \
+             content, status, NULL AS kind, created_by AS actor_id, metadata AS data, attachments \
+             FROM communications WHERE organization_id = $1 AND {column} = $2 AND channel IN ({}) {} \
+             ORDER BY sent_at DESC, id DESC LIMIT $5) c",
+            marks.join(", "),
+            keyset("sent_at")
+        ));
+    }
+    if activities {
+        branches.push(format!(
+            "SELECT * FROM (SELECT 'activity' AS item_type, id, occurred_at AS at, NULL AS channel, NULL AS direction, \
+             NULL AS subject, NULL AS content, NULL AS status, kind, actor_id, data, NULL AS attachments \
+             FROM activities WHERE organization_id = $1 AND {column} = $2 {} \
+             ORDER BY occurred_at DESC, id DESC LIMIT $5) a",
+            keyset("occurred_at")
+        ));
+    }
+    if branches.is_empty() {
+        return Ok(TimelinePage { data: Vec::new(), next_cursor: None, has_more: false });
+    }
+    let sql = format!("SELECT * FROM ({}) t ORDER BY at DESC, id DESC LIMIT $5", branches.join(" UNION ALL "));
+    let mut values: Vec<sea_orm::Value> = vec![
+        tx.org_id().into(),
+        record.into(),
+        cursor.as_ref().map_or_else(end_of_time, |c| c.at).into(),
+        cursor.as_ref().map_or(Uuid::max(), |c| c.id).into(),
+        i64::from(limit + 1).into(),
+    ];
+    values.extend(channels.into_iter().map(Into::into));
+    let mut rows: Vec<TimelineItem> = db::fetch_all(&**tx, &sql, values).await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match rows.last() {
+        Some(last) if has_more => {
+            let json = serde_json::to_vec(&Cursor { at: last.at, id: last.id }).map_err(ApiError::internal)?;
+            Some(URL_SAFE_NO_PAD.encode(json))
+        }
+        _ => None,
+    };
+    Ok(TimelinePage { data: rows, next_cursor, has_more })
+}
+
+fn end_of_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("9999-12-31T23:59:59Z")
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now())
+}

@@ -1,0 +1,22 @@
+//! The unified timeline: communications (WhatsApp, email, calls, SMS,
+//! meetings, notes) and activities, newest first, per lead and per contact.
+
+pub mod activities;
+mod communications;
+mod feed;
+mod model;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::http::state::SharedState;
+
+pub use model::Communication;
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(communications::list, communications::create))
+        .routes(routes!(communications::get, communications::patch, communications::delete))
+        .routes(routes!(feed::lead_timeline))
+        .routes(routes!(feed::contact_timeline))
+}
