@@ -1,7 +1,10 @@
 .PHONY: run test fmt lint build
 
+# Builds in release mode, fills a fresh database with the demo agency, serves.
 run:
-	cargo run --release --locked --bin lovedcrm -- serve
+	cargo build --release --locked --bin lovedcrm
+	./target/release/lovedcrm seed --demo --if-empty
+	./target/release/lovedcrm serve
 
 test:
 	bash scripts/test.sh

@@ -35,6 +35,16 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit. Uses LOVEDCRM_MIGRATION_DATABASE_URL when set.
     Migrate,
+    /// Fill the database with a demo agency (people, companies, contacts, leads with
+    /// timelines, projects and tasks). Log in as demo@lovedcrm.local / lovedcrm-demo.
+    Seed {
+        /// The demo organization (the only kind of seed so far).
+        #[arg(long)]
+        demo: bool,
+        /// Do nothing when the database already has accounts (for `make run`).
+        #[arg(long)]
+        if_empty: bool,
+    },
     /// Create a user who owns a new organization (password from LOVEDCRM_ADMIN_PASSWORD or stdin).
     CreateAdmin {
         #[arg(long)]
@@ -64,6 +74,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate(config).await,
+            Command::Seed { demo, if_empty } => seed(config, demo, if_empty).await,
             Command::CreateAdmin {
                 email,
                 name,
@@ -154,5 +165,30 @@ async fn create_admin(
         registered.user.email, registered.organization.name, registered.organization.id
     );
     store.close().await;
+    Ok(())
+}
+
+async fn seed(config: Config, demo: bool, if_empty: bool) -> CliResult {
+    // Every demo record is a request; their log lines would bury the result.
+    let level = if config.log == "info" {
+        "warn"
+    } else {
+        config.log.as_str()
+    };
+    logging::init(level, "pretty");
+    if !demo {
+        return Err("say what to seed: --demo".into());
+    }
+    let seeded = crate::seed::demo(config, if_empty).await?;
+    if seeded.skipped {
+        eprintln!("lovedcrm: the database already has data; demo not seeded");
+    } else {
+        eprintln!(
+            "lovedcrm: seeded \"{}\"; log in as {} / {}",
+            seeded.organization,
+            crate::seed::DEMO_EMAIL,
+            crate::seed::DEMO_PASSWORD
+        );
+    }
     Ok(())
 }

@@ -44,6 +44,8 @@ pub struct Config {
     pub login_rate_per_account_per_minute: u32,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// How often (seconds) an open WebSocket re-checks its session and membership.
+    pub realtime_session_check_secs: u64,
 }
 
 impl Default for Config {
@@ -66,6 +68,7 @@ impl Default for Config {
             auth_rate_per_ip_per_minute: 30,
             login_rate_per_account_per_minute: 10,
             trust_proxy: false,
+            realtime_session_check_secs: 60,
         }
     }
 }

@@ -42,15 +42,22 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let listen = config.listen;
+        let state = Self::prepare(config).await?;
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: listen,
+                source,
+            })?;
+        Ok(Self { listener, state })
+    }
+
+    /// Everything but the socket: configuration, an up-to-date database and
+    /// the shared state (also used by commands that call the API in-process).
+    pub async fn prepare(config: Config) -> Result<SharedState, StartupError> {
         let secrets = config.resolve_secrets()?;
         let store = open_store(&config).await?;
-        let listener =
-            TcpListener::bind(config.listen)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.listen,
-                    source,
-                })?;
         let state = Arc::new(AppState {
             store,
             tokens: TokenService::new(
@@ -62,9 +69,10 @@ impl Application {
                 config.login_rate_per_account_per_minute,
             ),
             metrics: observability::metrics::handle(),
+            realtime: crate::realtime::Hub::new(),
             config,
         });
-        Ok(Self { listener, state })
+        Ok(state)
     }
 
     pub fn local_addr(&self) -> SocketAddr {

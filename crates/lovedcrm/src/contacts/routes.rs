@@ -53,7 +53,9 @@ async fn with_tags(tx: &TenantTx, contacts: Vec<Contact>) -> Result<Vec<ContactO
 
 async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ContactOut, ApiError> {
     let visible = visibility::sql(ctx, "contacts", ENTITY, PEOPLE, 3);
-    let contact = store::get(tx, id, visible).await?.ok_or(ApiError::NotFound("contact"))?;
+    let contact = store::get(tx, id, visible)
+        .await?
+        .ok_or(ApiError::NotFound("contact"))?;
     with_tags(tx, vec![contact])
         .await?
         .pop()
@@ -72,7 +74,9 @@ async fn list(
 ) -> ApiResult<ApiJson<Page<ContactOut>>> {
     let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    let (rows, total) = LISTING.fetch::<Contact>(&tx, &ctx, &query, Vec::new()).await?;
+    let (rows, total) = LISTING
+        .fetch::<Contact>(&tx, &ctx, &query, Vec::new())
+        .await?;
     let mut result = page(rows, &query, |c: &Contact| {
         CursorKey::new(c.id)
             .with("name", c.name.clone())
@@ -99,23 +103,43 @@ async fn list(
 
 /// Validates and normalizes everything but custom fields and tags.
 async fn check(tx: &TenantTx, c: &mut Contact, problems: &mut Problems) -> Result<(), ApiError> {
-    c.first_name = problems.take(fields::text("first_name", c.first_name.take(), 100)).flatten();
-    c.last_name = problems.take(fields::text("last_name", c.last_name.take(), 100)).flatten();
-    c.email = problems.take(fields::email("email", c.email.take())).flatten();
-    c.phone = problems.take(fields::phone("phone", c.phone.take())).flatten();
-    c.job_position = problems.take(fields::text("job_position", c.job_position.take(), 200)).flatten();
-    c.address = problems.take(fields::text("address", c.address.take(), 500)).flatten();
-    c.source = problems.take(fields::text("source", c.source.take(), 50)).flatten();
+    c.first_name = problems
+        .take(fields::text("first_name", c.first_name.take(), 100))
+        .flatten();
+    c.last_name = problems
+        .take(fields::text("last_name", c.last_name.take(), 100))
+        .flatten();
+    c.email = problems
+        .take(fields::email("email", c.email.take()))
+        .flatten();
+    c.phone = problems
+        .take(fields::phone("phone", c.phone.take()))
+        .flatten();
+    c.job_position = problems
+        .take(fields::text("job_position", c.job_position.take(), 200))
+        .flatten();
+    c.address = problems
+        .take(fields::text("address", c.address.take(), 500))
+        .flatten();
+    c.source = problems
+        .take(fields::text("source", c.source.take(), 50))
+        .flatten();
     let display = [c.first_name.as_deref(), c.last_name.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    let name = fields::text("name", Some(c.name.clone()), 200).ok().flatten();
+    let name = fields::text("name", Some(c.name.clone()), 200)
+        .ok()
+        .flatten();
     c.name = match name {
         Some(n) => n,
         None if !display.is_empty() => display,
-        None => c.email.clone().or_else(|| c.phone.clone()).unwrap_or_default(),
+        None => c
+            .email
+            .clone()
+            .or_else(|| c.phone.clone())
+            .unwrap_or_default(),
     };
     if c.name.is_empty() {
         problems.push("name", "give at least a name, an email or a phone");
@@ -172,15 +196,29 @@ async fn create(
     if let Some(values) = &body.custom_fields {
         contact.custom_fields = custom_fields::validate(&tx, ENTITY, values).await?;
     } else {
-        contact.custom_fields = custom_fields::validate(&tx, ENTITY, &serde_json::json!({})).await?;
+        contact.custom_fields =
+            custom_fields::validate(&tx, ENTITY, &serde_json::json!({})).await?;
     }
     store::insert(&tx, &contact).await?;
     tags::set_for_record(&tx, ENTITY, contact.id, &tag_names.unwrap_or_default()).await?;
     let out = load(&tx, &ctx, contact.id).await?;
-    audit_change(&tx, &ctx, "contact.created", ENTITY, contact.id, None, Some(&out)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "contact.created",
+        ENTITY,
+        contact.id,
+        None,
+        Some(&out),
+    )
+    .await?;
     idempotency.remember(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Versioned(out.contact.version, ApiJson(out))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Versioned(out.contact.version, ApiJson(out)),
+    )
+        .into_response())
 }
 
 /// One contact.
@@ -216,25 +254,45 @@ async fn patch(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.contact.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.contact.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.contact.version,
+        });
     }
     let mut c = before.contact.clone();
     let names_changed = body.first_name.is_some() || body.last_name.is_some();
-    if let Some(v) = body.first_name { c.first_name = v; }
-    if let Some(v) = body.last_name { c.last_name = v; }
+    if let Some(v) = body.first_name {
+        c.first_name = v;
+    }
+    if let Some(v) = body.last_name {
+        c.last_name = v;
+    }
     match body.name {
         Some(n) => c.name = n,
         // The display name follows first/last unless it was set explicitly.
         None if names_changed => c.name = String::new(),
         None => {}
     }
-    if let Some(v) = body.email { c.email = v; }
-    if let Some(v) = body.phone { c.phone = v; }
-    if let Some(v) = body.job_position { c.job_position = v; }
-    if let Some(v) = body.company_id { c.company_id = v; }
-    if let Some(v) = body.address { c.address = v; }
-    if let Some(v) = body.source { c.source = v; }
-    if let Some(v) = body.owner_id { c.owner_id = v; }
+    if let Some(v) = body.email {
+        c.email = v;
+    }
+    if let Some(v) = body.phone {
+        c.phone = v;
+    }
+    if let Some(v) = body.job_position {
+        c.job_position = v;
+    }
+    if let Some(v) = body.company_id {
+        c.company_id = v;
+    }
+    if let Some(v) = body.address {
+        c.address = v;
+    }
+    if let Some(v) = body.source {
+        c.source = v;
+    }
+    if let Some(v) = body.owner_id {
+        c.owner_id = v;
+    }
     let mut problems = Problems::default();
     check(&tx, &mut c, &mut problems).await?;
     let tag_names = match &body.tags {
@@ -243,17 +301,29 @@ async fn patch(
     };
     problems.finish()?;
     if let Some(patch) = &body.custom_fields {
-        c.custom_fields = custom_fields::validate_patch(&tx, ENTITY, &c.custom_fields, patch).await?;
+        c.custom_fields =
+            custom_fields::validate_patch(&tx, ENTITY, &c.custom_fields, patch).await?;
     }
     if !store::update(&tx, &c).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed { current_version: current.contact.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: current.contact.version,
+        });
     }
     if let Some(names) = tag_names {
         tags::set_for_record(&tx, ENTITY, id, &names).await?;
     }
     let after = load(&tx, &ctx, id).await?;
-    audit_change(&tx, &ctx, "contact.updated", ENTITY, id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "contact.updated",
+        ENTITY,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Versioned(after.contact.version, ApiJson(after)))
 }
@@ -273,10 +343,21 @@ async fn delete(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.contact.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.contact.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.contact.version,
+        });
     }
     store::delete(&tx, id).await?;
-    audit_change(&tx, &ctx, "contact.deleted", ENTITY, id, Some(&before), None).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "contact.deleted",
+        ENTITY,
+        id,
+        Some(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

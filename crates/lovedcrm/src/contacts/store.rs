@@ -24,7 +24,9 @@ pub async fn get(
     values.append(&mut extra);
     db::fetch_one(
         &**tx,
-        &format!("SELECT {COLUMNS} FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        &format!(
+            "SELECT {COLUMNS} FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"
+        ),
         values,
     )
     .await

@@ -68,7 +68,10 @@ fn entity(field: &str, value: &str) -> Result<String, ApiError> {
     if ENTITIES.contains(&value) {
         Ok(value.to_string())
     } else {
-        Err(ApiError::field(field, format!("must be one of: {}", ENTITIES.join(", "))))
+        Err(ApiError::field(
+            field,
+            format!("must be one of: {}", ENTITIES.join(", ")),
+        ))
     }
 }
 
@@ -90,7 +93,12 @@ fn check_options(problems: &mut Problems, kind: Kind, options: &[String]) -> Jso
     if options.iter().any(|o| o.trim().is_empty() || o.len() > 100) {
         problems.push("options", "options must be 1 to 100 characters");
     }
-    Json::Array(options.iter().map(|o| Json::String(o.trim().to_string())).collect())
+    Json::Array(
+        options
+            .iter()
+            .map(|o| Json::String(o.trim().to_string()))
+            .collect(),
+    )
 }
 
 /// The organization's custom field definitions.
@@ -123,7 +131,10 @@ async fn create(
     let mut problems = Problems::default();
     let entity_type = problems.take(entity("entity_type", &body.entity_type).map_err(first));
     if !valid_key(&body.key) {
-        problems.push("key", "must be lower-case letters, digits and _ , starting with a letter (max 50)");
+        problems.push(
+            "key",
+            "must be lower-case letters, digits and _ , starting with a letter (max 50)",
+        );
     }
     let label = problems.take(display_name("label", &body.label, 100));
     let options = check_options(&mut problems, body.kind, &body.options);
@@ -150,12 +161,24 @@ async fn create(
         Err(e) if db::is_unique_violation(&e) => {
             return Err(ApiError::Conflict {
                 code: "custom_field_exists",
-                detail: format!("{} already has a field `{}`", definition.entity_type, definition.field_key),
+                detail: format!(
+                    "{} already has a field `{}`",
+                    definition.entity_type, definition.field_key
+                ),
             });
         }
         other => other?,
     }
-    audit_change(&tx, &ctx, "custom_field.created", "custom_field", definition.id, None, Some(&definition)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "custom_field.created",
+        "custom_field",
+        definition.id,
+        None,
+        Some(&definition),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, ApiJson(definition)))
 }
@@ -181,16 +204,20 @@ async fn patch(
     ctx.require(Role::Manager, "change custom fields")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("custom field"))?;
+    let before = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("custom field"))?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     let mut problems = Problems::default();
     let mut after = before.clone();
-    if let Some(label) = &body.label {
-        if let Some(l) = problems.take(display_name("label", label, 100)) {
-            after.label = l;
-        }
+    if let Some(label) = &body.label
+        && let Some(l) = problems.take(display_name("label", label, 100))
+    {
+        after.label = l;
     }
     if let Some(options) = &body.options {
         let kind = Kind::parse(&before.kind).unwrap_or(Kind::Text);
@@ -200,10 +227,23 @@ async fn patch(
     after.required = body.required.unwrap_or(before.required);
     after.position = body.position.unwrap_or(before.position);
     if !store::update(&tx, &after).await? {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
-    let after = store::get(&tx, id).await?.ok_or(ApiError::NotFound("custom field"))?;
-    audit_change(&tx, &ctx, "custom_field.updated", "custom_field", id, Some(&before), Some(&after)).await?;
+    let after = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("custom field"))?;
+    audit_change(
+        &tx,
+        &ctx,
+        "custom_field.updated",
+        "custom_field",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Versioned(after.version, ApiJson(after)))
 }
@@ -219,9 +259,20 @@ async fn delete(
 ) -> ApiResult<StatusCode> {
     ctx.require(Role::Manager, "delete custom fields")?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("custom field"))?;
+    let before = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("custom field"))?;
     store::delete(&tx, id).await?;
-    audit_change(&tx, &ctx, "custom_field.deleted", "custom_field", id, Some(&before), None).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "custom_field.deleted",
+        "custom_field",
+        id,
+        Some(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

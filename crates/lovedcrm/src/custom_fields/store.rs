@@ -81,8 +81,12 @@ pub async fn all(tx: &TenantTx) -> Result<Vec<Definition>, DbErr> {
 }
 
 pub async fn get(tx: &TenantTx, id: Uuid) -> Result<Option<Definition>, DbErr> {
-    db::fetch_one(&**tx, &format!("{COLUMNS} AND id = $2"), vec![tx.org_id().into(), id.into()])
-        .await
+    db::fetch_one(
+        &**tx,
+        &format!("{COLUMNS} AND id = $2"),
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await
 }
 
 pub async fn insert(tx: &TenantTx, d: &Definition) -> Result<(), DbErr> {

@@ -37,7 +37,10 @@ pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result
     for (key, value) in object {
         let field = format!("custom_fields.{key}");
         let Some(def) = definitions.iter().find(|d| &d.field_key == key) else {
-            unknown.push(FieldError::new(field, "is not a custom field of this record type"));
+            unknown.push(FieldError::new(
+                field,
+                "is not a custom field of this record type",
+            ));
             continue;
         };
         if value.is_null() {
@@ -55,17 +58,28 @@ pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result
             code: "unknown_field",
             detail: format!(
                 "unknown custom field; defined for {entity_type}: {}",
-                definitions.iter().map(|d| d.field_key.as_str()).collect::<Vec<_>>().join(", ")
+                definitions
+                    .iter()
+                    .map(|d| d.field_key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             errors: unknown,
         });
     }
     for def in definitions.iter().filter(|d| d.required) {
         if !out.contains_key(&def.field_key) {
-            problems.push(FieldError::new(format!("custom_fields.{}", def.field_key), "is required"));
+            problems.push(FieldError::new(
+                format!("custom_fields.{}", def.field_key),
+                "is required",
+            ));
         }
     }
-    if problems.is_empty() { Ok(Json::Object(out)) } else { Err(ApiError::Validation(problems)) }
+    if problems.is_empty() {
+        Ok(Json::Object(out))
+    } else {
+        Err(ApiError::Validation(problems))
+    }
 }
 
 fn options(def: &Definition) -> Vec<&str> {
@@ -88,7 +102,10 @@ fn check(def: &Definition, value: &Json) -> Result<Json, String> {
             .filter(|n| n.is_finite())
             .map(|_| value.clone())
             .ok_or_else(|| "must be a number".into()),
-        Kind::Checkbox => value.as_bool().map(Json::Bool).ok_or_else(|| "must be true or false".into()),
+        Kind::Checkbox => value
+            .as_bool()
+            .map(Json::Bool)
+            .ok_or_else(|| "must be true or false".into()),
         Kind::Date => value
             .as_str()
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
@@ -96,7 +113,11 @@ fn check(def: &Definition, value: &Json) -> Result<Json, String> {
             .ok_or_else(|| "must be a date like 2026-12-31".into()),
         Kind::Url => value
             .as_str()
-            .filter(|s| (s.starts_with("https://") || s.starts_with("http://")) && s.len() <= 2000 && !s.contains(char::is_whitespace))
+            .filter(|s| {
+                (s.starts_with("https://") || s.starts_with("http://"))
+                    && s.len() <= 2000
+                    && !s.contains(char::is_whitespace)
+            })
             .map(|s| Json::String(s.to_string()))
             .ok_or_else(|| "must be an http(s) URL".into()),
         Kind::Email => value
@@ -118,7 +139,9 @@ fn check(def: &Definition, value: &Json) -> Result<Json, String> {
             let mut out = Vec::new();
             for item in items {
                 match item.as_str().filter(|s| allowed.contains(s)) {
-                    Some(s) if !out.contains(&Json::String(s.into())) => out.push(Json::String(s.into())),
+                    Some(s) if !out.contains(&Json::String(s.into())) => {
+                        out.push(Json::String(s.into()))
+                    }
                     Some(_) => {}
                     None => return Err(format!("items must be among: {}", allowed.join(", "))),
                 }
@@ -126,6 +149,35 @@ fn check(def: &Definition, value: &Json) -> Result<Json, String> {
             Ok(Json::Array(out))
         }
     }
+}
+
+/// Validates a merge patch of `custom_fields` on an existing record: keys in
+/// the patch must be defined, while stored values whose definition was
+/// deleted since are dropped instead of failing the save.
+pub async fn validate_patch(
+    tx: &TenantTx,
+    entity_type: &str,
+    stored: &Json,
+    patch: &Json,
+) -> Result<Json, ApiError> {
+    if !patch.is_object() {
+        return Err(ApiError::field("custom_fields", "must be an object"));
+    }
+    let defined: Vec<String> = store::for_entity(tx, entity_type)
+        .await?
+        .into_iter()
+        .map(|d| d.field_key)
+        .collect();
+    let kept: Map<String, Json> = stored
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| defined.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    validate(tx, entity_type, &merge(&Json::Object(kept), patch)).await
 }
 
 #[cfg(test)]
@@ -153,40 +205,28 @@ mod tests {
     fn values_are_checked_by_kind() {
         assert!(check(&def("number", json!([])), &json!(12.5)).is_ok());
         assert!(check(&def("number", json!([])), &json!("12")).is_err());
-        assert_eq!(check(&def("date", json!([])), &json!("2026-02-03")), Ok(json!("2026-02-03")));
+        assert_eq!(
+            check(&def("date", json!([])), &json!("2026-02-03")),
+            Ok(json!("2026-02-03"))
+        );
         assert!(check(&def("date", json!([])), &json!("03/02/2026")).is_err());
         assert!(check(&def("select", json!(["a", "b"])), &json!("c")).is_err());
-        assert_eq!(check(&def("multi_select", json!(["a", "b"])), &json!(["b", "b", "a"])), Ok(json!(["b", "a"])));
+        assert_eq!(
+            check(
+                &def("multi_select", json!(["a", "b"])),
+                &json!(["b", "b", "a"])
+            ),
+            Ok(json!(["b", "a"]))
+        );
         assert!(check(&def("url", json!([])), &json!("javascript:alert(1)")).is_err());
         assert!(check(&def("checkbox", json!([])), &json!(1)).is_err());
     }
 
     #[test]
     fn merge_removes_nulls() {
-        assert_eq!(merge(&json!({"a": 1, "b": 2}), &json!({"b": null, "c": 3})), json!({"a": 1, "c": 3}));
+        assert_eq!(
+            merge(&json!({"a": 1, "b": 2}), &json!({"b": null, "c": 3})),
+            json!({"a": 1, "c": 3})
+        );
     }
-}
-
-/// Validates a merge patch of `custom_fields` on an existing record: keys in
-/// the patch must be defined, while stored values whose definition was
-/// deleted since are dropped instead of failing the save.
-pub async fn validate_patch(
-    tx: &TenantTx,
-    entity_type: &str,
-    stored: &Json,
-    patch: &Json,
-) -> Result<Json, ApiError> {
-    if !patch.is_object() {
-        return Err(ApiError::field("custom_fields", "must be an object"));
-    }
-    let defined: Vec<String> = store::for_entity(tx, entity_type)
-        .await?
-        .into_iter()
-        .map(|d| d.field_key)
-        .collect();
-    let kept: Map<String, Json> = stored
-        .as_object()
-        .map(|o| o.iter().filter(|(k, _)| defined.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default();
-    validate(tx, entity_type, &merge(&Json::Object(kept), patch)).await
 }

@@ -81,23 +81,30 @@ impl FromRequestParts<SharedState> for AuthUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
         let meta = client_meta(parts, state.config.trust_proxy);
-        let token = bearer(&parts.headers)
-            .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+        AuthUser::authenticate(state, bearer(&parts.headers), meta).await
+    }
+}
+
+impl AuthUser {
+    /// Checks an access token and that its session is still live: 401 when
+    /// the token is missing, invalid or expired, or the session has ended.
+    ///
+    /// The extractor reads the token from `Authorization: Bearer`; the
+    /// WebSocket endpoint may also take it from the query string.
+    pub async fn authenticate(
+        state: &SharedState,
+        token: Option<&str>,
+        meta: ClientMeta,
+    ) -> Result<Self, ApiError> {
+        let token = token.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
         let claims = state
             .tokens
             .verify(token)
             .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
         // The session is checked on every request so a logout or a revoked
         // session stops its access tokens at once.
-        let live: Option<LiveSession> = db::fetch_one(
-            state.store.connection(),
-            "SELECT s.user_id, u.last_organization_id FROM sessions s \
-             JOIN users u ON u.id = s.user_id \
-             WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active",
-            vec![claims.sid.into(), db::now().into()],
-        )
-        .await?;
-        let live = live
+        let live = live_session(state, claims.sid)
+            .await?
             .filter(|s| s.user_id == claims.sub)
             .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
         tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
@@ -110,7 +117,63 @@ impl FromRequestParts<SharedState> for AuthUser {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+/// The session `session_id` if it is neither revoked nor expired and its
+/// user is active (one primary-key lookup).
+async fn live_session(
+    state: &SharedState,
+    session_id: Uuid,
+) -> Result<Option<LiveSession>, ApiError> {
+    Ok(db::fetch_one(
+        state.store.connection(),
+        "SELECT s.user_id, u.last_organization_id FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active",
+        vec![session_id.into(), db::now().into()],
+    )
+    .await?)
+}
+
+/// The role `user_id` holds in `org_id` right now, if `session_id` is still
+/// live and the user still a member; `None` when either has ended. Long-lived
+/// connections (the WebSocket) call this to re-check what the extractors
+/// checked when they opened.
+pub async fn current_role(
+    state: &SharedState,
+    user_id: Uuid,
+    session_id: Uuid,
+    org_id: Uuid,
+) -> Result<Option<Role>, ApiError> {
+    let live = live_session(state, session_id).await?;
+    if live.is_none_or(|s| s.user_id != user_id) {
+        return Ok(None);
+    }
+    member_role(state, user_id, org_id).await
+}
+
+/// The caller's role in `org_id`, or `None` when not a member.
+async fn member_role(
+    state: &SharedState,
+    user_id: Uuid,
+    org_id: Uuid,
+) -> Result<Option<Role>, ApiError> {
+    let tx = GlobalTx::begin(&state.store, Some(user_id), TxMode::Read).await?;
+    let membership: Option<MembershipRole> = db::fetch_one(
+        &*tx,
+        "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+        vec![org_id.into(), user_id.into()],
+    )
+    .await?;
+    tx.commit().await?;
+    membership
+        .map(|m| {
+            Role::parse(&m.role)
+                .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))
+        })
+        .transpose()
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -174,32 +237,32 @@ impl FromRequestParts<SharedState> for OrgContext {
         let raw = parts.headers.get(ORG_HEADER).ok_or_else(|| {
             ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
         })?;
-        let org_id = raw
-            .to_str()
-            .ok()
-            .and_then(|s| Uuid::parse_str(s.trim()).ok())
-            .ok_or_else(|| {
-                ApiError::bad_request("invalid_organization", "X-Org-Id must be a UUID")
-            })?;
+        let org_id = parse_org_id(raw.to_str().ok())?;
+        OrgContext::for_member(state, user, org_id).await
+    }
+}
 
-        let tx = GlobalTx::begin(&state.store, Some(user.user_id), TxMode::Read).await?;
-        let membership: Option<MembershipRole> = db::fetch_one(
-            &*tx,
-            "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
-            vec![org_id.into(), user.user_id.into()],
-        )
-        .await?;
-        tx.commit().await?;
+/// Reads an organization id as `X-Org-Id` (or the WebSocket's `org_id`) gives it.
+pub fn parse_org_id(raw: Option<&str>) -> Result<Uuid, ApiError> {
+    raw.and_then(|s| Uuid::parse_str(s.trim()).ok())
+        .ok_or_else(|| ApiError::bad_request("invalid_organization", "X-Org-Id must be a UUID"))
+}
 
-        let Some(membership) = membership else {
+impl OrgContext {
+    /// Acts as `user` in `org_id`: 403 (and an audited cross-organization
+    /// attempt) unless the user is a member. The extractor calls this after
+    /// reading `X-Org-Id`; the WebSocket endpoint after reading `org_id`.
+    pub async fn for_member(
+        state: &SharedState,
+        user: AuthUser,
+        org_id: Uuid,
+    ) -> Result<Self, ApiError> {
+        let Some(role) = member_role(state, user.user_id, org_id).await? else {
             audit::cross_organization_attempt(&state.store, user.user_id, org_id, &user.meta).await;
             return Err(ApiError::Forbidden(
                 "you are not a member of this organization".into(),
             ));
         };
-        let role = Role::parse(&membership.role).ok_or_else(|| {
-            ApiError::internal(format!("unknown stored role {}", membership.role))
-        })?;
         if user.last_organization_id != Some(org_id) {
             remember_last_organization(state, user.user_id, org_id).await?;
         }

@@ -19,7 +19,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::middleware;
 use super::state::SharedState;
-use crate::{audit, auth, contacts, leads, pipelines, timeline, custom_fields, observability, organizations, tags, users};
+use crate::{
+    audit, auth, contacts, custom_fields, leads, observability, organizations, pipelines, search,
+    tags, timeline, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,11 +34,20 @@ use crate::{audit, auth, contacts, leads, pipelines, timeline, custom_fields, ob
         (name = "organizations", description = "Organizations (tenants) and members"),
         (name = "audit", description = "The organization's audit trail"),
         (name = "contacts", description = "People the organization sells to"),
+        (name = "companies", description = "The client organizations an agency works for"),
+        (name = "projects", description = "Projects for clients, their assignees and tasks"),
+        (name = "tasks", description = "To-dos on projects, leads, contacts and companies"),
         (name = "pipelines", description = "Pipelines, stages and the Kanban board"),
         (name = "leads", description = "The cards of the sales pipeline"),
         (name = "timeline", description = "Communications and activities on leads and contacts"),
+        (name = "notes", description = "Notes on leads, contacts, companies, projects and tasks"),
+        (name = "comments", description = "Comments with @mentions on any record"),
+        (name = "notifications", description = "The caller's own notifications"),
+        (name = "shares", description = "Records shared with individual members"),
         (name = "tags", description = "Labels on any record"),
+        (name = "search", description = "Search every record type at once"),
         (name = "custom fields", description = "Typed fields an organization adds to its records"),
+        (name = "realtime", description = "Organization events over a WebSocket"),
     )
 )]
 pub struct ApiDoc;
@@ -65,11 +77,20 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(organizations::router())
         .merge(audit::router())
         .merge(contacts::router())
+        .merge(crate::companies::router())
+        .merge(crate::projects::router())
+        .merge(crate::tasks::router())
         .merge(pipelines::router())
         .merge(leads::router())
         .merge(timeline::router())
+        .merge(crate::notes::router())
+        .merge(crate::comments::router())
+        .merge(crate::notifications::router())
+        .merge(crate::shares::router())
+        .merge(search::router())
         .merge(tags::router())
-        .merge(custom_fields::router());
+        .merge(custom_fields::router())
+        .merge(crate::realtime::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

@@ -6,6 +6,7 @@ use crate::auth::rate_limit::AuthLimits;
 use crate::auth::tokens::TokenService;
 use crate::config::Config;
 use crate::db::Store;
+use crate::realtime;
 
 /// Everything a request handler may need, shared behind an `Arc`.
 pub struct AppState {
@@ -14,6 +15,8 @@ pub struct AppState {
     pub auth_limits: AuthLimits,
     pub config: Config,
     pub metrics: PrometheusHandle,
+    /// Organization events for `GET /api/v1/ws`; publish after commit.
+    pub realtime: realtime::Hub,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::ENTITY;
 use super::model::{Lead, LeadOut};
 use super::routes::{LISTING, PEOPLE, cursor_key, with_tags};
-use super::ENTITY;
 use crate::db::{self, Row, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
@@ -72,19 +72,24 @@ pub async fn board(
         return Err(ApiError::BadRequest {
             code: "invalid_query",
             detail: "per_stage must be between 1 and 100".into(),
-            errors: vec![crate::http::error::FieldError::new("per_stage", "must be between 1 and 100")],
+            errors: vec![crate::http::error::FieldError::new(
+                "per_stage",
+                "must be between 1 and 100",
+            )],
         });
     }
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    let pipeline = pipelines::get(&tx, id).await?.ok_or(ApiError::NotFound("pipeline"))?;
+    let pipeline = pipelines::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("pipeline"))?;
     let (visible, extra) = visibility::sql(&ctx, "leads", ENTITY, PEOPLE, 3);
     let mut values = vec![tx.org_id().into(), id.into()];
     values.extend(extra);
     let totals: Vec<Totals> = db::fetch_all(
         &*tx,
         &format!(
-            "SELECT stage_id, COUNT(*) AS n, COALESCE(SUM(estimated_value), 0) AS total, \
-             COALESCE(SUM(estimated_value * CAST(COALESCE(probability, 0) AS DOUBLE PRECISION) / 100), 0) AS weighted \
+            "SELECT stage_id, COUNT(*) AS n, COALESCE(SUM(estimated_value), 0.0) AS total, \
+             COALESCE(SUM(estimated_value * CAST(COALESCE(probability, 0) AS DOUBLE PRECISION) / 100), 0.0) AS weighted \
              FROM leads WHERE organization_id = $1 AND pipeline_id = $2 AND {visible} GROUP BY stage_id"
         ),
         values,

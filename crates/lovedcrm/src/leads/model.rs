@@ -12,7 +12,8 @@ pub const ENTITY: &str = "lead";
 
 pub const STATUSES: &[&str] = &["open", "won", "lost"];
 pub const SOURCES: &[&str] = &[
-    "manual", "web", "whatsapp", "email", "voip", "import", "api", "referral", "form", "ads", "other",
+    "manual", "web", "whatsapp", "email", "voip", "import", "api", "referral", "form", "ads",
+    "other",
 ];
 pub const CHANNELS: &[&str] = &["whatsapp", "email", "call", "sms", "meeting", "note"];
 
@@ -70,14 +71,26 @@ pub const COLUMNS: &str = "leads.id, leads.organization_id, leads.title, leads.e
     leads.custom_fields, leads.created_by, leads.created_at, leads.updated_at, leads.version";
 
 const fn field(name: &'static str, kind: FieldKind, sortable: bool, nullable: bool) -> Field {
-    Field { name, column: name, kind, sortable, nullable }
+    Field {
+        name,
+        column: name,
+        kind,
+        sortable,
+        nullable,
+    }
 }
 
 pub static SPEC: ListSpec = ListSpec {
     table: "leads",
     fields: &[
         field("id", FieldKind::Uuid, false, false),
-        Field { name: "full_name", column: "title", kind: FieldKind::Text, sortable: true, nullable: false },
+        Field {
+            name: "full_name",
+            column: "title",
+            kind: FieldKind::Text,
+            sortable: true,
+            nullable: false,
+        },
         field("title", FieldKind::Text, true, false),
         field("email", FieldKind::Text, true, true),
         field("phone", FieldKind::Text, false, true),
@@ -96,7 +109,12 @@ pub static SPEC: ListSpec = ListSpec {
         field("score", FieldKind::Integer, true, true),
         field("assigned_to", FieldKind::Uuid, false, true),
         field("last_contact_at", FieldKind::Timestamp, true, true),
-        field("last_contact_channel", FieldKind::Enum(CHANNELS), false, true),
+        field(
+            "last_contact_channel",
+            FieldKind::Enum(CHANNELS),
+            false,
+            true,
+        ),
         field("closed_at", FieldKind::Timestamp, true, true),
         field("created_by", FieldKind::Uuid, false, true),
         field("created_at", FieldKind::Timestamp, true, false),

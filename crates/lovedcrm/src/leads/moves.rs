@@ -16,12 +16,17 @@ use crate::http::state::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::pipelines::store as pipelines;
 use crate::pipelines::{Stage, StageKind};
+use crate::realtime;
 use crate::records::fields::Problems;
 use crate::records::{audit_change, visibility};
 
 /// The stage a new lead starts in: the given one, or the first stage of the
 /// given (or default) pipeline.
-pub async fn initial_stage(tx: &TenantTx, pipeline_id: Option<Uuid>, stage_id: Option<Uuid>) -> Result<Stage, ApiError> {
+pub async fn initial_stage(
+    tx: &TenantTx,
+    pipeline_id: Option<Uuid>,
+    stage_id: Option<Uuid>,
+) -> Result<Stage, ApiError> {
     if let Some(stage_id) = stage_id {
         let stage = pipelines::stage(tx, stage_id)
             .await?
@@ -47,7 +52,12 @@ pub async fn initial_stage(tx: &TenantTx, pipeline_id: Option<Uuid>, stage_id: O
 }
 
 /// The won/lost outcome a move into `stage` needs, checked.
-pub fn outcome(problems: &mut Problems, stage: &Stage, given: Option<&str>, lost_reason: Option<&str>) -> Option<String> {
+pub fn outcome(
+    problems: &mut Problems,
+    stage: &Stage,
+    given: Option<&str>,
+    lost_reason: Option<&str>,
+) -> Option<String> {
     let outcome = match stage.kind() {
         StageKind::Closed => match given {
             Some(o @ ("won" | "lost")) => Some(o.to_string()),
@@ -56,7 +66,10 @@ pub fn outcome(problems: &mut Problems, stage: &Stage, given: Option<&str>, lost
                 None
             }
             None => {
-                problems.push("outcome", "this stage closes the lead: say whether it was won or lost");
+                problems.push(
+                    "outcome",
+                    "this stage closes the lead: say whether it was won or lost",
+                );
                 None
             }
         },
@@ -92,7 +105,9 @@ pub async fn move_stage(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.lead.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.lead.version,
+        });
     }
     let target = pipelines::stage(&tx, body.stage_id)
         .await?
@@ -103,14 +118,24 @@ pub async fn move_stage(
     let changes_stage = target.id != from.id;
     let mut problems = Problems::default();
     let outcome = if changes_stage || target.kind() == StageKind::Closed {
-        outcome(&mut problems, &target, body.outcome.as_deref(), body.lost_reason.as_deref())
+        outcome(
+            &mut problems,
+            &target,
+            body.outcome.as_deref(),
+            body.lost_reason.as_deref(),
+        )
     } else {
         None
     };
     problems.finish()?;
     let mut lead = before.lead.clone();
     if changes_stage || outcome.is_some() {
-        store::apply_stage(&mut lead, &target, outcome.as_deref(), body.lost_reason.clone());
+        store::apply_stage(
+            &mut lead,
+            &target,
+            outcome.as_deref(),
+            body.lost_reason.clone(),
+        );
         if changes_stage {
             lead.probability = Some(target.probability);
         }
@@ -122,13 +147,28 @@ pub async fn move_stage(
     };
     if !store::update(&tx, &lead).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed { current_version: current.lead.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: current.lead.version,
+        });
     }
     if changes_stage || before.lead.status != lead.status {
         store::record_move(&tx, &lead, &from, &target, ctx.user_id()).await?;
     }
     let after = load(&tx, &ctx, id).await?;
-    audit_change(&tx, &ctx, "lead.moved", ENTITY, id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "lead.moved",
+        ENTITY,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
+    let moved =
+        serde_json::json!({"lead": &after, "from_stage_id": from.id, "to_stage_id": target.id});
+    app.realtime
+        .publish(realtime::lead_event("lead.moved", &after.lead, &moved));
     Ok(Versioned(after.lead.version, ApiJson(after)))
 }

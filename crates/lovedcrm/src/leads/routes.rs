@@ -16,6 +16,7 @@ use crate::http::path::ApiPath;
 use crate::http::state::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
+use crate::realtime;
 use crate::records::fields::{self, Problems};
 use crate::records::idempotency::Idempotency;
 use crate::records::list::Listing;
@@ -45,14 +46,22 @@ pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<Lea
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(leads
         .into_iter()
-        .map(|l| LeadOut { tags: names.remove(&l.id).unwrap_or_default(), lead: l })
+        .map(|l| LeadOut {
+            tags: names.remove(&l.id).unwrap_or_default(),
+            lead: l,
+        })
         .collect())
 }
 
 pub(super) async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<LeadOut, ApiError> {
     let visible = visibility::sql(ctx, "leads", ENTITY, PEOPLE, 3);
-    let lead = store::get(tx, id, visible).await?.ok_or(ApiError::NotFound("lead"))?;
-    with_tags(tx, vec![lead]).await?.pop().ok_or(ApiError::NotFound("lead"))
+    let lead = store::get(tx, id, visible)
+        .await?
+        .ok_or(ApiError::NotFound("lead"))?;
+    with_tags(tx, vec![lead])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("lead"))
 }
 
 pub(super) fn cursor_key(l: &Lead) -> CursorKey {
@@ -78,7 +87,11 @@ pub(super) fn cursor_key(l: &Lead) -> CursorKey {
 #[utoipa::path(get, path = "/leads", tag = "leads", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<LeadOut>), (status = 400, body = Problem)))]
-async fn list(State(app): State<SharedState>, ctx: OrgContext, RawQuery(raw): RawQuery) -> ApiResult<ApiJson<Page<LeadOut>>> {
+async fn list(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<ApiJson<Page<LeadOut>>> {
     let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let (rows, total) = LISTING.fetch::<Lead>(&tx, &ctx, &query, Vec::new()).await?;
@@ -88,13 +101,21 @@ async fn list(State(app): State<SharedState>, ctx: OrgContext, RawQuery(raw): Ra
     }
     let data = with_tags(&tx, std::mem::take(&mut result.data)).await?;
     tx.commit().await?;
-    Ok(ApiJson(Page { data, next_cursor: result.next_cursor, has_more: result.has_more, total: result.total }))
+    Ok(ApiJson(Page {
+        data,
+        next_cursor: result.next_cursor,
+        has_more: result.has_more,
+        total: result.total,
+    }))
 }
 
 fn money(problems: &mut Problems, value: Option<f64>) -> Option<f64> {
     let v = value?;
     if !v.is_finite() || !(0.0..1e13).contains(&v) {
-        problems.push("estimated_value", "must be a non-negative amount below 10^13");
+        problems.push(
+            "estimated_value",
+            "must be a non-negative amount below 10^13",
+        );
         return None;
     }
     Some((v * 100.0).round() / 100.0)
@@ -117,10 +138,22 @@ fn percent(problems: &mut Problems, field: &str, v: Option<i32>) -> Option<i32> 
 
 /// Validates and normalizes a lead's own fields (not stage, tags or custom fields).
 async fn check(tx: &TenantTx, l: &mut Lead, problems: &mut Problems) -> Result<(), ApiError> {
-    l.title = problems.take(crate::users::fields::display_name("full_name", &l.title, 200)).unwrap_or_default();
-    l.email = problems.take(fields::email("email", l.email.take())).flatten();
-    l.phone = problems.take(fields::phone("phone", l.phone.take())).flatten();
-    l.company_name = problems.take(fields::text("company_name", l.company_name.take(), 200)).flatten();
+    l.title = problems
+        .take(crate::users::fields::display_name(
+            "full_name",
+            &l.title,
+            200,
+        ))
+        .unwrap_or_default();
+    l.email = problems
+        .take(fields::email("email", l.email.take()))
+        .flatten();
+    l.phone = problems
+        .take(fields::phone("phone", l.phone.take()))
+        .flatten();
+    l.company_name = problems
+        .take(fields::text("company_name", l.company_name.take(), 200))
+        .flatten();
     l.estimated_value = money(problems, l.estimated_value);
     l.currency = currency(problems, &l.currency);
     l.probability = percent(problems, "probability", l.probability);
@@ -128,7 +161,9 @@ async fn check(tx: &TenantTx, l: &mut Lead, problems: &mut Problems) -> Result<(
     if !SOURCES.contains(&l.source.as_str()) {
         problems.push("source", format!("must be one of: {}", SOURCES.join(", ")));
     }
-    l.lost_reason = problems.take(fields::text("lost_reason", l.lost_reason.take(), 500)).flatten();
+    l.lost_reason = problems
+        .take(fields::text("lost_reason", l.lost_reason.take(), 500))
+        .flatten();
     fields::reference(tx, problems, "company_id", "companies", l.company_id).await?;
     fields::reference(tx, problems, "contact_id", "contacts", l.contact_id).await?;
     fields::member(tx, problems, "assigned_to", l.assigned_to).await?;
@@ -207,12 +242,25 @@ async fn create(
         version: 1,
     };
     let mut problems = Problems::default();
-    let outcome = moves::outcome(&mut problems, &stage, body.status.as_deref(), body.lost_reason.as_deref());
-    store::apply_stage(&mut lead, &stage, outcome.as_deref(), body.lost_reason.clone());
+    let outcome = moves::outcome(
+        &mut problems,
+        &stage,
+        body.status.as_deref(),
+        body.lost_reason.as_deref(),
+    );
+    store::apply_stage(
+        &mut lead,
+        &stage,
+        outcome.as_deref(),
+        body.lost_reason.clone(),
+    );
     check(&tx, &mut lead, &mut problems).await?;
     let tag_names = problems.take(tags::parse_names("tags", &body.tags));
     problems.finish()?;
-    let values = body.custom_fields.clone().unwrap_or_else(|| serde_json::json!({}));
+    let values = body
+        .custom_fields
+        .clone()
+        .unwrap_or_else(|| serde_json::json!({}));
     lead.custom_fields = custom_fields::validate(&tx, ENTITY, &values).await?;
     store::insert(&tx, &lead).await?;
     tags::set_for_record(&tx, ENTITY, lead.id, &tag_names.unwrap_or_default()).await?;
@@ -220,14 +268,24 @@ async fn create(
     audit_change(&tx, &ctx, "lead.created", ENTITY, lead.id, None, Some(&out)).await?;
     idempotency.remember(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Versioned(out.lead.version, ApiJson(out))).into_response())
+    app.realtime
+        .publish(realtime::lead_event("lead.created", &out.lead, &out));
+    Ok((
+        StatusCode::CREATED,
+        Versioned(out.lead.version, ApiJson(out)),
+    )
+        .into_response())
 }
 
 /// One lead.
 #[utoipa::path(get, path = "/leads/{id}", tag = "leads", security(("bearer" = [])),
     params(OrgHeader, ("id" = Uuid, Path)),
     responses((status = 200, body = LeadOut), (status = 404, body = Problem)))]
-async fn get(State(app): State<SharedState>, ctx: OrgContext, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Versioned<LeadOut>> {
+async fn get(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Versioned<LeadOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let out = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -250,23 +308,53 @@ async fn patch(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.lead.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.lead.version,
+        });
     }
     let mut l = before.lead.clone();
-    if let Some(v) = body.full_name { l.title = v; }
-    if let Some(v) = body.email { l.email = v; }
-    if let Some(v) = body.phone { l.phone = v; }
-    if let Some(v) = body.company_name { l.company_name = v; }
-    if let Some(v) = body.company_id { l.company_id = v; }
-    if let Some(v) = body.contact_id { l.contact_id = v; }
-    if let Some(v) = body.estimated_value { l.estimated_value = v; }
-    if let Some(v) = body.currency { l.currency = v; }
-    if let Some(v) = body.probability { l.probability = v; }
-    if let Some(v) = body.expected_close_date { l.expected_close_date = v; }
-    if let Some(v) = body.source { l.source = v; }
-    if let Some(v) = body.score { l.score = v; }
-    if let Some(v) = body.assigned_to { l.assigned_to = v; }
-    if let Some(v) = body.lost_reason { l.lost_reason = v; }
+    if let Some(v) = body.full_name {
+        l.title = v;
+    }
+    if let Some(v) = body.email {
+        l.email = v;
+    }
+    if let Some(v) = body.phone {
+        l.phone = v;
+    }
+    if let Some(v) = body.company_name {
+        l.company_name = v;
+    }
+    if let Some(v) = body.company_id {
+        l.company_id = v;
+    }
+    if let Some(v) = body.contact_id {
+        l.contact_id = v;
+    }
+    if let Some(v) = body.estimated_value {
+        l.estimated_value = v;
+    }
+    if let Some(v) = body.currency {
+        l.currency = v;
+    }
+    if let Some(v) = body.probability {
+        l.probability = v;
+    }
+    if let Some(v) = body.expected_close_date {
+        l.expected_close_date = v;
+    }
+    if let Some(v) = body.source {
+        l.source = v;
+    }
+    if let Some(v) = body.score {
+        l.score = v;
+    }
+    if let Some(v) = body.assigned_to {
+        l.assigned_to = v;
+    }
+    if let Some(v) = body.lost_reason {
+        l.lost_reason = v;
+    }
     let mut problems = Problems::default();
     check(&tx, &mut l, &mut problems).await?;
     let tag_names = match &body.tags {
@@ -279,14 +367,27 @@ async fn patch(
     }
     if !store::update(&tx, &l).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed { current_version: current.lead.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: current.lead.version,
+        });
     }
     if let Some(names) = tag_names {
         tags::set_for_record(&tx, ENTITY, id, &names).await?;
     }
     let after = load(&tx, &ctx, id).await?;
-    audit_change(&tx, &ctx, "lead.updated", ENTITY, id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "lead.updated",
+        ENTITY,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
+    app.realtime
+        .publish(realtime::lead_event("lead.updated", &after.lead, &after));
     Ok(Versioned(after.lead.version, ApiJson(after)))
 }
 
@@ -305,10 +406,15 @@ async fn delete(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.lead.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.lead.version,
+        });
     }
     store::delete(&tx, id).await?;
     audit_change(&tx, &ctx, "lead.deleted", ENTITY, id, Some(&before), None).await?;
     tx.commit().await?;
+    let gone = serde_json::json!({"id": id, "pipeline_id": before.lead.pipeline_id, "stage_id": before.lead.stage_id});
+    app.realtime
+        .publish(realtime::lead_event("lead.deleted", &before.lead, &gone));
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,20 +13,31 @@ const TABLE: &str = "leads";
 /// Space between neighbouring cards, so most moves touch one row.
 pub const GAP: f64 = 1024.0;
 
-pub async fn get(tx: &TenantTx, id: Uuid, visible: (String, Vec<sea_orm::Value>)) -> Result<Option<Lead>, DbErr> {
+pub async fn get(
+    tx: &TenantTx,
+    id: Uuid,
+    visible: (String, Vec<sea_orm::Value>),
+) -> Result<Option<Lead>, DbErr> {
     let (condition, mut extra) = visible;
     let mut values = vec![tx.org_id().into(), id.into()];
     values.append(&mut extra);
     db::fetch_one(
         &**tx,
-        &format!("SELECT {COLUMNS} FROM leads WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        &format!(
+            "SELECT {COLUMNS} FROM leads WHERE organization_id = $1 AND id = $2 AND {condition}"
+        ),
         values,
     )
     .await
 }
 
 fn search_text(l: &Lead) -> String {
-    search::text([Some(l.title.as_str()), l.email.as_deref(), l.phone.as_deref(), l.company_name.as_deref()])
+    search::text([
+        Some(l.title.as_str()),
+        l.email.as_deref(),
+        l.phone.as_deref(),
+        l.company_name.as_deref(),
+    ])
 }
 
 fn values(tx: &TenantTx, l: &Lead, text: &str) -> Vec<sea_orm::Value> {
@@ -63,7 +74,11 @@ fn values(tx: &TenantTx, l: &Lead, text: &str) -> Vec<sea_orm::Value> {
 pub async fn insert(tx: &TenantTx, l: &Lead) -> Result<(), DbErr> {
     let text = search_text(l);
     let mut v = values(tx, l, &text);
-    v.extend([search::rowid(l.id).into(), l.created_by.into(), l.created_at.into()]);
+    v.extend([
+        search::rowid(l.id).into(),
+        l.created_by.into(),
+        l.created_at.into(),
+    ]);
     db::exec(
         &**tx,
         "INSERT INTO leads (organization_id, id, title, email, phone, company_name, company_id, \
@@ -133,13 +148,23 @@ pub async fn end_of_column(tx: &TenantTx, stage_id: Uuid) -> Result<f64, DbErr> 
 
 /// The position that puts a card at 0-based `index` of `stage_id`'s column
 /// (not counting the card `moving` itself).
-pub async fn position_at(tx: &TenantTx, stage_id: Uuid, moving: Uuid, index: u32) -> Result<f64, DbErr> {
+pub async fn position_at(
+    tx: &TenantTx,
+    stage_id: Uuid,
+    moving: Uuid,
+    index: u32,
+) -> Result<f64, DbErr> {
     let neighbours = |offset: u32| {
         db::fetch_all::<Position, _>(
             &**tx,
             "SELECT position FROM leads WHERE organization_id = $1 AND stage_id = $2 AND id <> $3 \
              ORDER BY position, id LIMIT 2 OFFSET $4",
-            vec![tx.org_id().into(), stage_id.into(), moving.into(), i64::from(offset).into()],
+            vec![
+                tx.org_id().into(),
+                stage_id.into(),
+                moving.into(),
+                i64::from(offset).into(),
+            ],
         )
     };
     let (before, after) = if index == 0 {
@@ -147,7 +172,10 @@ pub async fn position_at(tx: &TenantTx, stage_id: Uuid, moving: Uuid, index: u32
         (None, rows.first().map(|p| p.position))
     } else {
         let rows = neighbours(index - 1).await?;
-        (rows.first().map(|p| p.position), rows.get(1).map(|p| p.position))
+        (
+            rows.first().map(|p| p.position),
+            rows.get(1).map(|p| p.position),
+        )
     };
     let position = match (before, after) {
         (None, None) => GAP,
@@ -180,7 +208,11 @@ async fn respace(tx: &TenantTx, stage_id: Uuid) -> Result<(), DbErr> {
         db::exec(
             &**tx,
             "UPDATE leads SET position = $3 WHERE organization_id = $1 AND id = $2",
-            vec![tx.org_id().into(), row.id.into(), ((i + 1) as f64 * GAP).into()],
+            vec![
+                tx.org_id().into(),
+                row.id.into(),
+                ((i + 1) as f64 * GAP).into(),
+            ],
         )
         .await?;
     }
@@ -188,7 +220,12 @@ async fn respace(tx: &TenantTx, stage_id: Uuid) -> Result<(), DbErr> {
 }
 
 /// What reaching `stage` does to a lead's status.
-pub fn apply_stage(lead: &mut Lead, stage: &Stage, outcome: Option<&str>, lost_reason: Option<String>) {
+pub fn apply_stage(
+    lead: &mut Lead,
+    stage: &Stage,
+    outcome: Option<&str>,
+    lost_reason: Option<String>,
+) {
     let status = match stage.kind() {
         StageKind::Open => "open",
         StageKind::Won => "won",
@@ -213,10 +250,20 @@ pub fn apply_stage(lead: &mut Lead, stage: &Stage, outcome: Option<&str>, lost_r
 }
 
 /// Writes the stage-change activity of a move.
-pub async fn record_move(tx: &TenantTx, lead: &Lead, from: &Stage, to: &Stage, actor: Uuid) -> Result<(), DbErr> {
+pub async fn record_move(
+    tx: &TenantTx,
+    lead: &Lead,
+    from: &Stage,
+    to: &Stage,
+    actor: Uuid,
+) -> Result<(), DbErr> {
     activities::record(
         tx,
-        On { lead_id: Some(lead.id), contact_id: lead.contact_id, company_id: None },
+        On {
+            lead_id: Some(lead.id),
+            contact_id: lead.contact_id,
+            company_id: None,
+        },
         "stage_changed",
         Some(actor),
         json!({

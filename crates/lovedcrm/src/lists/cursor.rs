@@ -91,7 +91,10 @@ pub(crate) fn encode(sort: &[SortKey], key: &CursorKey) -> Result<String, String
             .ok_or_else(|| format!("cursor key lacks sort field `{}`", f.name))?;
         let text = value_text(f.kind, value).map_err(|e| format!("field `{}`: {e}", f.name))?;
         if text.is_none() && !f.nullable {
-            return Err(format!("field `{}` is NULL but declared not nullable", f.name));
+            return Err(format!(
+                "field `{}` is NULL but declared not nullable",
+                f.name
+            ));
         }
         k.push(text);
     }
@@ -131,16 +134,13 @@ pub(crate) fn decode(sort: &[SortKey], text: &str) -> Result<Cursor, String> {
             None => return Err(DAMAGED.to_string()),
             // A stored enum value may predate today's allowed list; it only
             // has to bind as text here.
-            Some(t) => Some(
-                parse_value(cursor_kind(sk.field.kind), &t).map_err(|_| DAMAGED.to_string())?,
-            ),
+            Some(t) => {
+                Some(parse_value(cursor_kind(sk.field.kind), &t).map_err(|_| DAMAGED.to_string())?)
+            }
         };
         values.push(value);
     }
-    Ok(Cursor {
-        values,
-        id: wire.i,
-    })
+    Ok(Cursor { values, id: wire.i })
 }
 
 fn cursor_kind(kind: FieldKind) -> FieldKind {

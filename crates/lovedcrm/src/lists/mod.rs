@@ -8,6 +8,7 @@
 //! requests neither skip nor repeat rows.
 
 mod cursor;
+mod filter;
 mod page;
 mod parse;
 mod spec;
@@ -18,11 +19,9 @@ mod value;
 mod tests;
 
 pub use cursor::{Cursor, CursorKey, SortKey};
+pub use filter::{Filter, FilterValue, MAX_IN_VALUES};
 pub use page::{Page, page};
-pub use parse::{
-    DEFAULT_LIMIT, Filter, FilterValue, ListQuery, MAX_IN_VALUES, MAX_LIMIT, parse,
-    parse_with_extra,
-};
+pub use parse::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT, parse, parse_with_extra};
 pub use spec::{Dir, Field, FieldKind, ListSpec, Op};
 pub use sql::build;
 

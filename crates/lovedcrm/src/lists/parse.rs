@@ -1,18 +1,15 @@
 //! Query string → [`ListQuery`], with 400s that say what is allowed.
 
-use sea_orm::sea_query::Value;
-
 use super::cursor::{self, Cursor, SortKey};
-use super::spec::{Dir, Field, FieldKind, ListSpec, Op, join};
-use super::value::{parse_bool, parse_value};
+use super::filter::{Filter, parse_filter};
+use super::spec::{Dir, ListSpec};
+use super::value::parse_bool;
 use crate::http::error::{ApiError, FieldError};
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
-/// Bounds the SQL an `in` filter can produce.
-pub const MAX_IN_VALUES: usize = 100;
 const MAX_Q_LEN: usize = 500;
-const KNOWN: [&str; 5] = ["limit", "cursor", "sort", "count", "q"];
+pub(crate) const KNOWN: [&str; 5] = ["limit", "cursor", "sort", "count", "q"];
 
 /// A parsed, validated list request.
 #[derive(Debug, Clone)]
@@ -32,27 +29,6 @@ pub struct ListQuery {
     pub filters: Vec<Filter>,
     /// Values of the extra parameters the caller allowed, in request order.
     pub extra: Vec<(String, String)>,
-}
-
-/// One `field[op]=value` condition.
-#[derive(Debug, Clone)]
-pub struct Filter {
-    pub field: &'static Field,
-    pub op: Op,
-    pub value: FilterValue,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum FilterValue {
-    /// For `eq, neq, lt, lte, gt, gte`.
-    One(Value),
-    /// For `in`.
-    Many(Vec<Value>),
-    /// For `contains` / `starts_with`: a LIKE pattern with the user's `%`,
-    /// `_` and `\` escaped by `\`.
-    Pattern(String),
-    /// For `is_null`: whether the field must be NULL.
-    Null(bool),
 }
 
 /// Parses a list request's decoded query pairs.
@@ -112,7 +88,11 @@ pub fn parse_with_extra(
             "q" => {
                 let q = value.trim();
                 if q.chars().count() > MAX_Q_LEN {
-                    errs.push("invalid_query", key, format!("longer than {MAX_Q_LEN} characters"));
+                    errs.push(
+                        "invalid_query",
+                        key,
+                        format!("longer than {MAX_Q_LEN} characters"),
+                    );
                 } else if !q.is_empty() {
                     query.q = Some(q.to_string());
                 }
@@ -162,10 +142,14 @@ fn parse_sort(spec: &ListSpec, text: &str) -> Result<Vec<SortKey>, String> {
             }
             Some(f) if f.sortable => f,
             Some(_) => {
-                return Err(format!("`{name}` cannot be sorted on; sortable fields: {allowed}"));
+                return Err(format!(
+                    "`{name}` cannot be sorted on; sortable fields: {allowed}"
+                ));
             }
             None => {
-                return Err(format!("unknown sort field `{name}`; sortable fields: {allowed}"));
+                return Err(format!(
+                    "unknown sort field `{name}`; sortable fields: {allowed}"
+                ));
             }
         };
         if sort.iter().any(|k| k.field.name == name) {
@@ -187,89 +171,6 @@ fn default_sort(spec: &ListSpec) -> Result<Vec<SortKey>, ApiError> {
             ))),
         })
         .collect()
-}
-
-type FilterError = (&'static str, String);
-
-fn parse_filter(spec: &ListSpec, key: &str, value: &str) -> Result<Filter, FilterError> {
-    let (name, op_name) = match key.split_once('[') {
-        Some((name, rest)) => match rest.strip_suffix(']') {
-            Some(op) if !op.contains(['[', ']']) => (name, Some(op)),
-            _ => return Err(("invalid_filter", "expected the form field[operator]".into())),
-        },
-        None => (key, None),
-    };
-    let Some(field) = spec.field(name) else {
-        let fields = spec.field_names();
-        return Err(match op_name {
-            Some(_) => (
-                "invalid_filter",
-                format!("unknown filter field `{name}`; allowed fields: {fields}"),
-            ),
-            None => (
-                "invalid_query",
-                format!(
-                    "unknown parameter `{name}`; allowed parameters: {}, or filters \
-                     field[operator] on fields: {fields}",
-                    join(KNOWN.iter().copied())
-                ),
-            ),
-        });
-    };
-    let ops = field.ops();
-    let op = match op_name.map(Op::from_name) {
-        None => Op::Eq,
-        Some(Some(op)) if ops.contains(&op) => op,
-        Some(_) => {
-            let allowed = join(ops.iter().map(|op| op.name()));
-            return Err((
-                "invalid_filter",
-                format!(
-                    "unknown operator `{}` for `{name}`; allowed operators: {allowed}",
-                    op_name.unwrap_or_default()
-                ),
-            ));
-        }
-    };
-    let bad = |message: String| ("invalid_filter", message);
-    let value = match op {
-        Op::IsNull => FilterValue::Null(parse_bool(value).ok_or_else(|| bad(
-            format!("`{value}` is not true or false"),
-        ))?),
-        Op::Contains | Op::StartsWith => {
-            let escaped = escape_like(value);
-            FilterValue::Pattern(match op {
-                Op::Contains => format!("%{escaped}%"),
-                _ => format!("{escaped}%"),
-            })
-        }
-        Op::In => {
-            let items: Vec<&str> = value.split(',').map(str::trim).collect();
-            if items.len() > MAX_IN_VALUES {
-                return Err(bad(format!("more than {MAX_IN_VALUES} values")));
-            }
-            if items.iter().any(|s| s.is_empty()) {
-                return Err(bad("expected a comma-separated list of values".into()));
-            }
-            let values = items.iter().map(|s| parse_value(field.kind, s));
-            FilterValue::Many(values.collect::<Result<_, _>>().map_err(bad)?)
-        }
-        _ => FilterValue::One(parse_value(field.kind, value).map_err(bad)?),
-    };
-    debug_assert!(!matches!(value, FilterValue::Pattern(_)) || field.kind == FieldKind::Text);
-    Ok(Filter { field, op, value })
-}
-
-/// Makes user text match literally inside a LIKE pattern with `ESCAPE '\'`.
-pub(crate) fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Default)]

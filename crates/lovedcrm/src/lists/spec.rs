@@ -154,7 +154,10 @@ impl ListSpec {
     pub fn validate(&self) -> Result<(), String> {
         for (i, f) in self.fields.iter().enumerate() {
             if self.fields[..i].iter().any(|g| g.name == f.name) {
-                return Err(format!("{}: field `{}` is listed twice", self.table, f.name));
+                return Err(format!(
+                    "{}: field `{}` is listed twice",
+                    self.table, f.name
+                ));
             }
             if f.name.is_empty() || f.name.contains(['[', ']', ',', '-']) {
                 return Err(format!("{}: bad field name `{}`", self.table, f.name));

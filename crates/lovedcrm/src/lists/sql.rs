@@ -12,7 +12,8 @@ use sea_orm::{DbBackend, Statement};
 use uuid::Uuid;
 
 use super::cursor::SortKey;
-use super::parse::{Filter, FilterValue, ListQuery};
+use super::filter::{Filter, FilterValue};
+use super::parse::ListQuery;
 use super::spec::{Dir, Field, FieldKind, ListSpec, Op};
 
 /// The column every table has, used as the final tie-breaker.
@@ -70,7 +71,10 @@ impl ListQuery {
                 Dir::Asc => c.clone().gt(v.clone()),
                 Dir::Desc => c.clone().lt(v.clone()),
             };
-            let mut term = prefix.iter().cloned().fold(Condition::all(), Condition::add);
+            let mut term = prefix
+                .iter()
+                .cloned()
+                .fold(Condition::all(), Condition::add);
             term = if nullable {
                 // Any NULL comes after every non-NULL value.
                 term.add(Condition::any().add(after).add(c.clone().is_null()))
@@ -157,9 +161,7 @@ fn filter(spec: &ListSpec, f: &Filter) -> Expr {
     match (&f.op, &f.value) {
         (Op::Eq, FilterValue::One(v)) => c.eq(v.clone()),
         // "Not equal to x" includes rows with no value, as people expect.
-        (Op::Neq, FilterValue::One(v)) if field.nullable => {
-            c.clone().ne(v.clone()).or(c.is_null())
-        }
+        (Op::Neq, FilterValue::One(v)) if field.nullable => c.clone().ne(v.clone()).or(c.is_null()),
         (Op::Neq, FilterValue::One(v)) => c.ne(v.clone()),
         (Op::Lt, FilterValue::One(v)) => c.lt(v.clone()),
         (Op::Lte, FilterValue::One(v)) => c.lte(v.clone()),

@@ -6,7 +6,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::model::{CreatePipeline, PatchPipeline, Pipeline, Stage, StageInput, StageKind, StageOrder};
+use super::model::{
+    CreatePipeline, PatchPipeline, Pipeline, Stage, StageInput, StageKind, StageOrder,
+};
 use super::store::{self, NewStage};
 use crate::db::{TenantTx, TxMode};
 use crate::http::context::OrgContext;
@@ -37,7 +39,8 @@ pub struct PipelineList {
 const MANAGE: &str = "manage pipelines";
 
 fn check_color(problems: &mut Problems, field: &str, raw: &str) -> String {
-    let ok = raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let ok =
+        raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
     if !ok {
         problems.push(field, "must be a color like #1e90ff");
     }
@@ -54,12 +57,20 @@ fn check_probability(problems: &mut Problems, field: &str, p: i32) -> i32 {
 /// A new stage from input, with defaults for what is missing.
 fn new_stage(problems: &mut Problems, prefix: &str, input: &StageInput) -> NewStage {
     let name = problems
-        .take(display_name(&format!("{prefix}name"), input.name.as_deref().unwrap_or(""), 50))
+        .take(display_name(
+            &format!("{prefix}name"),
+            input.name.as_deref().unwrap_or(""),
+            50,
+        ))
         .unwrap_or_default();
     let kind = input.kind.unwrap_or(StageKind::Open);
     NewStage {
         name,
-        color: check_color(problems, &format!("{prefix}color"), input.color.as_deref().unwrap_or("#94a3b8")),
+        color: check_color(
+            problems,
+            &format!("{prefix}color"),
+            input.color.as_deref().unwrap_or("#94a3b8"),
+        ),
         probability: check_probability(
             problems,
             &format!("{prefix}probability"),
@@ -74,7 +85,9 @@ fn new_stage(problems: &mut Problems, prefix: &str, input: &StageInput) -> NewSt
 }
 
 async fn load(tx: &TenantTx, id: Uuid) -> Result<Pipeline, ApiError> {
-    store::get(tx, id).await?.ok_or(ApiError::NotFound("pipeline"))
+    store::get(tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("pipeline"))
 }
 
 fn stage_of(pipeline: &Pipeline, stage_id: Uuid) -> Result<Stage, ApiError> {
@@ -122,8 +135,24 @@ async fn create(
     };
     problems.finish()?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let pipeline = store::create(&tx, &name.unwrap_or_default(), body.is_default, stages, ctx.user_id()).await?;
-    audit_change(&tx, &ctx, "pipeline.created", "pipeline", pipeline.pipeline.id, None, Some(&pipeline)).await?;
+    let pipeline = store::create(
+        &tx,
+        &name.unwrap_or_default(),
+        body.is_default,
+        stages,
+        ctx.user_id(),
+    )
+    .await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "pipeline.created",
+        "pipeline",
+        pipeline.pipeline.id,
+        None,
+        Some(&pipeline),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, ApiJson(pipeline)))
 }
@@ -132,7 +161,11 @@ async fn create(
 #[utoipa::path(get, path = "/pipelines/{id}", tag = "pipelines", security(("bearer" = [])),
     params(OrgHeader, ("id" = Uuid, Path)),
     responses((status = 200, body = Pipeline), (status = 404, body = Problem)))]
-async fn get(State(app): State<SharedState>, ctx: OrgContext, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Versioned<Pipeline>> {
+async fn get(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Versioned<Pipeline>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let pipeline = load(&tx, id).await?;
     tx.commit().await?;
@@ -156,22 +189,38 @@ async fn patch(
     let before = load(&tx, id).await?;
     let version = before.pipeline.version;
     if expected.is_some_and(|v| v != version) {
-        return Err(ApiError::PreconditionFailed { current_version: version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: version,
+        });
     }
     let mut row = before.pipeline.clone();
     if let Some(name) = &body.name {
         row.name = display_name("name", name, 100).map_err(|e| ApiError::Validation(vec![e]))?;
     }
     if body.is_default == Some(false) && row.is_default {
-        return Err(ApiError::field("is_default", "make another pipeline the default instead"));
+        return Err(ApiError::field(
+            "is_default",
+            "make another pipeline the default instead",
+        ));
     }
     row.is_default = row.is_default || body.is_default == Some(true);
     row.position = body.position.unwrap_or(row.position).max(0);
     if !store::update(&tx, &row, version).await? {
-        return Err(ApiError::PreconditionFailed { current_version: version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: version,
+        });
     }
     let after = load(&tx, id).await?;
-    audit_change(&tx, &ctx, "pipeline.updated", "pipeline", id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "pipeline.updated",
+        "pipeline",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Versioned(after.pipeline.version, ApiJson(after)))
 }
@@ -180,12 +229,19 @@ async fn patch(
 #[utoipa::path(delete, path = "/pipelines/{id}", tag = "pipelines", security(("bearer" = [])),
     params(OrgHeader, ("id" = Uuid, Path)),
     responses((status = 204), (status = 409, body = Problem)))]
-async fn delete(State(app): State<SharedState>, ctx: OrgContext, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
+async fn delete(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
     ctx.require(Role::Manager, MANAGE)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, id).await?;
     if store::pipeline_count(&tx).await? <= 1 {
-        return Err(ApiError::Conflict { code: "last_pipeline", detail: "an organization keeps at least one pipeline".into() });
+        return Err(ApiError::Conflict {
+            code: "last_pipeline",
+            detail: "an organization keeps at least one pipeline".into(),
+        });
     }
     if store::leads_in_pipeline(&tx, id).await? > 0 {
         return Err(ApiError::Conflict {
@@ -194,7 +250,16 @@ async fn delete(State(app): State<SharedState>, ctx: OrgContext, ApiPath(id): Ap
         });
     }
     store::delete(&tx, id).await?;
-    audit_change(&tx, &ctx, "pipeline.deleted", "pipeline", id, Some(&before), None).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "pipeline.deleted",
+        "pipeline",
+        id,
+        Some(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -216,12 +281,24 @@ async fn add_stage(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, id).await?;
     if before.stages.len() >= 30 {
-        return Err(ApiError::Conflict { code: "too_many_stages", detail: "a pipeline has at most 30 stages".into() });
+        return Err(ApiError::Conflict {
+            code: "too_many_stages",
+            detail: "a pipeline has at most 30 stages".into(),
+        });
     }
     let stage_id = store::add_stage(&tx, &before, body.position, &stage).await?;
     let after = load(&tx, id).await?;
     let added = stage_of(&after, stage_id)?;
-    audit_change(&tx, &ctx, "stage.created", "stage", stage_id, None, Some(&added)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "stage.created",
+        "stage",
+        stage_id,
+        None,
+        Some(&added),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, ApiJson(after)))
 }
@@ -242,7 +319,10 @@ async fn patch_stage(
         return Err(ApiError::BadRequest {
             code: "unknown_field",
             detail: "reorder stages with PUT /pipelines/{id}/stages/order".into(),
-            errors: vec![FieldError::new("position", "use PUT /pipelines/{id}/stages/order")],
+            errors: vec![FieldError::new(
+                "position",
+                "use PUT /pipelines/{id}/stages/order",
+            )],
         });
     }
     let expected = if_match(&headers)?;
@@ -250,12 +330,16 @@ async fn patch_stage(
     let pipeline = load(&tx, id).await?;
     let before = stage_of(&pipeline, stage_id)?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     let mut problems = Problems::default();
     let mut after = before.clone();
     if let Some(name) = &body.name {
-        after.name = problems.take(display_name("name", name, 50)).unwrap_or_default();
+        after.name = problems
+            .take(display_name("name", name, 50))
+            .unwrap_or_default();
     }
     if let Some(color) = &body.color {
         after.color = check_color(&mut problems, "color", color);
@@ -268,10 +352,21 @@ async fn patch_stage(
     }
     problems.finish()?;
     if !store::update_stage(&tx, &after, before.version).await? {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     let pipeline = load(&tx, id).await?;
-    audit_change(&tx, &ctx, "stage.updated", "stage", stage_id, Some(&before), stage_of(&pipeline, stage_id).ok().as_ref()).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "stage.updated",
+        "stage",
+        stage_id,
+        Some(&before),
+        stage_of(&pipeline, stage_id).ok().as_ref(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ApiJson(pipeline))
 }
@@ -299,26 +394,40 @@ async fn delete_stage(
     let pipeline = load(&tx, id).await?;
     let stage = stage_of(&pipeline, stage_id)?;
     if pipeline.stages.len() <= 1 {
-        return Err(ApiError::Conflict { code: "last_stage", detail: "a pipeline keeps at least one stage".into() });
+        return Err(ApiError::Conflict {
+            code: "last_stage",
+            detail: "a pipeline keeps at least one stage".into(),
+        });
     }
     let holding = store::leads_in_stage(&tx, stage_id).await?;
     if holding > 0 {
         let Some(target_id) = params.target_stage_id else {
             return Err(ApiError::Conflict {
                 code: "stage_has_leads",
-                detail: format!("this stage holds {holding} leads: give target_stage_id to move them"),
+                detail: format!(
+                    "this stage holds {holding} leads: give target_stage_id to move them"
+                ),
             });
         };
         if target_id == stage_id {
             return Err(ApiError::field("target_stage_id", "must be another stage"));
         }
-        let target = store::stage(&tx, target_id)
-            .await?
-            .ok_or_else(|| ApiError::field("target_stage_id", "does not exist in this organization"))?;
+        let target = store::stage(&tx, target_id).await?.ok_or_else(|| {
+            ApiError::field("target_stage_id", "does not exist in this organization")
+        })?;
         crate::leads::store::move_all(&tx, &stage, &target, ctx.user_id()).await?;
     }
     store::delete_stage(&tx, &stage).await?;
-    audit_change(&tx, &ctx, "stage.deleted", "stage", stage_id, Some(&stage), None).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "stage.deleted",
+        "stage",
+        stage_id,
+        Some(&stage),
+        None,
+    )
+    .await?;
     let after = load(&tx, id).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
@@ -343,11 +452,23 @@ async fn reorder_stages(
     let mut existing: Vec<Uuid> = before.stages.iter().map(|s| s.id).collect();
     existing.sort();
     if given.len() != body.stage_ids.len() || given != existing {
-        return Err(ApiError::field("stage_ids", "must list every stage of the pipeline exactly once"));
+        return Err(ApiError::field(
+            "stage_ids",
+            "must list every stage of the pipeline exactly once",
+        ));
     }
     store::reorder(&tx, &body.stage_ids).await?;
     let after = load(&tx, id).await?;
-    audit_change(&tx, &ctx, "pipeline.stages_reordered", "pipeline", id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "pipeline.stages_reordered",
+        "pipeline",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ApiJson(after))
 }

@@ -5,11 +5,9 @@ use uuid::Uuid;
 use super::model::{DEFAULT_STAGES, Pipeline, PipelineRow, Stage, StageKind};
 use crate::db::{self, DbErr, Row, TenantTx};
 
-const PIPELINE_COLUMNS: &str =
-    "SELECT id, name, position, is_default, created_at, updated_at, version FROM pipelines \
+const PIPELINE_COLUMNS: &str = "SELECT id, name, position, is_default, created_at, updated_at, version FROM pipelines \
      WHERE organization_id = $1";
-const STAGE_COLUMNS: &str =
-    "SELECT id, pipeline_id, name, color, probability, kind, position, version FROM stages \
+const STAGE_COLUMNS: &str = "SELECT id, pipeline_id, name, color, probability, kind, position, version FROM stages \
      WHERE organization_id = $1";
 
 /// A stage to create.
@@ -46,7 +44,12 @@ pub async fn create(
 ) -> Result<Pipeline, DbErr> {
     let id = Uuid::now_v7();
     let now = db::now();
-    let position = count(tx, "SELECT COUNT(*) AS n FROM pipelines WHERE organization_id = $1", vec![]).await?;
+    let position = count(
+        tx,
+        "SELECT COUNT(*) AS n FROM pipelines WHERE organization_id = $1",
+        vec![],
+    )
+    .await?;
     if is_default {
         clear_default(tx).await?;
     }
@@ -68,10 +71,17 @@ pub async fn create(
     for (i, stage) in stages.into_iter().enumerate() {
         insert_stage_row(tx, id, i as i32, &stage).await?;
     }
-    get(tx, id).await?.ok_or_else(|| DbErr::RecordNotFound("pipeline just created".into()))
+    get(tx, id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("pipeline just created".into()))
 }
 
-async fn insert_stage_row(tx: &TenantTx, pipeline_id: Uuid, position: i32, s: &NewStage) -> Result<Uuid, DbErr> {
+async fn insert_stage_row(
+    tx: &TenantTx,
+    pipeline_id: Uuid,
+    position: i32,
+    s: &NewStage,
+) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     db::exec(
         &**tx,
@@ -94,14 +104,23 @@ async fn insert_stage_row(tx: &TenantTx, pipeline_id: Uuid, position: i32, s: &N
 }
 
 /// Inserts a stage at `position` (clamped), shifting the later ones.
-pub async fn add_stage(tx: &TenantTx, pipeline: &Pipeline, position: Option<i32>, s: &NewStage) -> Result<Uuid, DbErr> {
+pub async fn add_stage(
+    tx: &TenantTx,
+    pipeline: &Pipeline,
+    position: Option<i32>,
+    s: &NewStage,
+) -> Result<Uuid, DbErr> {
     let last = pipeline.stages.len() as i32;
     let position = position.unwrap_or(last).clamp(0, last);
     db::exec(
         &**tx,
         "UPDATE stages SET position = position + 1 WHERE organization_id = $1 AND pipeline_id = $2 \
          AND position >= $3",
-        vec![tx.org_id().into(), pipeline.pipeline.id.into(), position.into()],
+        vec![
+            tx.org_id().into(),
+            pipeline.pipeline.id.into(),
+            position.into(),
+        ],
     )
     .await?;
     insert_stage_row(tx, pipeline.pipeline.id, position, s).await
@@ -120,15 +139,30 @@ async fn count(tx: &TenantTx, sql: &str, mut more: Vec<sea_orm::Value>) -> Resul
 }
 
 pub async fn leads_in_stage(tx: &TenantTx, stage_id: Uuid) -> Result<i64, DbErr> {
-    count(tx, "SELECT COUNT(*) AS n FROM leads WHERE organization_id = $1 AND stage_id = $2", vec![stage_id.into()]).await
+    count(
+        tx,
+        "SELECT COUNT(*) AS n FROM leads WHERE organization_id = $1 AND stage_id = $2",
+        vec![stage_id.into()],
+    )
+    .await
 }
 
 pub async fn leads_in_pipeline(tx: &TenantTx, pipeline_id: Uuid) -> Result<i64, DbErr> {
-    count(tx, "SELECT COUNT(*) AS n FROM leads WHERE organization_id = $1 AND pipeline_id = $2", vec![pipeline_id.into()]).await
+    count(
+        tx,
+        "SELECT COUNT(*) AS n FROM leads WHERE organization_id = $1 AND pipeline_id = $2",
+        vec![pipeline_id.into()],
+    )
+    .await
 }
 
 pub async fn pipeline_count(tx: &TenantTx) -> Result<i64, DbErr> {
-    count(tx, "SELECT COUNT(*) AS n FROM pipelines WHERE organization_id = $1", vec![]).await
+    count(
+        tx,
+        "SELECT COUNT(*) AS n FROM pipelines WHERE organization_id = $1",
+        vec![],
+    )
+    .await
 }
 
 async fn with_stages(tx: &TenantTx, rows: Vec<PipelineRow>) -> Result<Vec<Pipeline>, DbErr> {
@@ -141,20 +175,33 @@ async fn with_stages(tx: &TenantTx, rows: Vec<PipelineRow>) -> Result<Vec<Pipeli
     Ok(rows
         .into_iter()
         .map(|p| Pipeline {
-            stages: stages.iter().filter(|s| s.pipeline_id == p.id).cloned().collect(),
+            stages: stages
+                .iter()
+                .filter(|s| s.pipeline_id == p.id)
+                .cloned()
+                .collect(),
             pipeline: p,
         })
         .collect())
 }
 
 pub async fn list(tx: &TenantTx) -> Result<Vec<Pipeline>, DbErr> {
-    let rows = db::fetch_all(&**tx, &format!("{PIPELINE_COLUMNS} ORDER BY position, id"), vec![tx.org_id().into()]).await?;
+    let rows = db::fetch_all(
+        &**tx,
+        &format!("{PIPELINE_COLUMNS} ORDER BY position, id"),
+        vec![tx.org_id().into()],
+    )
+    .await?;
     with_stages(tx, rows).await
 }
 
 pub async fn get(tx: &TenantTx, id: Uuid) -> Result<Option<Pipeline>, DbErr> {
-    let row: Option<PipelineRow> =
-        db::fetch_one(&**tx, &format!("{PIPELINE_COLUMNS} AND id = $2"), vec![tx.org_id().into(), id.into()]).await?;
+    let row: Option<PipelineRow> = db::fetch_one(
+        &**tx,
+        &format!("{PIPELINE_COLUMNS} AND id = $2"),
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let stages = db::fetch_all(
         &**tx,
@@ -162,7 +209,10 @@ pub async fn get(tx: &TenantTx, id: Uuid) -> Result<Option<Pipeline>, DbErr> {
         vec![tx.org_id().into(), id.into()],
     )
     .await?;
-    Ok(Some(Pipeline { pipeline: row, stages }))
+    Ok(Some(Pipeline {
+        pipeline: row,
+        stages,
+    }))
 }
 
 pub async fn default_pipeline(tx: &TenantTx) -> Result<Option<Pipeline>, DbErr> {
@@ -179,7 +229,12 @@ pub async fn default_pipeline(tx: &TenantTx) -> Result<Option<Pipeline>, DbErr> 
 }
 
 pub async fn stage(tx: &TenantTx, id: Uuid) -> Result<Option<Stage>, DbErr> {
-    db::fetch_one(&**tx, &format!("{STAGE_COLUMNS} AND id = $2"), vec![tx.org_id().into(), id.into()]).await
+    db::fetch_one(
+        &**tx,
+        &format!("{STAGE_COLUMNS} AND id = $2"),
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await
 }
 
 async fn clear_default(tx: &TenantTx) -> Result<(), DbErr> {
@@ -216,7 +271,12 @@ pub async fn update(tx: &TenantTx, p: &PipelineRow, expected: i64) -> Result<boo
 }
 
 pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
-    db::exec(&**tx, "DELETE FROM pipelines WHERE organization_id = $1 AND id = $2", vec![tx.org_id().into(), id.into()]).await?;
+    db::exec(
+        &**tx,
+        "DELETE FROM pipelines WHERE organization_id = $1 AND id = $2",
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await?;
     // Some pipeline must stay the default.
     db::exec(
         &**tx,
@@ -256,7 +316,12 @@ pub async fn reorder(tx: &TenantTx, order: &[Uuid]) -> Result<(), DbErr> {
             &**tx,
             "UPDATE stages SET position = $3, updated_at = $4, version = version + 1 \
              WHERE organization_id = $1 AND id = $2",
-            vec![tx.org_id().into(), (*id).into(), (i as i32).into(), db::now().into()],
+            vec![
+                tx.org_id().into(),
+                (*id).into(),
+                (i as i32).into(),
+                db::now().into(),
+            ],
         )
         .await?;
     }
@@ -265,7 +330,12 @@ pub async fn reorder(tx: &TenantTx, order: &[Uuid]) -> Result<(), DbErr> {
 
 /// Deletes a stage after its leads were moved elsewhere; closes the gap.
 pub async fn delete_stage(tx: &TenantTx, stage: &Stage) -> Result<(), DbErr> {
-    db::exec(&**tx, "DELETE FROM stages WHERE organization_id = $1 AND id = $2", vec![tx.org_id().into(), stage.id.into()]).await?;
+    db::exec(
+        &**tx,
+        "DELETE FROM stages WHERE organization_id = $1 AND id = $2",
+        vec![tx.org_id().into(), stage.id.into()],
+    )
+    .await?;
     db::exec(
         &**tx,
         "UPDATE stages SET position = position - 1 WHERE organization_id = $1 AND pipeline_id = $2 AND position > $3",

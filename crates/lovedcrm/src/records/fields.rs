@@ -26,7 +26,11 @@ impl Problems {
     }
 
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
     }
 }
 
@@ -36,10 +40,19 @@ pub fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<Str
         return Ok(None);
     };
     if value.chars().count() > max {
-        return Err(FieldError::new(field, format!("must be at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(FieldError::new(field, "must not contain control characters"));
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(Some(value))
 }
@@ -57,19 +70,27 @@ pub fn phone(field: &str, value: Option<String>) -> Result<Option<String>, Field
         return Ok(None);
     };
     let parsed = phonenumber::parse(None, &raw).map_err(|_| {
-        FieldError::new(field, "must be a phone number in international form, e.g. +55 11 91234-5678")
+        FieldError::new(
+            field,
+            "must be a phone number in international form, e.g. +55 11 91234-5678",
+        )
     })?;
     if !phonenumber::is_valid(&parsed) {
         return Err(FieldError::new(field, "is not a valid phone number"));
     }
-    Ok(Some(parsed.format().mode(phonenumber::Mode::E164).to_string()))
+    Ok(Some(
+        parsed.format().mode(phonenumber::Mode::E164).to_string(),
+    ))
 }
 
 /// Splits "Maria da Silva" into ("Maria", "da Silva").
 pub fn split_name(name: &str) -> (Option<String>, Option<String>) {
     let mut parts = name.trim().splitn(2, char::is_whitespace);
     let first = parts.next().map(str::to_string).filter(|s| !s.is_empty());
-    let last = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let last = parts
+        .next()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     (first, last)
 }
 
@@ -83,7 +104,9 @@ struct Found {
 pub async fn exists(tx: &TenantTx, table: &str, id: Uuid) -> Result<bool, DbErr> {
     let found: Option<Found> = db::fetch_one(
         &**tx,
-        &format!("SELECT 1 AS n FROM {table} WHERE organization_id = $1 AND id = $2"),
+        &format!(
+            "SELECT CAST(1 AS BIGINT) AS n FROM {table} WHERE organization_id = $1 AND id = $2"
+        ),
         vec![tx.org_id().into(), id.into()],
     )
     .await?;
@@ -116,7 +139,7 @@ pub async fn member(
     if let Some(id) = user_id {
         let found: Option<Found> = db::fetch_one(
             &**tx,
-            "SELECT 1 AS n FROM memberships WHERE organization_id = $1 AND user_id = $2",
+            "SELECT CAST(1 AS BIGINT) AS n FROM memberships WHERE organization_id = $1 AND user_id = $2",
             vec![tx.org_id().into(), id.into()],
         )
         .await?;
@@ -134,7 +157,10 @@ mod tests {
     #[test]
     fn phones_become_e164() {
         assert_eq!(
-            phone("phone", Some("+55 (11) 91234-5678".into())).ok().flatten().as_deref(),
+            phone("phone", Some("+55 (11) 91234-5678".into()))
+                .ok()
+                .flatten()
+                .as_deref(),
             Some("+5511912345678")
         );
         assert!(phone("phone", Some("12345".into())).is_err());
@@ -143,7 +169,10 @@ mod tests {
 
     #[test]
     fn names_split_on_the_first_space() {
-        assert_eq!(split_name("Maria da Silva"), (Some("Maria".into()), Some("da Silva".into())));
+        assert_eq!(
+            split_name("Maria da Silva"),
+            (Some("Maria".into()), Some("da Silva".into()))
+        );
         assert_eq!(split_name("Cher"), (Some("Cher".into()), None));
     }
 }

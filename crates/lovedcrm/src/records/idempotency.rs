@@ -90,9 +90,10 @@ impl Idempotency {
         let body: serde_json::Value =
             serde_json::from_str(&stored.response_body).map_err(ApiError::internal)?;
         let mut response = (status, axum::Json(body)).into_response();
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
         Ok(Some(response))
     }
 

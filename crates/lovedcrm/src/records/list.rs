@@ -54,7 +54,12 @@ impl Listing {
         lists::parse_with_extra(self.spec, &lists::query_pairs(raw), &accepted)
     }
 
-    fn conditions(&self, tx: &TenantTx, ctx: &OrgContext, query: &ListQuery) -> Result<Vec<SimpleExpr>, ApiError> {
+    fn conditions(
+        &self,
+        tx: &TenantTx,
+        ctx: &OrgContext,
+        query: &ListQuery,
+    ) -> Result<Vec<SimpleExpr>, ApiError> {
         let backend = tx.get_database_backend();
         let table = self.spec.table;
         let mut out = Vec::new();
@@ -63,7 +68,10 @@ impl Listing {
         }
         if let Some(q) = &query.q {
             if !self.searchable {
-                return Err(ApiError::bad_request("invalid_query", "q is not supported on this list"));
+                return Err(ApiError::bad_request(
+                    "invalid_query",
+                    "q is not supported on this list",
+                ));
             }
             match search::condition(backend, table, tx.org_id(), q) {
                 Some(c) => out.push(c),
@@ -73,7 +81,12 @@ impl Listing {
         }
         for (key, value) in &query.extra {
             if key == "tags" {
-                out.push(crate::tags::store::filter(backend, table, self.entity_type, value)?);
+                out.push(crate::tags::store::filter(
+                    backend,
+                    table,
+                    self.entity_type,
+                    value,
+                )?);
             }
         }
         Ok(out)
@@ -96,13 +109,17 @@ impl Listing {
         for c in &conditions {
             select.and_where(c.clone());
         }
-        let rows = T::find_by_statement(lists::build(&select, backend)).all(&**tx).await?;
+        let rows = T::find_by_statement(lists::build(&select, backend))
+            .all(&**tx)
+            .await?;
         let total = if query.count {
             let mut count = query.count_select(self.spec, tx.org_id());
             for c in conditions {
                 count.and_where(c);
             }
-            let row: Option<Total> = Total::find_by_statement(lists::build(&count, backend)).one(&**tx).await?;
+            let row: Option<Total> = Total::find_by_statement(lists::build(&count, backend))
+                .one(&**tx)
+                .await?;
             Some(row.map_or(0, |r| r.total.max(0) as u64))
         } else {
             None

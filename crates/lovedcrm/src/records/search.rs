@@ -23,7 +23,11 @@ pub fn fold(text: &str) -> String {
 
 /// Joins the searchable parts of a record into its folded `search_text`.
 pub fn text<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    let joined: Vec<&str> = parts.into_iter().flatten().filter(|p| !p.is_empty()).collect();
+    let joined: Vec<&str> = parts
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
     fold(&joined.join(" "))
 }
 
@@ -61,11 +65,19 @@ pub async fn index(tx: &TenantTx, table: &str, id: Uuid, search_text: &str) -> R
         return Ok(());
     }
     let rowid = rowid(id);
-    db::exec(&**tx, &format!("DELETE FROM {table}_fts WHERE rowid = $1"), vec![rowid.into()]).await?;
+    db::exec(
+        &**tx,
+        &format!("DELETE FROM {table}_fts WHERE rowid = $1"),
+        vec![rowid.into()],
+    )
+    .await?;
     db::exec(
         &**tx,
         &format!("INSERT INTO {table}_fts (rowid, search_text) VALUES ($1, $2)"),
-        vec![rowid.into(), format!("{} {search_text}", org_token(tx.org_id())).into()],
+        vec![
+            rowid.into(),
+            format!("{} {search_text}", org_token(tx.org_id())).into(),
+        ],
     )
     .await?;
     Ok(())
@@ -76,8 +88,12 @@ pub async fn unindex(tx: &TenantTx, table: &str, id: Uuid) -> Result<(), DbErr> 
     if sea_orm::ConnectionTrait::get_database_backend(&**tx) != DbBackend::Sqlite {
         return Ok(());
     }
-    db::exec(&**tx, &format!("DELETE FROM {table}_fts WHERE rowid = $1"), vec![rowid(id).into()])
-        .await?;
+    db::exec(
+        &**tx,
+        &format!("DELETE FROM {table}_fts WHERE rowid = $1"),
+        vec![rowid(id).into()],
+    )
+    .await?;
     Ok(())
 }
 
@@ -90,7 +106,11 @@ pub fn condition(backend: DbBackend, table: &str, org: Uuid, query: &str) -> Opt
     }
     Some(match backend {
         DbBackend::Postgres => {
-            let tsquery = words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
+            let tsquery = words
+                .iter()
+                .map(|w| format!("{w}:*"))
+                .collect::<Vec<_>>()
+                .join(" & ");
             Expr::cust_with_values(
                 format!("{table}.search_vector @@ to_tsquery('simple', $1)"),
                 [tsquery],
@@ -116,7 +136,10 @@ mod tests {
     #[test]
     fn folding_ignores_case_and_accents() {
         assert_eq!(fold("João ÁLVARES Müller ç"), "joao alvares muller c");
-        assert_eq!(text([Some("José"), None, Some(""), Some("São Paulo")]), "jose sao paulo");
+        assert_eq!(
+            text([Some("José"), None, Some(""), Some("São Paulo")]),
+            "jose sao paulo"
+        );
     }
 
     #[test]

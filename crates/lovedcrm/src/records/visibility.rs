@@ -12,7 +12,9 @@ use crate::organizations::Role;
 /// Fails with 403 for roles that may not change records.
 pub fn require_write(ctx: &OrgContext) -> Result<(), ApiError> {
     if ctx.role() == Role::Viewer {
-        return Err(ApiError::Forbidden("viewers can read but not change records".into()));
+        return Err(ApiError::Forbidden(
+            "viewers can read but not change records".into(),
+        ));
     }
     Ok(())
 }
@@ -37,12 +39,22 @@ pub fn condition(
          AND s.entity_type = '{entity_type}' AND s.user_id = ?)"
     ));
     let values = vec![me.into(); people.len() + 1];
-    Some(super::custom(backend, &format!("({})", clauses.join(" OR ")), values))
+    Some(super::custom(
+        backend,
+        &format!("({})", clauses.join(" OR ")),
+        values,
+    ))
 }
 
 /// SQL text and values for the same condition, for hand-written queries.
 /// Returns an always-true clause for roles that see everything.
-pub fn sql(ctx: &OrgContext, table: &str, entity_type: &str, people: &[&str], first_param: usize) -> (String, Vec<sea_orm::Value>) {
+pub fn sql(
+    ctx: &OrgContext,
+    table: &str,
+    entity_type: &str,
+    people: &[&str],
+    first_param: usize,
+) -> (String, Vec<sea_orm::Value>) {
     if ctx.role() != Role::Sales {
         return ("TRUE".into(), Vec::new());
     }

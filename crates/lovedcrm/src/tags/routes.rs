@@ -37,9 +37,8 @@ pub struct TagInput {
 }
 
 fn color(raw: &str) -> Result<String, ApiError> {
-    let ok = raw.len() == 7
-        && raw.starts_with('#')
-        && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let ok =
+        raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
     if ok {
         Ok(raw.to_ascii_lowercase())
     } else {
@@ -72,7 +71,10 @@ async fn create(
     let color = body.color.as_deref().map(color).transpose()?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let existing = store::list(&tx).await?;
-    if existing.iter().any(|t| store::key(&t.name) == store::key(&name)) {
+    if existing
+        .iter()
+        .any(|t| store::key(&t.name) == store::key(&name))
+    {
         return Err(ApiError::Conflict {
             code: "tag_exists",
             detail: format!("a tag named {name} already exists"),
@@ -98,9 +100,13 @@ async fn patch(
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    let before = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("tag"))?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     let name = match &body.name {
         Some(n) => display_name("name", n, 50).map_err(|e| ApiError::Validation(vec![e]))?,
@@ -132,11 +138,26 @@ async fn patch(
                 detail: format!("a tag named {name} already exists"),
             });
         }
-        Ok(0) => return Err(ApiError::PreconditionFailed { current_version: before.version }),
+        Ok(0) => {
+            return Err(ApiError::PreconditionFailed {
+                current_version: before.version,
+            });
+        }
         other => other?,
     };
-    let after = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
-    audit_change(&tx, &ctx, "tag.updated", "tag", id, Some(&before), Some(&after)).await?;
+    let after = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("tag"))?;
+    audit_change(
+        &tx,
+        &ctx,
+        "tag.updated",
+        "tag",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Versioned(after.version, ApiJson(after)))
 }
@@ -154,9 +175,13 @@ async fn delete(
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::get(&tx, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    let before = store::get(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("tag"))?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     db::exec(
         &*tx,

@@ -15,7 +15,13 @@ pub struct On {
     pub company_id: Option<Uuid>,
 }
 
-pub async fn record(tx: &TenantTx, on: On, kind: &str, actor: Option<Uuid>, data: Json) -> Result<Uuid, DbErr> {
+pub async fn record(
+    tx: &TenantTx,
+    on: On,
+    kind: &str,
+    actor: Option<Uuid>,
+    data: Json,
+) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     db::exec(
         &**tx,

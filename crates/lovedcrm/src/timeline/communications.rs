@@ -8,7 +8,10 @@ use sea_orm::sea_query::SimpleExpr;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use super::model::{CHANNELS, COLUMNS, Communication, CreateCommunication, DIRECTIONS, PatchCommunication, SPEC, STATUSES};
+use super::model::{
+    CHANNELS, COLUMNS, Communication, CreateCommunication, DIRECTIONS, PatchCommunication, SPEC,
+    STATUSES,
+};
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
 use crate::http::error::{ApiError, ApiResult, Problem};
@@ -18,6 +21,7 @@ use crate::http::state::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::organizations::Role;
+use crate::realtime;
 use crate::records::fields::{self, Problems};
 use crate::records::idempotency::Idempotency;
 use crate::records::list::Listing;
@@ -47,7 +51,14 @@ fn visible(ctx: &OrgContext, backend: sea_orm::DbBackend) -> Option<SimpleExpr> 
          OR communications.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = communications.organization_id \
            AND (c.owner_id = ? OR c.created_by = ? OR c.id IN (SELECT s.record_id FROM record_shares s \
            WHERE s.organization_id = c.organization_id AND s.entity_type = 'contact' AND s.user_id = ?))))",
-        vec![me.clone(), me.clone(), me.clone(), me.clone(), me.clone(), me],
+        vec![
+            me.clone(),
+            me.clone(),
+            me.clone(),
+            me.clone(),
+            me.clone(),
+            me,
+        ],
     ))
 }
 
@@ -61,14 +72,24 @@ async fn find(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Communication
     let row = row.ok_or(ApiError::NotFound("communication"))?;
     // Visible when its lead or its contact is visible to the caller.
     let lead_ok = match row.lead_id {
-        Some(l) => crate::leads::store::get(tx, l, visibility::sql(ctx, "leads", "lead", &["assigned_to", "created_by"], 3)).await?.is_some(),
+        Some(l) => crate::leads::store::get(
+            tx,
+            l,
+            visibility::sql(ctx, "leads", "lead", &["assigned_to", "created_by"], 3),
+        )
+        .await?
+        .is_some(),
         None => false,
     };
     let contact_ok = match (lead_ok, row.contact_id) {
         (false, Some(c)) => contact_visible(tx, ctx, c).await?,
         _ => false,
     };
-    if lead_ok || contact_ok { Ok(row) } else { Err(ApiError::NotFound("communication")) }
+    if lead_ok || contact_ok {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound("communication"))
+    }
 }
 
 async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, ApiError> {
@@ -83,7 +104,7 @@ async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bo
     }
     let row: Option<One> = db::fetch_one(
         &**tx,
-        &format!("SELECT 1 AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        &format!("SELECT CAST(1 AS BIGINT) AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
         values,
     )
     .await?;
@@ -94,11 +115,19 @@ async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bo
 #[utoipa::path(get, path = "/communications", tag = "timeline", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<Communication>), (status = 400, body = Problem)))]
-pub async fn list(State(app): State<SharedState>, ctx: OrgContext, RawQuery(raw): RawQuery) -> ApiResult<ApiJson<Page<Communication>>> {
+pub async fn list(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<ApiJson<Page<Communication>>> {
     let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    let more: Vec<SimpleExpr> = visible(&ctx, tx.get_database_backend()).into_iter().collect();
-    let (rows, total) = LISTING.fetch::<Communication>(&tx, &ctx, &query, more).await?;
+    let more: Vec<SimpleExpr> = visible(&ctx, tx.get_database_backend())
+        .into_iter()
+        .collect();
+    let (rows, total) = LISTING
+        .fetch::<Communication>(&tx, &ctx, &query, more)
+        .await?;
     tx.commit().await?;
     let mut result = page(rows, &query, |c: &Communication| {
         CursorKey::new(c.id)
@@ -140,20 +169,46 @@ pub async fn create(
     }
     let mut problems = Problems::default();
     one_of(&mut problems, "channel", &body.channel, CHANNELS);
-    let direction = body.direction.clone().unwrap_or_else(|| if body.channel == "note" { "internal" } else { "outbound" }.into());
+    let direction = body.direction.clone().unwrap_or_else(|| {
+        if body.channel == "note" {
+            "internal"
+        } else {
+            "outbound"
+        }
+        .into()
+    });
     one_of(&mut problems, "direction", &direction, DIRECTIONS);
-    let status = body.status.clone().unwrap_or_else(|| if direction == "inbound" { "delivered" } else { "sent" }.into());
+    let status = body.status.clone().unwrap_or_else(|| {
+        if direction == "inbound" {
+            "delivered"
+        } else {
+            "sent"
+        }
+        .into()
+    });
     one_of(&mut problems, "status", &status, STATUSES);
-    let subject = problems.take(fields::text("subject", body.subject.clone(), 500)).flatten();
-    let content = problems.take(fields::text("content", body.content.clone(), 100_000)).flatten();
-    let provider = problems.take(fields::text("provider", body.provider.clone(), 50)).flatten().unwrap_or_else(|| "manual".into());
-    let external_id = problems.take(fields::text("external_id", body.external_id.clone(), 500)).flatten();
+    let subject = problems
+        .take(fields::text("subject", body.subject.clone(), 500))
+        .flatten();
+    let content = problems
+        .take(fields::text("content", body.content.clone(), 100_000))
+        .flatten();
+    let provider = problems
+        .take(fields::text("provider", body.provider.clone(), 50))
+        .flatten()
+        .unwrap_or_else(|| "manual".into());
+    let external_id = problems
+        .take(fields::text("external_id", body.external_id.clone(), 500))
+        .flatten();
     let metadata = body.metadata.clone().unwrap_or_else(|| json!({}));
     if !metadata.is_object() {
         problems.push("metadata", "must be an object");
     }
     let attachments = body.attachments.clone().unwrap_or_else(|| json!([]));
-    if !attachments.as_array().is_some_and(|a| a.iter().all(Json::is_object)) {
+    if !attachments
+        .as_array()
+        .is_some_and(|a| a.iter().all(Json::is_object))
+    {
         problems.push("attachments", "must be a list of objects");
     }
     if body.lead_id.is_none() && body.contact_id.is_none() {
@@ -164,15 +219,22 @@ pub async fn create(
     // The caller must see the records it logs on.
     let mut contact_id = body.contact_id;
     if let Some(lead_id) = body.lead_id {
-        let lead = crate::leads::store::get(&tx, lead_id, visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3))
-            .await?
-            .ok_or_else(|| ApiError::field("lead_id", "does not exist in this organization"))?;
+        let lead = crate::leads::store::get(
+            &tx,
+            lead_id,
+            visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3),
+        )
+        .await?
+        .ok_or_else(|| ApiError::field("lead_id", "does not exist in this organization"))?;
         contact_id = contact_id.or(lead.contact_id);
     }
     if let Some(c) = body.contact_id
         && !contact_visible(&tx, &ctx, c).await?
     {
-        return Err(ApiError::field("contact_id", "does not exist in this organization"));
+        return Err(ApiError::field(
+            "contact_id",
+            "does not exist in this organization",
+        ));
     }
     let now = db::now();
     let sent_at = body.sent_at.unwrap_or(now);
@@ -213,7 +275,8 @@ pub async fn create(
         Err(e) if db::is_unique_violation(&e) => {
             return Err(ApiError::Conflict {
                 code: "duplicate_communication",
-                detail: "a communication with this provider and external_id is already logged".into(),
+                detail: "a communication with this provider and external_id is already logged"
+                    .into(),
             });
         }
         other => other?,
@@ -230,9 +293,20 @@ pub async fn create(
         )
         .await?;
     }
-    audit_change(&tx, &ctx, "communication.created", ENTITY, c.id, None, Some(&c)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "communication.created",
+        ENTITY,
+        c.id,
+        None,
+        Some(&c),
+    )
+    .await?;
     idempotency.remember(&tx, StatusCode::CREATED, &c).await?;
+    let event = realtime::communication_event(&tx, "communication.created", &c, &c).await?;
     tx.commit().await?;
+    app.realtime.publish(event);
     Ok((StatusCode::CREATED, Versioned(c.version, ApiJson(c))).into_response())
 }
 
@@ -240,7 +314,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/communications/{id}", tag = "timeline", security(("bearer" = [])),
     params(OrgHeader, ("id" = Uuid, Path)),
     responses((status = 200, body = Communication), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<SharedState>, ctx: OrgContext, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Versioned<Communication>> {
+pub async fn get(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Versioned<Communication>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let c = find(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -263,15 +341,32 @@ pub async fn patch(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = find(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
     let mut problems = Problems::default();
     let mut after = before.clone();
-    if let Some(s) = &body.subject { after.subject = problems.take(fields::text("subject", Some(s.clone()), 500)).flatten(); }
-    if let Some(s) = &body.content { after.content = problems.take(fields::text("content", Some(s.clone()), 100_000)).flatten(); }
-    if let Some(s) = &body.status { one_of(&mut problems, "status", s, STATUSES); after.status = s.clone(); }
+    if let Some(s) = &body.subject {
+        after.subject = problems
+            .take(fields::text("subject", Some(s.clone()), 500))
+            .flatten();
+    }
+    if let Some(s) = &body.content {
+        after.content = problems
+            .take(fields::text("content", Some(s.clone()), 100_000))
+            .flatten();
+    }
+    if let Some(s) = &body.status {
+        one_of(&mut problems, "status", s, STATUSES);
+        after.status = s.clone();
+    }
     if let Some(m) = &body.metadata {
-        if m.is_object() { after.metadata = crate::custom_fields::merge(&before.metadata, m); } else { problems.push("metadata", "must be an object"); }
+        if m.is_object() {
+            after.metadata = crate::custom_fields::merge(&before.metadata, m);
+        } else {
+            problems.push("metadata", "must be an object");
+        }
     }
     problems.finish()?;
     let n = db::exec(
@@ -283,11 +378,32 @@ pub async fn patch(
     )
     .await?;
     if n != 1 {
-        return Err(ApiError::PreconditionFailed { current_version: before.version + 1 });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version + 1,
+        });
     }
     let after = find(&tx, &ctx, id).await?;
-    audit_change(&tx, &ctx, "communication.updated", ENTITY, id, Some(&before), Some(&after)).await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "communication.updated",
+        ENTITY,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    let status = json!({"id": id, "lead_id": after.lead_id, "contact_id": after.contact_id, "status": after.status,
+        "previous_status": before.status, "version": after.version});
+    let event = if after.status != before.status {
+        Some(realtime::communication_event(&tx, "communication.status", &after, &status).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
+    if let Some(event) = event {
+        app.realtime.publish(event);
+    }
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
@@ -295,16 +411,37 @@ pub async fn patch(
 #[utoipa::path(delete, path = "/communications/{id}", tag = "timeline", security(("bearer" = [])),
     params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)))]
-pub async fn delete(State(app): State<SharedState>, ctx: OrgContext, headers: HeaderMap, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = find(&tx, &ctx, id).await?;
     if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed { current_version: before.version });
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
     }
-    db::exec(&*tx, "DELETE FROM communications WHERE organization_id = $1 AND id = $2", vec![tx.org_id().into(), id.into()]).await?;
-    audit_change(&tx, &ctx, "communication.deleted", ENTITY, id, Some(&before), None).await?;
+    db::exec(
+        &*tx,
+        "DELETE FROM communications WHERE organization_id = $1 AND id = $2",
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await?;
+    audit_change(
+        &tx,
+        &ctx,
+        "communication.deleted",
+        ENTITY,
+        id,
+        Some(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

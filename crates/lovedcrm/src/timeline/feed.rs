@@ -69,9 +69,13 @@ pub async fn lead_timeline(
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    crate::leads::store::get(&tx, id, visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3))
-        .await?
-        .ok_or(ApiError::NotFound("lead"))?;
+    crate::leads::store::get(
+        &tx,
+        id,
+        visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3),
+    )
+    .await?
+    .ok_or(ApiError::NotFound("lead"))?;
     let page = timeline(&tx, Owner::Lead(id), &params).await?;
     tx.commit().await?;
     Ok(ApiJson(page))
@@ -88,7 +92,8 @@ pub async fn contact_timeline(
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    let (condition, mut extra) = visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
+    let (condition, mut extra) =
+        visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
     let mut values = vec![tx.org_id().into(), id.into()];
     values.append(&mut extra);
     #[derive(db::Row)]
@@ -98,7 +103,7 @@ pub async fn contact_timeline(
     }
     let found: Option<One> = db::fetch_one(
         &*tx,
-        &format!("SELECT 1 AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        &format!("SELECT CAST(1 AS BIGINT) AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
         values,
     )
     .await?;
@@ -108,7 +113,11 @@ pub async fn contact_timeline(
     Ok(ApiJson(page))
 }
 
-async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Result<TimelinePage, ApiError> {
+async fn timeline(
+    tx: &TenantTx,
+    owner: Owner,
+    params: &TimelineParams,
+) -> Result<TimelinePage, ApiError> {
     let limit = params.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(bad("limit", "must be between 1 and 200"));
@@ -124,7 +133,13 @@ async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Resul
         ),
     };
     let (channels, activities) = match &params.channel {
-        None => (CHANNELS.iter().map(|c| (*c).to_string()).collect::<Vec<_>>(), true),
+        None => (
+            CHANNELS
+                .iter()
+                .map(|c| (*c).to_string())
+                .collect::<Vec<_>>(),
+            true,
+        ),
         Some(raw) => {
             let mut channels = Vec::new();
             let mut activities = false;
@@ -134,7 +149,10 @@ async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Resul
                 } else if CHANNELS.contains(&c) {
                     channels.push(c.to_string());
                 } else {
-                    return Err(bad("channel", &format!("must be among: {}, activity", CHANNELS.join(", "))));
+                    return Err(bad(
+                        "channel",
+                        &format!("must be among: {}, activity", CHANNELS.join(", ")),
+                    ));
                 }
             }
             (channels, activities)
@@ -147,13 +165,18 @@ async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Resul
     // $1 org, $2 record, $3/$4 keyset position, $5 limit, $6.. channels.
     // Without a cursor the position is "after the end of time", so the
     // query has one shape and each branch walks its index backwards.
+    // Untyped NULLs in a UNION branch become text on PostgreSQL; say what they are.
+    let json_type = match sea_orm::ConnectionTrait::get_database_backend(&**tx) {
+        sea_orm::DbBackend::Postgres => "JSONB",
+        _ => "TEXT",
+    };
     let keyset = |col: &str| format!("AND ({col} < $3 OR ({col} = $3 AND id < $4))");
     let mut branches = Vec::new();
     if !channels.is_empty() {
         let marks: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 6)).collect();
         branches.push(format!(
             "SELECT * FROM (SELECT 'communication' AS item_type, id, sent_at AS at, channel, direction, subject, \
-             content, status, NULL AS kind, created_by AS actor_id, metadata AS data, attachments \
+             content, status, CAST(NULL AS TEXT) AS kind, created_by AS actor_id, metadata AS data, attachments \
              FROM communications WHERE organization_id = $1 AND {column} = $2 AND channel IN ({}) {} \
              ORDER BY sent_at DESC, id DESC LIMIT $5) c",
             marks.join(", "),
@@ -162,17 +185,26 @@ async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Resul
     }
     if activities {
         branches.push(format!(
-            "SELECT * FROM (SELECT 'activity' AS item_type, id, occurred_at AS at, NULL AS channel, NULL AS direction, \
-             NULL AS subject, NULL AS content, NULL AS status, kind, actor_id, data, NULL AS attachments \
+            "SELECT * FROM (SELECT 'activity' AS item_type, id, occurred_at AS at, CAST(NULL AS TEXT) AS channel, \
+             CAST(NULL AS TEXT) AS direction, CAST(NULL AS TEXT) AS subject, CAST(NULL AS TEXT) AS content, \
+             CAST(NULL AS TEXT) AS status, kind, actor_id, data, CAST(NULL AS {json}) AS attachments \
              FROM activities WHERE organization_id = $1 AND {column} = $2 {} \
              ORDER BY occurred_at DESC, id DESC LIMIT $5) a",
-            keyset("occurred_at")
+            keyset("occurred_at"),
+            json = json_type
         ));
     }
     if branches.is_empty() {
-        return Ok(TimelinePage { data: Vec::new(), next_cursor: None, has_more: false });
+        return Ok(TimelinePage {
+            data: Vec::new(),
+            next_cursor: None,
+            has_more: false,
+        });
     }
-    let sql = format!("SELECT * FROM ({}) t ORDER BY at DESC, id DESC LIMIT $5", branches.join(" UNION ALL "));
+    let sql = format!(
+        "SELECT * FROM ({}) t ORDER BY at DESC, id DESC LIMIT $5",
+        branches.join(" UNION ALL ")
+    );
     let mut values: Vec<sea_orm::Value> = vec![
         tx.org_id().into(),
         record.into(),
@@ -186,12 +218,20 @@ async fn timeline(tx: &TenantTx, owner: Owner, params: &TimelineParams) -> Resul
     rows.truncate(limit as usize);
     let next_cursor = match rows.last() {
         Some(last) if has_more => {
-            let json = serde_json::to_vec(&Cursor { at: last.at, id: last.id }).map_err(ApiError::internal)?;
+            let json = serde_json::to_vec(&Cursor {
+                at: last.at,
+                id: last.id,
+            })
+            .map_err(ApiError::internal)?;
             Some(URL_SAFE_NO_PAD.encode(json))
         }
         _ => None,
     };
-    Ok(TimelinePage { data: rows, next_cursor, has_more })
+    Ok(TimelinePage {
+        data: rows,
+        next_cursor,
+        has_more,
+    })
 }
 
 fn end_of_time() -> DateTime<Utc> {

@@ -16,7 +16,11 @@ pub use model::Communication;
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(communications::list, communications::create))
-        .routes(routes!(communications::get, communications::patch, communications::delete))
+        .routes(routes!(
+            communications::get,
+            communications::patch,
+            communications::delete
+        ))
         .routes(routes!(feed::lead_timeline))
         .routes(routes!(feed::contact_timeline))
 }

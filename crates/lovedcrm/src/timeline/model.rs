@@ -51,7 +51,13 @@ pub const COLUMNS: &str = "communications.id, communications.organization_id, co
     communications.created_at, communications.updated_at, communications.version";
 
 const fn field(name: &'static str, kind: FieldKind, sortable: bool, nullable: bool) -> Field {
-    Field { name, column: name, kind, sortable, nullable }
+    Field {
+        name,
+        column: name,
+        kind,
+        sortable,
+        nullable,
+    }
 }
 
 pub static SPEC: ListSpec = ListSpec {

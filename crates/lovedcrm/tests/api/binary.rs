@@ -186,3 +186,75 @@ fn http(port: u16, request: &str) -> Option<String> {
     stream.read_to_string(&mut response).ok()?;
     Some(response)
 }
+
+/// `seed --demo` gives a believable CRM, once; `--if-empty` leaves data alone.
+#[test]
+#[allow(clippy::disallowed_methods)] // a plain #[test]: sleeping while polling is fine
+fn seed_demo_fills_a_living_crm_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lovedcrm(dir.path())
+        .args(["seed", "--demo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("demo@lovedcrm.local"));
+    let again = lovedcrm(dir.path())
+        .args(["seed", "--demo", "--if-empty"])
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not seeded"));
+
+    let port = free_port();
+    let mut server = lovedcrm(dir.path())
+        .arg("serve")
+        .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while http_get(port, "/health").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let login = http_post(
+        port,
+        "/api/v1/auth/login",
+        r#"{"email":"demo@lovedcrm.local","password":"lovedcrm-demo"}"#,
+    );
+    let body: serde_json::Value =
+        serde_json::from_str(login.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let token = body["access_token"].as_str().unwrap();
+    let org = body["organization"]["id"].as_str().unwrap();
+    for (resource, at_least) in [
+        ("contacts", 200),
+        ("companies", 50),
+        ("leads", 120),
+        ("projects", 6),
+        ("tasks", 30),
+        ("communications", 120),
+    ] {
+        let response = http(
+            port,
+            &format!(
+                "GET /api/v1/{resource}?count=true&limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nX-Org-Id: {org}\r\nConnection: close\r\n\r\n"
+            ),
+        )
+        .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        assert!(
+            json["total"].as_u64().unwrap() >= at_least,
+            "{resource}: {json}"
+        );
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

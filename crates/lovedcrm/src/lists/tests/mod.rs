@@ -1,8 +1,10 @@
-//! Tests of the list engine: parsing and SQL shape here and in `parse.rs`,
-//! real paging over SQLite in `db.rs`.
+//! Tests of the list engine: parsing (`parse.rs`), cursors and SQL shape
+//! (`cursor.rs`), real paging over SQLite (`db.rs` with `fixture.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cursor;
 mod db;
+mod fixture;
 mod parse;
 
 use super::{Dir, Field, FieldKind, ListSpec};
@@ -28,7 +30,12 @@ pub(super) const ALL_KINDS: ListSpec = ListSpec {
         field("active", FieldKind::Boolean, false, false),
         field("created_at", FieldKind::Timestamp, true, false),
         field("due_on", FieldKind::Date, true, true),
-        field("status", FieldKind::Enum(&["open", "won", "lost"]), true, false),
+        field(
+            "status",
+            FieldKind::Enum(&["open", "won", "lost"]),
+            true,
+            false,
+        ),
         Field {
             name: "owner",
             column: "owner_id",

@@ -1,0 +1,11 @@
+//! Comments: discussion on any lead, contact, company, project or task, with
+//! @mentions that notify the mentioned members.
+
+mod events;
+pub mod mentions;
+mod model;
+mod routes;
+mod store;
+
+pub use model::{Comment, ENTITY};
+pub use routes::router;

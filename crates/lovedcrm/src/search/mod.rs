@@ -1,0 +1,179 @@
+//! `GET /search`: one box that finds contacts, companies, leads, projects
+//! and tasks, grouped by type, ignoring case and accents.
+
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::db::{Row, TenantTx, TxMode};
+use crate::http::OrgHeader;
+use crate::http::context::OrgContext;
+use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::http::json::ApiJson;
+use crate::http::path::ApiQuery;
+use crate::http::state::SharedState;
+use crate::lists;
+use crate::records::{search, visibility};
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new().routes(routes!(search_all))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Words to find (prefixes match: "jo" finds "João").
+    pub q: String,
+    /// Results per type, 1 to 20 (default 5).
+    pub limit: Option<u64>,
+}
+
+/// One hit, enough to show it in a result list and open it.
+#[derive(Debug, Serialize, ToSchema, Row)]
+pub struct Hit {
+    pub id: Uuid,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub contacts: Vec<Hit>,
+    pub companies: Vec<Hit>,
+    pub leads: Vec<Hit>,
+    pub projects: Vec<Hit>,
+    pub tasks: Vec<Hit>,
+}
+
+/// What to show of each searchable table.
+struct Target {
+    table: &'static str,
+    entity_type: &'static str,
+    title: &'static str,
+    subtitle: &'static str,
+    people: &'static [&'static str],
+}
+
+const TARGETS: [Target; 5] = [
+    Target {
+        table: "contacts",
+        entity_type: "contact",
+        title: "name",
+        subtitle: "email",
+        people: &["owner_id", "created_by"],
+    },
+    Target {
+        table: "companies",
+        entity_type: "company",
+        title: "name",
+        subtitle: "domain",
+        people: &["owner_id", "created_by"],
+    },
+    Target {
+        table: "leads",
+        entity_type: "lead",
+        title: "title",
+        subtitle: "company_name",
+        people: &["assigned_to", "created_by"],
+    },
+    Target {
+        table: "projects",
+        entity_type: "project",
+        title: "name",
+        subtitle: "status",
+        people: &["owner_id", "created_by"],
+    },
+    Target {
+        table: "tasks",
+        entity_type: "task",
+        title: "name",
+        subtitle: "status",
+        people: &["assignee_id", "created_by"],
+    },
+];
+
+async fn find(
+    tx: &TenantTx,
+    ctx: &OrgContext,
+    target: &Target,
+    q: &str,
+    limit: u64,
+) -> Result<Vec<Hit>, ApiError> {
+    let backend = tx.get_database_backend();
+    let Some(matches) = search::condition(backend, target.table, tx.org_id(), q) else {
+        return Ok(Vec::new());
+    };
+    let table = Alias::new(target.table);
+    let mut select = Query::select();
+    select
+        .expr(Expr::cust(format!(
+            "{t}.id, {t}.{title} AS title, {t}.{subtitle} AS subtitle, {t}.updated_at",
+            t = target.table,
+            title = target.title,
+            subtitle = target.subtitle
+        )))
+        .from(table.clone())
+        .and_where(Expr::col((table.clone(), Alias::new("organization_id"))).eq(tx.org_id()))
+        .and_where(matches)
+        .order_by((table, Alias::new("updated_at")), Order::Desc)
+        .limit(limit);
+    if let Some(v) = visibility::condition(
+        ctx,
+        backend,
+        target.table,
+        target.entity_type,
+        target.people,
+    ) {
+        select.and_where(v);
+    }
+    Ok(
+        <Hit as sea_orm::FromQueryResult>::find_by_statement(lists::build(&select, backend))
+            .all(&**tx)
+            .await?,
+    )
+}
+
+/// Search every record type at once.
+#[utoipa::path(get, path = "/search", tag = "search", security(("bearer" = [])),
+    params(OrgHeader, SearchParams),
+    responses((status = 200, body = SearchResults), (status = 400, body = Problem)))]
+async fn search_all(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiQuery(params): ApiQuery<SearchParams>,
+) -> ApiResult<ApiJson<SearchResults>> {
+    let limit = params.limit.unwrap_or(5);
+    if !(1..=20).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: "limit must be between 1 and 20".into(),
+            errors: vec![FieldError::new("limit", "must be between 1 and 20")],
+        });
+    }
+    if params.q.trim().is_empty() || params.q.len() > 200 {
+        return Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: "q must be 1 to 200 characters".into(),
+            errors: vec![FieldError::new("q", "must be 1 to 200 characters")],
+        });
+    }
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let [contacts, companies, leads, projects, tasks] = &TARGETS;
+    let results = SearchResults {
+        contacts: find(&tx, &ctx, contacts, &params.q, limit).await?,
+        companies: find(&tx, &ctx, companies, &params.q, limit).await?,
+        leads: find(&tx, &ctx, leads, &params.q, limit).await?,
+        projects: find(&tx, &ctx, projects, &params.q, limit).await?,
+        tasks: find(&tx, &ctx, tasks, &params.q, limit).await?,
+    };
+    tx.commit().await?;
+    Ok(ApiJson(results))
+}

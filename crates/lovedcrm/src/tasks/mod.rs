@@ -1,0 +1,11 @@
+//! Tasks: to-dos with a status, priority, assignee and due time, linked to a
+//! project and/or a lead, contact or company.
+
+mod effects;
+mod model;
+mod routes;
+mod store;
+
+pub use model::{ENTITY, Task};
+pub use routes::router;
+pub use store::exists;
