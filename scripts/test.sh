@@ -4,7 +4,11 @@
 #   scripts/test.sh [extra cargo test args...]
 #
 # Steps: rustfmt + clippy (skip with LOVEDCRM_TEST_SKIP_LINT=1), build, start a
-# throwaway PostgreSQL cluster, migrate a template database, run cargo test.
+# throwaway PostgreSQL cluster, migrate a template database, run cargo test;
+# then the web app: generated API types up to date, build, Vitest, and the
+# end-to-end suite in Chromium against the debug binary (skip the web part
+# with LOVEDCRM_TEST_SKIP_WEB=1 outside CI); last, `make bench-smoke` (skip
+# with LOVEDCRM_TEST_SKIP_BENCH=1 outside CI).
 #
 # Without PostgreSQL the run falls back to SQLite only (LOVEDCRM_TEST_SKIP_PG=1),
 # unless CI is set or LOVEDCRM_REQUIRE_PG=1, in which case it fails.
@@ -126,3 +130,44 @@ fi
 # ---------------------------------------------------------------- tests
 section "cargo test"
 cargo test --workspace ${LOCKED[@]+"${LOCKED[@]}"} "$@"
+
+# ---------------------------------------------------------------- web
+web_tests() {
+if [[ "${LOVEDCRM_TEST_SKIP_WEB:-}" == "1" && -z "${CI:-}" ]]; then
+    section "web tests skipped (LOVEDCRM_TEST_SKIP_WEB=1)"
+    return 0
+fi
+cd "$ROOT/web"
+if [[ ! -d node_modules ]]; then
+    section "web: npm ci"
+    npm ci --no-audit --no-fund
+fi
+section "web: generated API types are up to date"
+LOVEDCRM_BIN="$BIN" npm run --silent check:api
+section "web: build"
+npm run --silent build
+section "web: vitest"
+npx vitest run
+section "web: end-to-end (Chromium)"
+if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+    if [[ -n "${CI:-}" ]]; then
+        echo "ERROR: /usr/bin/chromium is missing (apt-get install chromium)" >&2
+        exit 1
+    fi
+    echo "WARNING: /usr/bin/chromium is missing; end-to-end tests NOT run (apt-get install chromium)" >&2
+    return 0
+fi
+LOVEDCRM_BIN="$BIN" node e2e/run.mjs
+}
+web_tests
+cd "$ROOT"
+
+# ---------------------------------------------------------------- bench
+# The benchmark harness end to end on small data with the binaries built
+# above (fails on any error or a run without requests); see BENCHMARKS.md.
+if [[ "${LOVEDCRM_TEST_SKIP_BENCH:-}" == "1" && -z "${CI:-}" ]]; then
+    section "benchmark smoke skipped (LOVEDCRM_TEST_SKIP_BENCH=1)"
+else
+    section "benchmark smoke (make bench-smoke)"
+    BENCH_SKIP_BUILD=1 make bench-smoke
+fi

@@ -45,6 +45,9 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Print the OpenAPI document of the REST API (as served at /api/v1/openapi.json)
+    /// to stdout; the web app generates its API types from it.
+    Openapi,
     /// Create a user who owns a new organization (password from LOVEDCRM_ADMIN_PASSWORD or stdin).
     CreateAdmin {
         #[arg(long)]
@@ -59,6 +62,9 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        return print_openapi();
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(&e),
@@ -74,6 +80,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate(config).await,
+            Command::Openapi => Ok(()),
             Command::Seed { demo, if_empty } => seed(config, demo, if_empty).await,
             Command::CreateAdmin {
                 email,
@@ -85,6 +92,21 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&*e),
+    }
+}
+
+/// Needs no configuration or database: the document comes from the route table.
+fn print_openapi() -> ExitCode {
+    use std::io::Write;
+    let (_, doc) = crate::http::api();
+    let json = match doc.to_pretty_json() {
+        Ok(json) => json,
+        Err(e) => return fail(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{json}").and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
     }
 }
 

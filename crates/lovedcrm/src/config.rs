@@ -46,6 +46,12 @@ pub struct Config {
     pub trust_proxy: bool,
     /// How often (seconds) an open WebSocket re-checks its session and membership.
     pub realtime_session_check_secs: u64,
+    /// The path the web app is reached under behind a reverse proxy that strips
+    /// it (e.g. `/crm/`); the UI builds its API and page URLs from it.
+    pub base_path: String,
+    /// Serve the web app from this folder instead of the build embedded in the
+    /// binary (a `web/dist` produced by `npm run build`).
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -69,6 +75,8 @@ impl Default for Config {
             login_rate_per_account_per_minute: 10,
             trust_proxy: false,
             realtime_session_check_secs: 60,
+            base_path: "/".into(),
+            web_dir: None,
         }
     }
 }

@@ -28,5 +28,6 @@ pub mod tags;
 pub mod tasks;
 pub mod timeline;
 pub mod users;
+pub mod web;
 
 pub use startup::Application;

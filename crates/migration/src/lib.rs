@@ -10,6 +10,8 @@ pub use sea_orm_migration::prelude::*;
 mod ddl;
 mod m0001_foundation;
 mod m0002_crm;
+mod m0003_idempotency_by_user;
+mod m0004_search_under_rls;
 pub mod rls;
 
 pub use ddl::portable;
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_crm::Migration),
+            Box::new(m0003_idempotency_by_user::Migration),
+            Box::new(m0004_search_under_rls::Migration),
         ]
     }
 }

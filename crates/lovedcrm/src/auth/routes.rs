@@ -59,6 +59,7 @@ async fn register(
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<TokenResponse>)> {
     app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_account(&body.email)?;
     let registered = service::register(
         &app.store,
         service::session_ttl(&app),

@@ -50,7 +50,7 @@ fn activity_data(c: &Comment) -> serde_json::Value {
 /// Comments the caller may see, newest first; filter by `lead_id`,
 /// `contact_id`, `company_id`, `project_id`, `task_id`, `created_by`, `created_at`.
 #[utoipa::path(get, path = "/comments", tag = "comments", security(("bearer" = [])),
-    params(OrgHeader, crate::records::list::ListParams),
+    params(OrgHeader, crate::records::list::PageParams),
     responses((status = 200, body = Page<Comment>), (status = 400, body = Problem)))]
 async fn list(
     State(app): State<SharedState>,
@@ -86,7 +86,7 @@ async fn list(
 /// see. Each mentioned member (`@[Name](user:UUID)` in `body`, or listed in
 /// `mentions`) gets a notification.
 #[utoipa::path(post, path = "/comments", tag = "comments", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateComment,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateComment,
     responses((status = 201, body = Comment), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

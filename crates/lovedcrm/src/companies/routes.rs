@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(get, patch, delete))
 }
 
-const PEOPLE: &[&str] = &["owner_id", "created_by"];
+pub(super) const PEOPLE: &[&str] = &["owner_id", "created_by"];
 
 static LISTING: Listing = Listing {
     spec: &SPEC,
@@ -40,7 +40,10 @@ static LISTING: Listing = Listing {
     searchable: true,
 };
 
-async fn with_tags(tx: &TenantTx, companies: Vec<Company>) -> Result<Vec<CompanyOut>, ApiError> {
+pub(super) async fn with_tags(
+    tx: &TenantTx,
+    companies: Vec<Company>,
+) -> Result<Vec<CompanyOut>, ApiError> {
     let ids: Vec<Uuid> = companies.iter().map(|c| c.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(companies
@@ -60,11 +63,11 @@ async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<CompanyOut, A
 
 /// The company after a write the caller was allowed to make, even if the
 /// write took it out of their sight (e.g. handing it to another owner).
-async fn reload(tx: &TenantTx, id: Uuid) -> Result<CompanyOut, ApiError> {
+pub(super) async fn reload(tx: &TenantTx, id: Uuid) -> Result<CompanyOut, ApiError> {
     fetch_one(tx, id, ("TRUE".into(), Vec::new())).await
 }
 
-async fn fetch_one(
+pub(super) async fn fetch_one(
     tx: &TenantTx,
     id: Uuid,
     visible: (String, Vec<sea_orm::Value>),
@@ -78,7 +81,8 @@ async fn fetch_one(
         .ok_or(ApiError::NotFound("company"))
 }
 
-/// Companies, filtered (`field[op]=value`), sorted (`sort=name,-created_at`),
+/// Companies, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
+/// sorted (`sort=name,-custom_fields.<key>`),
 /// searched (`q`, accent-insensitive), by tag (`tags=vip,hot`), keyset-paged.
 #[utoipa::path(get, path = "/companies", tag = "companies", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
@@ -88,8 +92,10 @@ async fn list(
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<CompanyOut>>> {
-    let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = LISTING
+        .parse_with_custom_fields(&tx, raw.as_deref(), &[])
+        .await?;
     let (rows, total) = LISTING
         .fetch::<Company>(&tx, &ctx, &query, Vec::new())
         .await?;
@@ -101,6 +107,7 @@ async fn list(
             .with("size", c.size.clone())
             .with("created_at", c.created_at)
             .with("updated_at", c.updated_at)
+            .with_json(crate::custom_fields::listing::COLUMN, &c.custom_fields)
     })?;
     if let Some(total) = total {
         result = result.with_total(total);
@@ -116,7 +123,11 @@ async fn list(
 }
 
 /// Validates and normalizes everything but custom fields and tags.
-async fn check(tx: &TenantTx, c: &mut Company, problems: &mut Problems) -> Result<(), ApiError> {
+pub(super) async fn check(
+    tx: &TenantTx,
+    c: &mut Company,
+    problems: &mut Problems,
+) -> Result<(), ApiError> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut c.name)), 200)) {
         Some(Some(name)) => c.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -143,7 +154,7 @@ async fn check(tx: &TenantTx, c: &mut Company, problems: &mut Problems) -> Resul
 
 /// Create a company. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/companies", tag = "companies", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateCompany,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateCompany,
     responses((status = 201, body = CompanyOut), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

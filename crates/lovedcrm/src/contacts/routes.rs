@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(get, patch, delete))
 }
 
-const PEOPLE: &[&str] = &["owner_id", "created_by"];
+pub(super) const PEOPLE: &[&str] = &["owner_id", "created_by"];
 
 static LISTING: Listing = Listing {
     spec: &SPEC,
@@ -39,7 +39,10 @@ static LISTING: Listing = Listing {
     searchable: true,
 };
 
-async fn with_tags(tx: &TenantTx, contacts: Vec<Contact>) -> Result<Vec<ContactOut>, ApiError> {
+pub(super) async fn with_tags(
+    tx: &TenantTx,
+    contacts: Vec<Contact>,
+) -> Result<Vec<ContactOut>, ApiError> {
     let ids: Vec<Uuid> = contacts.iter().map(|c| c.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(contacts
@@ -62,8 +65,9 @@ async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ContactOut, A
         .ok_or(ApiError::NotFound("contact"))
 }
 
-/// Contacts, filtered (`field[op]=value`), sorted (`sort=name,-created_at`),
-/// searched (`q`, accent-insensitive), by tag (`tags=vip,hot`), keyset-paged.
+/// Contacts, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
+/// sorted (`sort=name,-custom_fields.budget`), searched (`q`, accent-insensitive),
+/// by tag (`tags=vip,hot`), keyset-paged.
 #[utoipa::path(get, path = "/contacts", tag = "contacts", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<ContactOut>), (status = 400, body = Problem)))]
@@ -72,8 +76,10 @@ async fn list(
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<ContactOut>>> {
-    let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = LISTING
+        .parse_with_custom_fields(&tx, raw.as_deref(), &[])
+        .await?;
     let (rows, total) = LISTING
         .fetch::<Contact>(&tx, &ctx, &query, Vec::new())
         .await?;
@@ -87,6 +93,7 @@ async fn list(
             .with("source", c.source.clone())
             .with("created_at", c.created_at)
             .with("updated_at", c.updated_at)
+            .with_json(custom_fields::listing::COLUMN, &c.custom_fields)
     })?;
     if let Some(total) = total {
         result = result.with_total(total);
@@ -102,7 +109,11 @@ async fn list(
 }
 
 /// Validates and normalizes everything but custom fields and tags.
-async fn check(tx: &TenantTx, c: &mut Contact, problems: &mut Problems) -> Result<(), ApiError> {
+pub(super) async fn check(
+    tx: &TenantTx,
+    c: &mut Contact,
+    problems: &mut Problems,
+) -> Result<(), ApiError> {
     c.first_name = problems
         .take(fields::text("first_name", c.first_name.take(), 100))
         .flatten();
@@ -151,7 +162,7 @@ async fn check(tx: &TenantTx, c: &mut Contact, problems: &mut Problems) -> Resul
 
 /// Create a contact from any subset of its fields. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/contacts", tag = "contacts", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateContact,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateContact,
     responses((status = 201, body = ContactOut), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

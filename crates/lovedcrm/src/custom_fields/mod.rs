@@ -2,10 +2,12 @@
 //! as JSON on the record and validated against their definition (never an
 //! `ALTER TABLE` per organization).
 
+pub mod listing;
 mod routes;
 pub mod store;
 mod validate;
 
+pub use listing::list_fields;
 pub use routes::router;
 pub use validate::{merge, validate, validate_patch};
 

@@ -1,5 +1,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use utoipa::{IntoParams, ToSchema};
@@ -15,10 +16,11 @@ use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
 use crate::http::state::SharedState;
-use crate::http::{OrgHeader, Versioned, if_match};
+use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
 use crate::records::fields::Problems;
+use crate::records::idempotency::Idempotency;
 use crate::users::fields::display_name;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -103,7 +105,8 @@ fn check_options(problems: &mut Problems, kind: Kind, options: &[String]) -> Jso
 
 /// The organization's custom field definitions.
 #[utoipa::path(get, path = "/custom-fields", tag = "custom fields", security(("bearer" = [])),
-    params(OrgHeader, ListParams), responses((status = 200, body = DefinitionList)))]
+    params(OrgHeader, ListParams), responses((status = 200, body = DefinitionList),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
@@ -118,16 +121,18 @@ async fn list(
     Ok(ApiJson(DefinitionList { data }))
 }
 
-/// Define a custom field (owner, admin or manager).
+/// Define a custom field (owner, admin or manager). Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/custom-fields", tag = "custom fields", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateDefinition,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateDefinition,
     responses((status = 201, body = Definition), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,
     ctx: OrgContext,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CreateDefinition>,
-) -> ApiResult<(StatusCode, ApiJson<Definition>)> {
+) -> ApiResult<Response> {
     ctx.require(Role::Manager, "define custom fields")?;
+    let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let mut problems = Problems::default();
     let entity_type = problems.take(entity("entity_type", &body.entity_type).map_err(first));
     if !valid_key(&body.key) {
@@ -157,6 +162,9 @@ async fn create(
         version: 1,
     };
     let tx = ctx.begin(&app, TxMode::Write).await?;
+    if let Some(replay) = idempotency.replay(&tx).await? {
+        return Ok(replay);
+    }
     match store::insert(&tx, &definition).await {
         Err(e) if db::is_unique_violation(&e) => {
             return Err(ApiError::Conflict {
@@ -179,8 +187,12 @@ async fn create(
         Some(&definition),
     )
     .await?;
+    idempotency
+        .remember(&tx, StatusCode::CREATED, &definition)
+        .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(definition)))
+    let version = definition.version;
+    Ok((StatusCode::CREATED, Versioned(version, ApiJson(definition))).into_response())
 }
 
 fn first(e: ApiError) -> crate::http::error::FieldError {
@@ -191,8 +203,9 @@ fn first(e: ApiError) -> crate::http::error::FieldError {
 }
 
 /// Change a custom field's label, options, required flag or position.
+/// `If-Match` answers 412 on a stale version.
 #[utoipa::path(patch, path = "/custom-fields/{id}", tag = "custom fields", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path)), request_body = PatchDefinition,
+    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)), request_body = PatchDefinition,
     responses((status = 200, body = Definition), (status = 404, body = Problem), (status = 412, body = Problem)))]
 async fn patch(
     State(app): State<SharedState>,
@@ -249,20 +262,33 @@ async fn patch(
 }
 
 /// Delete a custom field definition (values already stored on records stay
-/// in their JSON until the record is next saved).
+/// in their JSON until the record is next saved). `If-Match` answers 412 on
+/// a stale version.
 #[utoipa::path(delete, path = "/custom-fields/{id}", tag = "custom fields", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path)), responses((status = 204), (status = 404, body = Problem)))]
+    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)))]
 async fn delete(
     State(app): State<SharedState>,
     ctx: OrgContext,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     ctx.require(Role::Manager, "delete custom fields")?;
+    let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
         .await?
         .ok_or(ApiError::NotFound("custom field"))?;
-    store::delete(&tx, id).await?;
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
+    if !store::delete(&tx, id, before.version).await? {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
     audit_change(
         &tx,
         &ctx,

@@ -133,12 +133,14 @@ pub async fn update(tx: &TenantTx, d: &Definition) -> Result<bool, DbErr> {
     Ok(n == 1)
 }
 
-pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
-    db::exec(
+/// Deletes the definition if still at `version`; false when someone else
+/// changed it first.
+pub async fn delete(tx: &TenantTx, id: Uuid, version: i64) -> Result<bool, DbErr> {
+    let n = db::exec(
         &**tx,
-        "DELETE FROM custom_field_definitions WHERE organization_id = $1 AND id = $2",
-        vec![tx.org_id().into(), id.into()],
+        "DELETE FROM custom_field_definitions WHERE organization_id = $1 AND id = $2 AND version = $3",
+        vec![tx.org_id().into(), id.into(), version.into()],
     )
     .await?;
-    Ok(())
+    Ok(n == 1)
 }

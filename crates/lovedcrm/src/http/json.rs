@@ -57,6 +57,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the request body is not valid UTF-8",
         ));
     }
+    if let Some(field) = nul_character(bytes) {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            field,
+            "must not contain the NUL character",
+        )]));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -65,6 +71,46 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     de.end().map_err(|e| classify(".", &e))?;
     Ok(value)
+}
+
+/// The path of a string (or key) holding U+0000, which no database column
+/// stores (PostgreSQL refuses it in text and jsonb). Only bodies that spell
+/// `\u0000` are parsed a second time, so the common case costs a scan.
+fn nul_character(bytes: &[u8]) -> Option<String> {
+    let spelled = bytes
+        .windows(6)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && w[2..].iter().all(|b| *b == b'0'));
+    if !spelled {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    find_nul(&value, "")
+}
+
+fn find_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+    let here = || {
+        if path.is_empty() {
+            "body".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(here()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_nul(v, &format!("{}[{i}]", here()))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let child = join_path(path, k);
+            if k.contains('\0') {
+                Some(child)
+            } else {
+                find_nul(v, &child)
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn classify(path: &str, err: &serde_json::Error) -> ApiError {

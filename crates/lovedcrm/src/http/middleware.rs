@@ -58,10 +58,6 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal("handler panicked").into_response()
 }
 
-pub async fn not_found(req: Request) -> Response {
-    ApiError::NoRoute(format!("there is no endpoint at {}", req.uri().path())).into_response()
-}
-
 pub async fn method_not_allowed(req: Request) -> Response {
     ApiError::MethodNotAllowed(format!(
         "{} is not allowed on {}",

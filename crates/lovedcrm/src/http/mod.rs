@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
-pub use router::{ApiDoc, build_router};
+pub use router::{ApiDoc, api, build_router};
 
 use error::ApiError;
 use json::ApiJson;
@@ -35,6 +35,18 @@ pub struct IfMatchHeader {
     #[serde(rename = "If-Match")]
     #[allow(dead_code)]
     if_match: Option<String>,
+}
+
+/// `Idempotency-Key` on a create: the same key from the same user within
+/// 24 h answers with the first response (header `Idempotent-Replayed: true`)
+/// instead of creating again; reused for a different request it is a 409.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyKeyHeader {
+    /// 1 to 255 visible ASCII characters, e.g. a UUID.
+    #[serde(rename = "Idempotency-Key")]
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
 }
 
 /// Reads `If-Match` as a record version: `"3"`, `W/"3"` and `3` are accepted;

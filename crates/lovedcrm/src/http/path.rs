@@ -34,6 +34,18 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
+        if let Some((key, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(ApiError::BadRequest {
+                code: "invalid_query",
+                detail: format!("{key}: must not contain the NUL character"),
+                errors: vec![super::error::FieldError::new(
+                    key,
+                    "must not contain the NUL character",
+                )],
+            });
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(ApiQuery)

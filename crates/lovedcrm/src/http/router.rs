@@ -106,7 +106,7 @@ pub fn build_router(state: SharedState) -> Router {
         .merge(api)
         .merge(observability::router())
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
-        .fallback(middleware::not_found)
+        .fallback_service(crate::web::service(&state.config))
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(axum_mw::from_fn(middleware::track_metrics))
         .layer(

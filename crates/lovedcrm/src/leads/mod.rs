@@ -2,10 +2,12 @@
 //! the board that shows them.
 
 mod board;
+mod convert;
 mod model;
 mod moves;
 mod routes;
 pub mod store;
+mod validate;
 
 pub use model::{ENTITY, Lead};
 pub use routes::router;

@@ -103,15 +103,21 @@ pub async fn move_stage(
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
+    let target = pipelines::stage(&tx, body.stage_id)
+        .await?
+        .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
+    // Lock first, then read: a move that waited for another one sees its result.
+    let current = load(&tx, &ctx, id).await?;
+    store::lock_pipelines(&tx, &[current.lead.pipeline_id, target.pipeline_id]).await?;
     let before = load(&tx, &ctx, id).await?;
+    if before.lead.pipeline_id != current.lead.pipeline_id {
+        store::lock_pipelines(&tx, &[before.lead.pipeline_id]).await?;
+    }
     if expected.is_some_and(|v| v != before.lead.version) {
         return Err(ApiError::PreconditionFailed {
             current_version: before.lead.version,
         });
     }
-    let target = pipelines::stage(&tx, body.stage_id)
-        .await?
-        .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
     let from = pipelines::stage(&tx, before.lead.stage_id)
         .await?
         .ok_or_else(|| ApiError::internal("lead in a missing stage"))?;

@@ -5,8 +5,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::model::{CreateLead, Lead, LeadOut, PatchLead, SOURCES, SPEC};
-use super::{ENTITY, board, moves, store};
+use super::model::{CreateLead, Lead, LeadOut, PatchLead, SPEC};
+use super::validate::check;
+use super::{ENTITY, board, convert, moves, store};
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
@@ -17,7 +18,7 @@ use crate::http::state::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::realtime;
-use crate::records::fields::{self, Problems};
+use crate::records::fields::Problems;
 use crate::records::idempotency::Idempotency;
 use crate::records::list::Listing;
 use crate::records::{audit_change, visibility};
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(list, create))
         .routes(routes!(get, patch, delete))
         .routes(routes!(moves::move_stage))
+        .routes(routes!(convert::convert))
         .routes(routes!(board::board))
 }
 
@@ -81,9 +83,12 @@ pub(super) fn cursor_key(l: &Lead) -> CursorKey {
         .with("closed_at", l.closed_at)
         .with("created_at", l.created_at)
         .with("updated_at", l.updated_at)
+        .with_json(custom_fields::listing::COLUMN, &l.custom_fields)
 }
 
-/// Leads, filtered, sorted, searched (`q`), by tag, keyset-paged.
+/// Leads, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
+/// sorted (`sort=-estimated_value`, `sort=custom_fields.<key>`), searched
+/// (`q`), by tag, keyset-paged.
 #[utoipa::path(get, path = "/leads", tag = "leads", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<LeadOut>), (status = 400, body = Problem)))]
@@ -92,8 +97,10 @@ async fn list(
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<LeadOut>>> {
-    let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = LISTING
+        .parse_with_custom_fields(&tx, raw.as_deref(), &[])
+        .await?;
     let (rows, total) = LISTING.fetch::<Lead>(&tx, &ctx, &query, Vec::new()).await?;
     let mut result = page(rows, &query, cursor_key)?;
     if let Some(total) = total {
@@ -109,85 +116,9 @@ async fn list(
     }))
 }
 
-fn money(problems: &mut Problems, value: Option<f64>) -> Option<f64> {
-    let v = value?;
-    if !v.is_finite() || !(0.0..1e13).contains(&v) {
-        problems.push(
-            "estimated_value",
-            "must be a non-negative amount below 10^13",
-        );
-        return None;
-    }
-    Some((v * 100.0).round() / 100.0)
-}
-
-fn currency(problems: &mut Problems, raw: &str) -> String {
-    let c = raw.trim().to_ascii_uppercase();
-    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_alphabetic()) {
-        problems.push("currency", "must be a 3-letter ISO 4217 code, e.g. BRL");
-    }
-    c
-}
-
-fn percent(problems: &mut Problems, field: &str, v: Option<i32>) -> Option<i32> {
-    if v.is_some_and(|p| !(0..=100).contains(&p)) {
-        problems.push(field, "must be between 0 and 100");
-    }
-    v
-}
-
-/// Validates and normalizes a lead's own fields (not stage, tags or custom fields).
-async fn check(tx: &TenantTx, l: &mut Lead, problems: &mut Problems) -> Result<(), ApiError> {
-    l.title = problems
-        .take(crate::users::fields::display_name(
-            "full_name",
-            &l.title,
-            200,
-        ))
-        .unwrap_or_default();
-    l.email = problems
-        .take(fields::email("email", l.email.take()))
-        .flatten();
-    l.phone = problems
-        .take(fields::phone("phone", l.phone.take()))
-        .flatten();
-    l.company_name = problems
-        .take(fields::text("company_name", l.company_name.take(), 200))
-        .flatten();
-    l.estimated_value = money(problems, l.estimated_value);
-    l.currency = currency(problems, &l.currency);
-    l.probability = percent(problems, "probability", l.probability);
-    l.score = percent(problems, "score", l.score);
-    if !SOURCES.contains(&l.source.as_str()) {
-        problems.push("source", format!("must be one of: {}", SOURCES.join(", ")));
-    }
-    l.lost_reason = problems
-        .take(fields::text("lost_reason", l.lost_reason.take(), 500))
-        .flatten();
-    fields::reference(tx, problems, "company_id", "companies", l.company_id).await?;
-    fields::reference(tx, problems, "contact_id", "contacts", l.contact_id).await?;
-    fields::member(tx, problems, "assigned_to", l.assigned_to).await?;
-    if let Some(company_id) = l.company_id
-        && l.company_name.is_none()
-    {
-        #[derive(db::Row)]
-        struct Name {
-            name: String,
-        }
-        let name: Option<Name> = db::fetch_one(
-            &**tx,
-            "SELECT name FROM companies WHERE organization_id = $1 AND id = $2",
-            vec![tx.org_id().into(), company_id.into()],
-        )
-        .await?;
-        l.company_name = name.map(|n| n.name);
-    }
-    Ok(())
-}
-
 /// Create a lead; it lands at the end of its stage's column. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/leads", tag = "leads", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateLead,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateLead,
     responses((status = 201, body = LeadOut), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

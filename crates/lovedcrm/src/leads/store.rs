@@ -135,6 +135,24 @@ struct Position {
     position: f64,
 }
 
+/// Serializes card moves per pipeline on PostgreSQL: two moves that both
+/// respace columns could otherwise lock cards in opposite orders (a
+/// deadlock). Locks are taken in a fixed order, so a move between two
+/// pipelines cannot deadlock either. SQLite's immediate write transactions
+/// already serialize every write.
+pub async fn lock_pipelines(tx: &TenantTx, pipelines: &[Uuid]) -> Result<(), DbErr> {
+    if sea_orm::ConnectionTrait::get_database_backend(&**tx) != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = pipelines.iter().map(|p| search::rowid(*p)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        db::exec(&**tx, "SELECT pg_advisory_xact_lock($1)", vec![key.into()]).await?;
+    }
+    Ok(())
+}
+
 /// After the last card of `stage_id`.
 pub async fn end_of_column(tx: &TenantTx, stage_id: Uuid) -> Result<f64, DbErr> {
     let last: Option<Position> = db::fetch_one(
@@ -284,6 +302,7 @@ pub async fn move_all(tx: &TenantTx, from: &Stage, to: &Stage, actor: Uuid) -> R
         vec![tx.org_id().into(), from.id.into()],
     )
     .await?;
+    lock_pipelines(tx, &[from.pipeline_id, to.pipeline_id]).await?;
     let mut position = end_of_column(tx, to.id).await?;
     for mut lead in leads {
         apply_stage(&mut lead, to, None, None);

@@ -9,18 +9,19 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::sea_query::Value;
 use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 use uuid::Uuid;
 
-use super::spec::{Dir, Field, FieldKind};
+use super::spec::{Dir, FieldKind, FieldRef};
 use super::value::{parse_value, value_text};
 
 /// Longer strings are rejected before decoding anything.
 const MAX_CURSOR_LEN: usize = 4096;
 
 /// One resolved sort key of a query.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SortKey {
-    pub field: &'static Field,
+    pub field: FieldRef,
     pub dir: Dir,
 }
 
@@ -33,12 +34,13 @@ pub struct Cursor {
 }
 
 /// A row's sort-relevant values, built by the caller for the last row of a
-/// page. Set every sortable field (by API name); only the ones in the
-/// current sort are used.
+/// page. Set every sortable field (by API name) and every JSON column that
+/// has sortable keys; only the ones in the current sort are used.
 #[derive(Debug, Clone)]
 pub struct CursorKey {
     id: Uuid,
     values: Vec<(&'static str, Value)>,
+    json: Vec<(&'static str, Json)>,
 }
 
 impl CursorKey {
@@ -46,6 +48,7 @@ impl CursorKey {
         Self {
             id,
             values: Vec::new(),
+            json: Vec::new(),
         }
     }
 
@@ -53,6 +56,43 @@ impl CursorKey {
     pub fn with(mut self, name: &'static str, value: impl Into<Value>) -> Self {
         self.values.push((name, value.into()));
         self
+    }
+
+    /// Sets the row's JSON `column` (e.g. `custom_fields`), from which the
+    /// values of keys sorted on as `<column>.<key>` are read.
+    pub fn with_json(mut self, column: &'static str, object: &Json) -> Self {
+        self.json.push((column, object.clone()));
+        self
+    }
+
+    /// The text form of sort key `sk`'s value in this row, `None` for NULL.
+    fn text(&self, sk: &SortKey) -> Result<Option<String>, String> {
+        match &sk.field {
+            FieldRef::Column(f) => {
+                let (_, value) = self
+                    .values
+                    .iter()
+                    .find(|(name, _)| *name == f.name)
+                    .ok_or_else(|| format!("cursor key lacks sort field `{}`", f.name))?;
+                let text =
+                    value_text(f.kind, value).map_err(|e| format!("field `{}`: {e}", f.name))?;
+                if text.is_none() && !f.nullable {
+                    return Err(format!(
+                        "field `{}` is NULL but declared not nullable",
+                        f.name
+                    ));
+                }
+                Ok(text)
+            }
+            FieldRef::Json(j) => {
+                let (_, object) = self
+                    .json
+                    .iter()
+                    .find(|(column, _)| *column == j.column())
+                    .ok_or_else(|| format!("cursor key lacks JSON column `{}`", j.column()))?;
+                Ok(j.cursor_text(object))
+            }
+        }
     }
 }
 
@@ -71,8 +111,8 @@ struct Wire {
 pub(crate) fn signature(sort: &[SortKey]) -> String {
     sort.iter()
         .map(|k| match k.dir {
-            Dir::Asc => k.field.name.to_string(),
-            Dir::Desc => format!("-{}", k.field.name),
+            Dir::Asc => k.field.name().to_string(),
+            Dir::Desc => format!("-{}", k.field.name()),
         })
         .collect::<Vec<_>>()
         .join(",")
@@ -83,20 +123,7 @@ pub(crate) fn signature(sort: &[SortKey]) -> String {
 pub(crate) fn encode(sort: &[SortKey], key: &CursorKey) -> Result<String, String> {
     let mut k = Vec::with_capacity(sort.len());
     for sk in sort {
-        let f = sk.field;
-        let (_, value) = key
-            .values
-            .iter()
-            .find(|(name, _)| *name == f.name)
-            .ok_or_else(|| format!("cursor key lacks sort field `{}`", f.name))?;
-        let text = value_text(f.kind, value).map_err(|e| format!("field `{}`: {e}", f.name))?;
-        if text.is_none() && !f.nullable {
-            return Err(format!(
-                "field `{}` is NULL but declared not nullable",
-                f.name
-            ));
-        }
-        k.push(text);
+        k.push(key.text(sk)?);
     }
     let wire = Wire {
         s: signature(sort),
@@ -130,22 +157,23 @@ pub(crate) fn decode(sort: &[SortKey], text: &str) -> Result<Cursor, String> {
     let mut values = Vec::with_capacity(sort.len());
     for (sk, text) in sort.iter().zip(wire.k) {
         let value = match text {
-            None if sk.field.nullable => None,
+            None if sk.field.nullable() => None,
             None => return Err(DAMAGED.to_string()),
-            // A stored enum value may predate today's allowed list; it only
-            // has to bind as text here.
-            Some(t) => {
-                Some(parse_value(cursor_kind(sk.field.kind), &t).map_err(|_| DAMAGED.to_string())?)
-            }
+            Some(t) => Some(cursor_value(&sk.field, &t).map_err(|_| DAMAGED.to_string())?),
         };
         values.push(value);
     }
     Ok(Cursor { values, id: wire.i })
 }
 
-fn cursor_kind(kind: FieldKind) -> FieldKind {
-    match kind {
-        FieldKind::Enum(_) => FieldKind::Text,
-        other => other,
+/// A stored enum or choice value may predate today's allowed list; it only
+/// has to bind as text here.
+fn cursor_value(field: &FieldRef, text: &str) -> Result<Value, String> {
+    match field {
+        FieldRef::Column(f) => match f.kind {
+            FieldKind::Enum(_) => parse_value(FieldKind::Text, text),
+            kind => parse_value(kind, text),
+        },
+        FieldRef::Json(j) => j.cursor_value(text),
     }
 }

@@ -2,9 +2,10 @@
 
 use sea_orm::sea_query::Value;
 
+use super::json::{JsonFields, JsonKind};
 use super::parse::KNOWN;
-use super::spec::{Field, FieldKind, ListSpec, Op, join};
-use super::value::{parse_bool, parse_value};
+use super::spec::{FieldRef, ListSpec, Op, join};
+use super::value::parse_bool;
 
 /// Bounds the SQL an `in` filter can produce.
 pub const MAX_IN_VALUES: usize = 100;
@@ -12,7 +13,7 @@ pub const MAX_IN_VALUES: usize = 100;
 /// One `field[op]=value` condition.
 #[derive(Debug, Clone)]
 pub struct Filter {
-    pub field: &'static Field,
+    pub field: FieldRef,
     pub op: Op,
     pub value: FilterValue,
 }
@@ -25,7 +26,7 @@ pub enum FilterValue {
     /// For `in`: the comma-separated items, each trimmed (so a text value
     /// cannot contain a comma or start/end with a space here).
     Many(Vec<Value>),
-    /// For `contains` / `starts_with`: a LIKE pattern with the user's `%`,
+    /// For `contains` / `starts_with` on text: a LIKE pattern with the user's `%`,
     /// `_` and `\` escaped by `\`.
     Pattern(String),
     /// For `is_null`: whether the field must be NULL.
@@ -34,7 +35,12 @@ pub enum FilterValue {
 
 pub(crate) type FilterError = (&'static str, String);
 
-pub(crate) fn parse_filter(spec: &ListSpec, key: &str, value: &str) -> Result<Filter, FilterError> {
+pub(crate) fn parse_filter(
+    spec: &ListSpec,
+    json: Option<&JsonFields>,
+    key: &str,
+    value: &str,
+) -> Result<Filter, FilterError> {
     let (name, op_name) = match key.split_once('[') {
         Some((name, rest)) => match rest.strip_suffix(']') {
             Some(op) if !op.contains(['[', ']']) => (name, Some(op)),
@@ -42,22 +48,13 @@ pub(crate) fn parse_filter(spec: &ListSpec, key: &str, value: &str) -> Result<Fi
         },
         None => (key, None),
     };
-    let Some(field) = spec.field(name) else {
-        let fields = spec.field_names();
-        return Err(match op_name {
-            Some(_) => (
-                "invalid_filter",
-                format!("unknown filter field `{name}`; allowed fields: {fields}"),
-            ),
-            None => (
-                "invalid_query",
-                format!(
-                    "unknown parameter `{name}`; allowed parameters: {}, or filters \
-                     field[operator] on fields: {fields}",
-                    join(KNOWN.iter().copied())
-                ),
-            ),
-        });
+    let field = match (spec.field(name), json) {
+        (Some(f), _) => FieldRef::Column(f),
+        (None, Some(json)) if json.claims(name) => match json.get(name) {
+            Some(j) => FieldRef::Json(j.clone()),
+            None => return Err(("invalid_filter", json.unknown(name, false))),
+        },
+        (None, _) => return Err(unknown(spec, json, name, op_name.is_some())),
     };
     let ops = field.ops();
     let op = match op_name.map(Op::from_name) {
@@ -75,10 +72,13 @@ pub(crate) fn parse_filter(spec: &ListSpec, key: &str, value: &str) -> Result<Fi
         }
     };
     let bad = |message: String| ("invalid_filter", message);
+    // An array of choices `contains` one of them: a value, not a pattern.
+    let item = matches!(&field, FieldRef::Json(j) if matches!(j.kind(), JsonKind::Choices(_)));
     let value = match op {
         Op::IsNull => FilterValue::Null(
             parse_bool(value).ok_or_else(|| bad(format!("`{value}` is not true or false")))?,
         ),
+        Op::Contains if item => FilterValue::One(field.parse_value(value).map_err(bad)?),
         Op::Contains | Op::StartsWith => {
             let escaped = escape_like(value);
             FilterValue::Pattern(match op {
@@ -94,13 +94,36 @@ pub(crate) fn parse_filter(spec: &ListSpec, key: &str, value: &str) -> Result<Fi
             if items.iter().any(|s| s.is_empty()) {
                 return Err(bad("expected a comma-separated list of values".into()));
             }
-            let values = items.iter().map(|s| parse_value(field.kind, s));
+            let values = items.iter().map(|s| field.parse_value(s));
             FilterValue::Many(values.collect::<Result<_, _>>().map_err(bad)?)
         }
-        _ => FilterValue::One(parse_value(field.kind, value).map_err(bad)?),
+        _ => FilterValue::One(field.parse_value(value).map_err(bad)?),
     };
-    debug_assert!(!matches!(value, FilterValue::Pattern(_)) || field.kind == FieldKind::Text);
     Ok(Filter { field, op, value })
+}
+
+/// The error for a name that is no field: a filter naming an unknown field,
+/// or (without an operator) an unknown parameter.
+fn unknown(spec: &ListSpec, json: Option<&JsonFields>, name: &str, has_op: bool) -> FilterError {
+    let mut fields = spec.field_names();
+    if let Some(names) = json.map(JsonFields::names).filter(|n| !n.is_empty()) {
+        fields = format!("{fields}, {names}");
+    }
+    if has_op {
+        (
+            "invalid_filter",
+            format!("unknown filter field `{name}`; allowed fields: {fields}"),
+        )
+    } else {
+        (
+            "invalid_query",
+            format!(
+                "unknown parameter `{name}`; allowed parameters: {}, or filters \
+                 field[operator] on fields: {fields}",
+                join(KNOWN.iter().copied())
+            ),
+        )
+    }
 }
 
 /// Makes user text match literally inside a LIKE pattern with `ESCAPE '\'`.

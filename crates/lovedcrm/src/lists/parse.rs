@@ -2,7 +2,8 @@
 
 use super::cursor::{self, Cursor, SortKey};
 use super::filter::{Filter, parse_filter};
-use super::spec::{Dir, ListSpec};
+use super::json::JsonFields;
+use super::spec::{Dir, FieldRef, ListSpec};
 use super::value::parse_bool;
 use crate::http::error::{ApiError, FieldError};
 
@@ -47,6 +48,28 @@ pub fn parse_with_extra(
     pairs: &[(String, String)],
     extra: &[&str],
 ) -> Result<ListQuery, ApiError> {
+    parse_with(spec, pairs, Options { extra, json: None })
+}
+
+/// What a request may name besides the fields of its [`ListSpec`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Parameters returned in [`ListQuery::extra`] for the caller.
+    pub extra: &'a [&'a str],
+    /// Keys inside a JSON column, filterable and sortable as
+    /// `<column>.<key>` (e.g. `custom_fields.budget[gte]=1000`,
+    /// `sort=-custom_fields.budget`). Another name under `<column>.` is a 400
+    /// listing the defined ones.
+    pub json: Option<&'a JsonFields>,
+}
+
+/// [`parse`] with [`Options`].
+pub fn parse_with(
+    spec: &ListSpec,
+    pairs: &[(String, String)],
+    options: Options<'_>,
+) -> Result<ListQuery, ApiError> {
+    let Options { extra, json } = options;
     let mut errs = Errors::default();
     let mut query = ListQuery {
         limit: DEFAULT_LIMIT,
@@ -61,6 +84,11 @@ pub fn parse_with_extra(
     let mut sort_text = None;
     let mut cursor_text = None;
     for (key, value) in pairs {
+        // No stored text holds NUL, and PostgreSQL refuses it as a parameter.
+        if key.contains('\0') || value.contains('\0') {
+            errs.push("invalid_query", key, "must not contain NUL characters");
+            continue;
+        }
         if extra.contains(&key.as_str()) {
             query.extra.push((key.clone(), value.clone()));
             continue;
@@ -99,14 +127,14 @@ pub fn parse_with_extra(
             }
             "sort" => sort_text = Some(value.as_str()),
             "cursor" => cursor_text = Some(value.as_str()),
-            _ => match parse_filter(spec, key, value) {
+            _ => match parse_filter(spec, json, key, value) {
                 Ok(filter) => query.filters.push(filter),
                 Err((code, message)) => errs.push(code, key, message),
             },
         }
     }
     query.sort = match sort_text.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => match parse_sort(spec, text) {
+        Some(text) => match parse_sort(spec, json, text) {
             Ok(sort) => sort,
             Err(message) => {
                 errs.push("invalid_sort", "sort", message);
@@ -128,7 +156,11 @@ pub fn parse_with_extra(
     Ok(query)
 }
 
-fn parse_sort(spec: &ListSpec, text: &str) -> Result<Vec<SortKey>, String> {
+fn parse_sort(
+    spec: &ListSpec,
+    json: Option<&JsonFields>,
+    text: &str,
+) -> Result<Vec<SortKey>, String> {
     let mut sort: Vec<SortKey> = Vec::new();
     for item in text.split(',').map(str::trim) {
         let (name, dir) = match item.strip_prefix('-') {
@@ -140,19 +172,31 @@ fn parse_sort(spec: &ListSpec, text: &str) -> Result<Vec<SortKey>, String> {
             _ if name.is_empty() => {
                 return Err(format!("empty sort key; sortable fields: {allowed}"));
             }
-            Some(f) if f.sortable => f,
+            Some(f) if f.sortable => FieldRef::Column(f),
             Some(_) => {
                 return Err(format!(
                     "`{name}` cannot be sorted on; sortable fields: {allowed}"
                 ));
             }
-            None => {
-                return Err(format!(
-                    "unknown sort field `{name}`; sortable fields: {allowed}"
-                ));
-            }
+            None => match json {
+                Some(json) if json.claims(name) => match json.get(name) {
+                    Some(j) if j.sortable() => FieldRef::Json(j.clone()),
+                    Some(_) => {
+                        return Err(format!(
+                            "`{name}` cannot be sorted on; only text, number, date and \
+                             single-choice keys can"
+                        ));
+                    }
+                    None => return Err(json.unknown(name, true)),
+                },
+                _ => {
+                    return Err(format!(
+                        "unknown sort field `{name}`; sortable fields: {allowed}"
+                    ));
+                }
+            },
         };
-        if sort.iter().any(|k| k.field.name == name) {
+        if sort.iter().any(|k| k.field.name() == name) {
             return Err(format!("`{name}` appears twice"));
         }
         sort.push(SortKey { field, dir });
@@ -164,7 +208,10 @@ fn default_sort(spec: &ListSpec) -> Result<Vec<SortKey>, ApiError> {
     spec.default_sort
         .iter()
         .map(|(name, dir)| match spec.field(name) {
-            Some(field) if field.sortable => Ok(SortKey { field, dir: *dir }),
+            Some(field) if field.sortable => Ok(SortKey {
+                field: FieldRef::Column(field),
+                dir: *dir,
+            }),
             _ => Err(ApiError::internal(format!(
                 "list spec `{}`: default sort `{name}` is not a sortable field",
                 spec.table

@@ -2,6 +2,12 @@
 //! and sorted, their types, and the default order.
 
 use std::fmt;
+use std::sync::Arc;
+
+use sea_orm::sea_query::{Alias, Expr, Value};
+
+use super::json::JsonField;
+use super::value::parse_value;
 
 /// The type of a field, which decides how its query-string values parse and
 /// which filter operators it accepts.
@@ -132,6 +138,60 @@ impl Field {
             ops.push(IsNull);
         }
         ops
+    }
+}
+
+/// What a filter or sort key refers to: a column of the resource, or a key
+/// inside one of its JSON columns known at request time.
+#[derive(Debug, Clone)]
+pub enum FieldRef {
+    Column(&'static Field),
+    Json(Arc<JsonField>),
+}
+
+impl FieldRef {
+    /// The name in the API.
+    pub fn name(&self) -> &str {
+        match self {
+            FieldRef::Column(f) => f.name,
+            FieldRef::Json(j) => j.name(),
+        }
+    }
+
+    pub fn nullable(&self) -> bool {
+        match self {
+            FieldRef::Column(f) => f.nullable,
+            // Any record may lack any key.
+            FieldRef::Json(_) => true,
+        }
+    }
+
+    pub fn ops(&self) -> Vec<Op> {
+        match self {
+            FieldRef::Column(f) => f.ops(),
+            FieldRef::Json(j) => j.ops(),
+        }
+    }
+
+    /// Whether this is the table's `id` column.
+    pub(crate) fn is_id(&self) -> bool {
+        matches!(self, FieldRef::Column(f) if f.column == "id")
+    }
+
+    /// A filter value for this field.
+    pub(crate) fn parse_value(&self, text: &str) -> Result<Value, String> {
+        match self {
+            FieldRef::Column(f) => parse_value(f.kind, text),
+            FieldRef::Json(j) => j.parse_value(text),
+        }
+    }
+
+    /// The field's value in SQL, qualified with `spec`'s table.
+    pub(crate) fn expr(&self, spec: &ListSpec) -> Expr {
+        match self {
+            FieldRef::Column(f) => Expr::col((Alias::new(spec.table), Alias::new(f.column))),
+            FieldRef::Json(j) => j.expr(),
+        }
     }
 }
 

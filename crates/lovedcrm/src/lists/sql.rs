@@ -11,10 +11,10 @@ use sea_orm::sea_query::{
 use sea_orm::{DbBackend, Statement};
 use uuid::Uuid;
 
-use super::cursor::SortKey;
 use super::filter::{Filter, FilterValue};
+use super::json::JsonKind;
 use super::parse::ListQuery;
-use super::spec::{Dir, Field, FieldKind, ListSpec, Op};
+use super::spec::{Dir, FieldRef, ListSpec, Op};
 
 /// The column every table has, used as the final tie-breaker.
 const ID: &str = "id";
@@ -53,14 +53,28 @@ impl ListQuery {
         let mut any = Condition::any();
         // Equalities on the keys before the current one.
         let mut prefix: Vec<Expr> = Vec::new();
-        let keys = self.keys();
+        let keys = self.keys(spec);
+        // The OR of the expansion hides the range from the planner, so a
+        // non-NULL first key also gets a plain bound (`k1 >= v1`, or `<=`
+        // descending) that an index scan can start from: deep pages then
+        // cost what the first page costs.
+        let bound = match (keys.first(), cursor.values.first().cloned().flatten()) {
+            (Some((c, dir, false)), Some(v)) => Some(match dir {
+                Dir::Asc => c.clone().gte(v),
+                Dir::Desc => c.clone().lte(v),
+            }),
+            (Some((c, dir, false)), None) if cursor.values.is_empty() => Some(match dir {
+                Dir::Asc => c.clone().gte(Value::Uuid(Some(cursor.id))),
+                Dir::Desc => c.clone().lte(Value::Uuid(Some(cursor.id))),
+            }),
+            _ => None,
+        };
         let values = cursor
             .values
             .iter()
             .cloned()
             .chain(std::iter::once(Some(Value::Uuid(Some(cursor.id)))));
-        for ((column, dir, nullable), value) in keys.into_iter().zip(values) {
-            let c = col(spec, column);
+        for ((c, dir, nullable), value) in keys.into_iter().zip(values) {
             let Some(v) = value else {
                 // NULLs sort last: after a NULL only rows with NULL here and
                 // a greater tail can come, which the next keys handle.
@@ -84,20 +98,24 @@ impl ListQuery {
             any = any.add(term);
             prefix.push(c.eq(v));
         }
-        Condition::all().add(any)
+        let all = Condition::all().add(any);
+        match bound {
+            Some(b) => all.add(b),
+            None => all,
+        }
     }
 
     /// Adds the ORDER BY that [`ListQuery::keyset`] follows.
     pub fn order_by(&self, select: &mut SelectStatement, spec: &ListSpec) {
-        for (column, dir, nullable) in self.keys() {
+        for (c, dir, nullable) in self.keys(spec) {
             let order = match dir {
                 Dir::Asc => Order::Asc,
                 Dir::Desc => Order::Desc,
             };
             if nullable {
-                select.order_by_expr_with_nulls(col(spec, column), order, NullOrdering::Last);
+                select.order_by_expr_with_nulls(c, order, NullOrdering::Last);
             } else {
-                select.order_by_expr(col(spec, column), order);
+                select.order_by_expr(c, order);
             }
         }
     }
@@ -139,29 +157,36 @@ impl ListQuery {
         select
     }
 
-    /// `(column, direction, nullable)` of every key of the total order.
-    fn keys(&self) -> Vec<(&'static str, Dir, bool)> {
+    /// `(expression, direction, nullable)` of every key of the total order.
+    fn keys(&self, spec: &ListSpec) -> Vec<(Expr, Dir, bool)> {
         let mut keys: Vec<_> = self
             .sort
             .iter()
-            .map(|SortKey { field, dir }| (field.column, *dir, field.nullable))
+            .map(|k| (k.field.expr(spec), k.dir, k.field.nullable()))
             .collect();
         // Sorting on id itself already makes the order total.
-        if !keys.iter().any(|(column, _, _)| *column == ID) {
+        if !self.sort.iter().any(|k| k.field.is_id()) {
             let dir = keys.last().map_or(Dir::Asc, |k| k.1);
-            keys.push((ID, dir, false));
+            keys.push((col(spec, ID), dir, false));
         }
         keys
     }
 }
 
 fn filter(spec: &ListSpec, f: &Filter) -> Expr {
-    let field: &Field = f.field;
-    let c = col(spec, field.column);
+    let field = &f.field;
+    let c = field.expr(spec);
     match (&f.op, &f.value) {
+        // An array of choices holding the value.
+        (Op::Contains, FilterValue::One(v)) => match field {
+            FieldRef::Json(j) if matches!(j.kind(), JsonKind::Choices(_)) => j.has_item(v.clone()),
+            _ => Expr::cust("FALSE"),
+        },
         (Op::Eq, FilterValue::One(v)) => c.eq(v.clone()),
         // "Not equal to x" includes rows with no value, as people expect.
-        (Op::Neq, FilterValue::One(v)) if field.nullable => c.clone().ne(v.clone()).or(c.is_null()),
+        (Op::Neq, FilterValue::One(v)) if field.nullable() => {
+            c.clone().ne(v.clone()).or(c.is_null())
+        }
         (Op::Neq, FilterValue::One(v)) => c.ne(v.clone()),
         (Op::Lt, FilterValue::One(v)) => c.lt(v.clone()),
         (Op::Lte, FilterValue::One(v)) => c.lte(v.clone()),
@@ -169,7 +194,6 @@ fn filter(spec: &ListSpec, f: &Filter) -> Expr {
         (Op::Gte, FilterValue::One(v)) => c.gte(v.clone()),
         (Op::In, FilterValue::Many(values)) => c.is_in(values.iter().cloned()),
         (Op::Contains | Op::StartsWith, FilterValue::Pattern(p)) => {
-            debug_assert_eq!(field.kind, FieldKind::Text);
             // LOWER on both sides: SQLite's LIKE folds only ASCII and
             // PostgreSQL's not at all; this is the same on both.
             let pattern = Expr::Binary(

@@ -49,7 +49,7 @@ fn activity_data(note: &Note) -> serde_json::Value {
 /// Notes the caller may see, newest first; filter by `lead_id`,
 /// `contact_id`, `company_id`, `project_id`, `task_id`, `created_by`, `created_at`.
 #[utoipa::path(get, path = "/notes", tag = "notes", security(("bearer" = [])),
-    params(OrgHeader, crate::records::list::ListParams),
+    params(OrgHeader, crate::records::list::PageParams),
     responses((status = 200, body = Page<Note>), (status = 400, body = Problem)))]
 async fn list(
     State(app): State<SharedState>,
@@ -92,7 +92,7 @@ async fn list(
 /// Add a note to one lead, contact, company, project or task the caller can
 /// see. Notes on leads, contacts and companies show on their timeline.
 #[utoipa::path(post, path = "/notes", tag = "notes", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateNote,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateNote,
     responses((status = 201, body = Note), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

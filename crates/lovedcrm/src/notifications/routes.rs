@@ -56,7 +56,7 @@ fn unread_param(query: &lists::ListQuery) -> Result<Option<bool>, ApiError> {
 /// The caller's notifications, newest first (`unread=true` for unread
 /// only; filters on `kind`, `entity_type`, `entity_id`, `created_at`).
 #[utoipa::path(get, path = "/notifications", tag = "notifications", security(("bearer" = [])),
-    params(OrgHeader, crate::records::list::ListParams,
+    params(OrgHeader, crate::records::list::PageParams,
            ("unread" = Option<bool>, Query, description = "Only unread (true) or only read (false)")),
     responses((status = 200, body = Page<Notification>), (status = 400, body = Problem)))]
 async fn list(
@@ -102,7 +102,8 @@ async fn list(
 
 /// How many of the caller's notifications are unread.
 #[utoipa::path(get, path = "/notifications/unread-count", tag = "notifications", security(("bearer" = [])),
-    params(OrgHeader), responses((status = 200, body = UnreadCount)))]
+    params(OrgHeader), responses((status = 200, body = UnreadCount), (status = 401, body = Problem),
+    (status = 403, body = Problem)))]
 async fn unread_count(
     State(app): State<SharedState>,
     ctx: OrgContext,
@@ -115,7 +116,8 @@ async fn unread_count(
 
 /// Mark every notification of the caller read.
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", security(("bearer" = [])),
-    params(OrgHeader), responses((status = 200, body = ReadAll)))]
+    params(OrgHeader), responses((status = 200, body = ReadAll), (status = 401, body = Problem),
+    (status = 403, body = Problem)))]
 async fn read_all(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<ReadAll>> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let updated = store::mark_all_read(&tx, ctx.user_id()).await?;

@@ -1,5 +1,6 @@
 //! Organizations (tenants) and their members.
 
+mod members;
 mod role;
 mod routes;
 pub mod store;

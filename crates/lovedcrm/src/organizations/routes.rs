@@ -1,5 +1,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,24 +9,24 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::Role;
-use super::store::{self, Member, MyOrganization, Organization};
+use super::members;
+use super::store::{self, MyOrganization, Organization};
 use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
 use crate::http::context::{AuthUser, OrgContext};
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::json::ApiJson;
-use crate::http::path::ApiPath;
 use crate::http::state::SharedState;
 use crate::http::{Versioned, if_match};
-use crate::users::fields::{Email, display_name};
-use crate::users::store as users;
+use crate::records::idempotency::Idempotency;
+use crate::users::fields::display_name;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(list_mine, create))
         .routes(routes!(get_current, patch_current))
-        .routes(routes!(list_members, add_member))
-        .routes(routes!(change_member_role, remove_member))
+        .routes(routes!(members::list_members, members::add_member))
+        .routes(routes!(members::change_member_role, members::remove_member))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,25 +70,6 @@ pub struct PatchOrganization {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberList {
-    pub data: Vec<Member>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddMember {
-    /// The email of an existing Loved CRM account.
-    pub email: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchMember {
-    pub role: Role,
-}
-
 /// The organizations the caller belongs to.
 #[utoipa::path(get, path = "/organizations", tag = "organizations", security(("bearer" = [])),
     responses((status = 200, body = OrganizationList), (status = 401, body = Problem)))]
@@ -101,18 +83,26 @@ async fn list_mine(
     Ok(ApiJson(OrganizationList { data }))
 }
 
-/// Create an organization owned by the caller.
+/// Create an organization owned by the caller. Honors `Idempotency-Key`:
+/// the same key from the same user within 24 h answers with the first
+/// response instead of creating another organization.
 #[utoipa::path(post, path = "/organizations", tag = "organizations", security(("bearer" = [])),
-    request_body = CreateOrganization,
-    responses((status = 201, body = MyOrganization), (status = 422, body = Problem)))]
+    params(crate::http::IdempotencyKeyHeader), request_body = CreateOrganization,
+    responses((status = 201, body = MyOrganization), (status = 409, body = Problem),
+              (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,
     user: AuthUser,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CreateOrganization>,
-) -> ApiResult<(StatusCode, ApiJson<MyOrganization>)> {
+) -> ApiResult<Response> {
+    let idempotency = Idempotency::from_headers(&headers, user.user_id, &body)?;
     let name = display_name("name", &body.name, 200).map_err(|e| ApiError::Validation(vec![e]))?;
     let org_id = Uuid::now_v7();
     let tx = TenantTx::begin(&app.store, org_id, Some(user.user_id), TxMode::Write).await?;
+    if let Some(replay) = idempotency.replay_any_organization(&tx).await? {
+        return Ok(replay);
+    }
     let org = store::create(&tx, &name, user.user_id).await?;
     audit::record(
         &tx,
@@ -127,15 +117,14 @@ async fn create(
         },
     )
     .await?;
+    let out = MyOrganization {
+        id: org.id,
+        name: org.name,
+        role: Role::Owner.as_str().into(),
+    };
+    idempotency.remember(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(MyOrganization {
-            id: org.id,
-            name: org.name,
-            role: Role::Owner.as_str().into(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, ApiJson(out)).into_response())
 }
 
 /// The organization named by `X-Org-Id`.
@@ -204,176 +193,4 @@ async fn patch_current(
         version,
         ApiJson(CurrentOrganization::new(after, ctx.role())),
     ))
-}
-
-/// Members of the current organization.
-#[utoipa::path(get, path = "/organizations/current/members", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader),
-    responses((status = 200, body = MemberList), (status = 403, body = Problem)))]
-async fn list_members(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-) -> ApiResult<ApiJson<MemberList>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    let data = store::members(&tx).await?;
-    tx.commit().await?;
-    Ok(ApiJson(MemberList { data }))
-}
-
-/// Add an existing account to the organization (owner or admin).
-///
-/// Emailed invitations for people without an account come with the
-/// invitations feature; this adds someone who already signed up.
-#[utoipa::path(post, path = "/organizations/current/members", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader), request_body = AddMember,
-    responses((status = 201, body = Member), (status = 403, body = Problem),
-              (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn add_member(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiJson(body): ApiJson<AddMember>,
-) -> ApiResult<(StatusCode, ApiJson<Member>)> {
-    ctx.require(Role::Admin, "add members")?;
-    if body.role == Role::Owner {
-        ctx.require(Role::Owner, "grant the owner role")?;
-    }
-    let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let user = users::find_by_email(&*tx, email.as_str())
-        .await?
-        .ok_or_else(|| ApiError::field("email", "no account uses this email"))?;
-    if store::member(&tx, user.id).await?.is_some() {
-        return Err(ApiError::Conflict {
-            code: "already_member",
-            detail: "this person is already a member".into(),
-        });
-    }
-    store::add_member(&tx, user.id, body.role).await?;
-    let member = store::member(&tx, user.id)
-        .await?
-        .ok_or(ApiError::NotFound("member"))?;
-    audit::record(
-        &tx,
-        &ctx.meta,
-        Change {
-            actor: Some(ctx.user_id()),
-            action: "member.added",
-            entity_type: "membership",
-            entity_id: Some(user.id.to_string()),
-            before: None,
-            after: serde_json::to_value(&member).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(member)))
-}
-
-/// Change a member's role (owner or admin; only an owner grants or removes `owner`).
-#[utoipa::path(patch, path = "/organizations/current/members/{user_id}", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader, ("user_id" = Uuid, Path)),
-    request_body = PatchMember,
-    responses((status = 200, body = Member), (status = 400, body = Problem),
-              (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem)))]
-async fn change_member_role(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(user_id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<PatchMember>,
-) -> ApiResult<ApiJson<Member>> {
-    ctx.require(Role::Admin, "change roles")?;
-    if user_id == ctx.user_id() {
-        return Err(ApiError::BadRequest {
-            code: "own_role",
-            detail: "you cannot change your own role".into(),
-            errors: vec![FieldError::new("role", "cannot be changed on yourself")],
-        });
-    }
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::member(&tx, user_id)
-        .await?
-        .ok_or(ApiError::NotFound("member"))?;
-    let current = Role::parse(&before.role).unwrap_or(Role::Viewer);
-    if current == Role::Owner || body.role == Role::Owner {
-        ctx.require(Role::Owner, "grant or take away the owner role")?;
-    }
-    if current == Role::Owner && body.role != Role::Owner && store::owner_count(&tx).await? <= 1 {
-        return Err(last_owner());
-    }
-    store::set_role(&tx, user_id, body.role).await?;
-    let after = store::member(&tx, user_id)
-        .await?
-        .ok_or(ApiError::NotFound("member"))?;
-    audit::record(
-        &tx,
-        &ctx.meta,
-        Change {
-            actor: Some(ctx.user_id()),
-            action: "member.role_changed",
-            entity_type: "membership",
-            entity_id: Some(user_id.to_string()),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ApiJson(after))
-}
-
-/// Remove a member, or leave when `user_id` is the caller. The last owner can do neither.
-#[utoipa::path(delete, path = "/organizations/current/members/{user_id}", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader, ("user_id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem)))]
-async fn remove_member(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(user_id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
-    let leaving = user_id == ctx.user_id();
-    if !leaving {
-        ctx.require(Role::Admin, "remove members")?;
-    }
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = store::member(&tx, user_id)
-        .await?
-        .ok_or(ApiError::NotFound("member"))?;
-    if before.role == Role::Owner.as_str() {
-        if !leaving {
-            ctx.require(Role::Owner, "remove an owner")?;
-        }
-        if store::owner_count(&tx).await? <= 1 {
-            return Err(last_owner());
-        }
-    }
-    store::remove_member(&tx, user_id).await?;
-    audit::record(
-        &tx,
-        &ctx.meta,
-        Change {
-            actor: Some(ctx.user_id()),
-            action: if leaving {
-                "member.left"
-            } else {
-                "member.removed"
-            },
-            entity_type: "membership",
-            entity_id: Some(user_id.to_string()),
-            before: serde_json::to_value(&before).ok(),
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-fn last_owner() -> ApiError {
-    ApiError::Conflict {
-        code: "last_owner",
-        detail: "an organization must keep at least one owner; make someone else owner first"
-            .into(),
-    }
 }

@@ -164,28 +164,38 @@ pub async fn owner_count(tx: &TenantTx) -> Result<i64, DbErr> {
     Ok(row.map_or(0, |c| c.n))
 }
 
-pub async fn set_role(tx: &TenantTx, user_id: Uuid, role: Role) -> Result<(), DbErr> {
-    db::exec(
+/// Sets the member's role if the membership is still at `version`; false
+/// when someone else changed it first.
+pub async fn set_role(
+    tx: &TenantTx,
+    user_id: Uuid,
+    role: Role,
+    version: i64,
+) -> Result<bool, DbErr> {
+    let n = db::exec(
         &**tx,
         "UPDATE memberships SET role = $3, updated_at = $4, version = version + 1 \
-         WHERE organization_id = $1 AND user_id = $2",
+         WHERE organization_id = $1 AND user_id = $2 AND version = $5",
         vec![
             tx.org_id().into(),
             user_id.into(),
             role.as_str().into(),
             db::now().into(),
+            version.into(),
         ],
     )
     .await?;
-    Ok(())
+    Ok(n == 1)
 }
 
-pub async fn remove_member(tx: &TenantTx, user_id: Uuid) -> Result<(), DbErr> {
-    db::exec(
+/// Removes the member if the membership is still at `version`; false when
+/// someone else changed it first.
+pub async fn remove_member(tx: &TenantTx, user_id: Uuid, version: i64) -> Result<bool, DbErr> {
+    let n = db::exec(
         &**tx,
-        "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2",
-        vec![tx.org_id().into(), user_id.into()],
+        "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2 AND version = $3",
+        vec![tx.org_id().into(), user_id.into(), version.into()],
     )
     .await?;
-    Ok(())
+    Ok(n == 1)
 }

@@ -2,6 +2,7 @@
 
 mod model;
 mod routes;
+mod stages;
 pub mod store;
 
 pub use model::{Pipeline, Stage, StageKind};

@@ -270,13 +270,18 @@ pub async fn update(tx: &TenantTx, p: &PipelineRow, expected: i64) -> Result<boo
     Ok(n == 1)
 }
 
-pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
-    db::exec(
+/// Deletes the pipeline (and its stages) if still at `version`; false when
+/// someone else changed it first.
+pub async fn delete(tx: &TenantTx, id: Uuid, version: i64) -> Result<bool, DbErr> {
+    let n = db::exec(
         &**tx,
-        "DELETE FROM pipelines WHERE organization_id = $1 AND id = $2",
-        vec![tx.org_id().into(), id.into()],
+        "DELETE FROM pipelines WHERE organization_id = $1 AND id = $2 AND version = $3",
+        vec![tx.org_id().into(), id.into(), version.into()],
     )
     .await?;
+    if n == 0 {
+        return Ok(false);
+    }
     // Some pipeline must stay the default.
     db::exec(
         &**tx,
@@ -285,7 +290,7 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
         vec![tx.org_id().into(), true.into()],
     )
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn update_stage(tx: &TenantTx, s: &Stage, expected: i64) -> Result<bool, DbErr> {
@@ -329,18 +334,23 @@ pub async fn reorder(tx: &TenantTx, order: &[Uuid]) -> Result<(), DbErr> {
 }
 
 /// Deletes a stage after its leads were moved elsewhere; closes the gap.
-pub async fn delete_stage(tx: &TenantTx, stage: &Stage) -> Result<(), DbErr> {
-    db::exec(
+/// Deletes `stage` if still at its version and closes the gap it leaves;
+/// false when someone else changed it first.
+pub async fn delete_stage(tx: &TenantTx, stage: &Stage) -> Result<bool, DbErr> {
+    let n = db::exec(
         &**tx,
-        "DELETE FROM stages WHERE organization_id = $1 AND id = $2",
-        vec![tx.org_id().into(), stage.id.into()],
+        "DELETE FROM stages WHERE organization_id = $1 AND id = $2 AND version = $3",
+        vec![tx.org_id().into(), stage.id.into(), stage.version.into()],
     )
     .await?;
+    if n == 0 {
+        return Ok(false);
+    }
     db::exec(
         &**tx,
         "UPDATE stages SET position = position - 1 WHERE organization_id = $1 AND pipeline_id = $2 AND position > $3",
         vec![tx.org_id().into(), stage.pipeline_id.into(), stage.position.into()],
     )
     .await?;
-    Ok(())
+    Ok(true)
 }

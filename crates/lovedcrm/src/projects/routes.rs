@@ -17,10 +17,10 @@ use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
 use crate::http::state::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
-use crate::lists::{self, CursorKey, Page, page};
+use crate::lists::{CursorKey, Page, page};
 use crate::records::fields::{self, Problems};
 use crate::records::idempotency::Idempotency;
-use crate::records::list::EXTRA_PARAMS;
+use crate::records::list;
 use crate::records::{audit_change, visibility};
 use crate::tags::store as tags;
 
@@ -74,7 +74,8 @@ async fn fetch_one(
         .ok_or(ApiError::NotFound("project"))
 }
 
-/// Projects, filtered (`field[op]=value`), sorted (`sort=-updated_at`),
+/// Projects, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
+/// sorted (`sort=-updated_at`, `sort=custom_fields.<key>`),
 /// searched (`q`, accent-insensitive), by tag (`tags=vip,hot`), keyset-paged.
 /// A `sales` member also sees the projects they are assigned to.
 #[utoipa::path(get, path = "/projects", tag = "projects", security(("bearer" = [])),
@@ -85,8 +86,8 @@ async fn list(
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<ProjectOut>>> {
-    let query = lists::parse_with_extra(&SPEC, &lists::query_pairs(raw.as_deref()), EXTRA_PARAMS)?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = list::parse_with_custom_fields(&tx, &SPEC, ENTITY, raw.as_deref(), &[]).await?;
     let (rows, total) = access::fetch(&tx, &ctx, &query).await?;
     let mut result = page(rows, &query, |p: &Project| {
         CursorKey::new(p.id)
@@ -94,6 +95,7 @@ async fn list(
             .with("due_date", p.due_date)
             .with("created_at", p.created_at)
             .with("updated_at", p.updated_at)
+            .with_json(custom_fields::listing::COLUMN, &p.custom_fields)
     })?;
     if let Some(total) = total {
         result = result.with_total(total);
@@ -117,6 +119,9 @@ async fn check(tx: &TenantTx, p: &mut Project, problems: &mut Problems) -> Resul
     }
     p.description = problems
         .take(fields::text("description", p.description.take(), 10_000))
+        .flatten();
+    p.due_date = problems
+        .take(fields::date("due_date", p.due_date))
         .flatten();
     fields::reference(tx, problems, "company_id", "companies", p.company_id).await?;
     fields::member(tx, problems, "owner_id", p.owner_id).await?;
@@ -152,7 +157,7 @@ async fn check_assignees(
 
 /// Create a project. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/projects", tag = "projects", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateProject,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateProject,
     responses((status = 201, body = ProjectOut), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

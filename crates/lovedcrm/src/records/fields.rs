@@ -1,5 +1,6 @@
 //! Validation of the fields records share, collecting every problem at once.
 
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{self, DbErr, Row, TenantTx};
@@ -81,6 +82,17 @@ pub fn phone(field: &str, value: Option<String>) -> Result<Option<String>, Field
     Ok(Some(
         parsed.format().mode(phonenumber::Mode::E164).to_string(),
     ))
+}
+
+/// A calendar date both databases store: years 1 to 9999.
+pub fn date(field: &str, value: Option<NaiveDate>) -> Result<Option<NaiveDate>, FieldError> {
+    match value {
+        Some(d) if !(1..=9999).contains(&d.year()) => Err(FieldError::new(
+            field,
+            "must be a date between 0001-01-01 and 9999-12-31",
+        )),
+        other => Ok(other),
+    }
 }
 
 /// Splits "Maria da Silva" into ("Maria", "da Silva").

@@ -4,6 +4,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
+use sea_orm::{ConnectionTrait, DbBackend};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -19,6 +20,15 @@ pub struct Idempotency {
     key: Option<String>,
     fingerprint: String,
     user_id: Uuid,
+}
+
+/// Where an earlier answer to a key is looked for.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// The transaction's organization (every create inside one).
+    Organization,
+    /// Every organization the user has keys in.
+    User,
 }
 
 #[derive(Row)]
@@ -62,21 +72,66 @@ impl Idempotency {
 
     /// The stored response of an earlier request with this key, if any.
     pub async fn replay(&self, tx: &TenantTx) -> Result<Option<Response>, ApiError> {
+        self.find(tx, Scope::Organization).await
+    }
+
+    /// For a create that makes a new organization (`POST /organizations`,
+    /// with `tx` scoped to the new one): the stored response of an earlier
+    /// request with this key by the same user, in any organization.
+    ///
+    /// Requests with the same key wait for each other here until commit, so
+    /// only the first creates (SQLite serializes writers already; PostgreSQL
+    /// takes a transaction-scoped advisory lock on the user and key).
+    pub async fn replay_any_organization(
+        &self,
+        tx: &TenantTx,
+    ) -> Result<Option<Response>, ApiError> {
         let Some(key) = &self.key else {
             return Ok(None);
         };
-        let stored: Option<Stored> = db::fetch_one(
-            &**tx,
-            "SELECT request_hash, status_code, response_body FROM idempotency_keys \
-             WHERE organization_id = $1 AND user_id = $2 AND idempotency_key = $3 AND created_at > $4",
-            vec![
-                tx.org_id().into(),
-                self.user_id.into(),
-                key.clone().into(),
-                (db::now() - Duration::hours(RETENTION_HOURS)).into(),
-            ],
-        )
-        .await?;
+        if tx.get_database_backend() == DbBackend::Postgres {
+            db::exec(
+                &**tx,
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                vec![format!("idempotency:{}:{key}", self.user_id).into()],
+            )
+            .await?;
+        }
+        self.find(tx, Scope::User).await
+    }
+
+    async fn find(&self, tx: &TenantTx, scope: Scope) -> Result<Option<Response>, ApiError> {
+        let Some(key) = &self.key else {
+            return Ok(None);
+        };
+        let since = db::now() - Duration::hours(RETENTION_HOURS);
+        let stored: Option<Stored> = match scope {
+            Scope::Organization => {
+                db::fetch_one(
+                    &**tx,
+                    "SELECT request_hash, status_code, response_body FROM idempotency_keys \
+                     WHERE organization_id = $1 AND user_id = $2 AND idempotency_key = $3 \
+                     AND created_at > $4",
+                    vec![
+                        tx.org_id().into(),
+                        self.user_id.into(),
+                        key.clone().into(),
+                        since.into(),
+                    ],
+                )
+                .await?
+            }
+            Scope::User => {
+                db::fetch_one(
+                    &**tx,
+                    "SELECT request_hash, status_code, response_body FROM idempotency_keys \
+                     WHERE user_id = $1 AND idempotency_key = $2 AND created_at > $3 \
+                     ORDER BY created_at DESC LIMIT 1",
+                    vec![self.user_id.into(), key.clone().into(), since.into()],
+                )
+                .await?
+            }
+        };
         let Some(stored) = stored else {
             return Ok(None);
         };

@@ -32,6 +32,31 @@ pub struct ListParams {
     tags: Option<String>,
 }
 
+/// The paging parameters of lists without search or tags (documentation
+/// only, like [`ListParams`]).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageParams {
+    /// 1 to 200, default 50.
+    limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Comma-separated fields, `-` for descending: `sort=-created_at`.
+    sort: Option<String>,
+    /// Also return `total`.
+    count: Option<bool>,
+}
+
+/// `tags` alone, for lists that filter by tag but have no search.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct TagParams {
+    /// Records with any of these comma-separated tags.
+    tags: Option<String>,
+}
+
 /// How one record type is listed.
 pub struct Listing {
     pub spec: &'static ListSpec,
@@ -52,6 +77,19 @@ impl Listing {
         let mut accepted: Vec<&str> = EXTRA_PARAMS.to_vec();
         accepted.extend_from_slice(extra);
         lists::parse_with_extra(self.spec, &lists::query_pairs(raw), &accepted)
+    }
+
+    /// Like [`Listing::parse`], also accepting filters and sorts on the
+    /// organization's custom fields of this record type:
+    /// `custom_fields.<key>[op]=value` and `sort=-custom_fields.<key>`.
+    /// Rows must then set `CursorKey::with_json("custom_fields", …)`.
+    pub async fn parse_with_custom_fields(
+        &self,
+        tx: &TenantTx,
+        raw: Option<&str>,
+        extra: &[&str],
+    ) -> Result<ListQuery, ApiError> {
+        parse_with_custom_fields(tx, self.spec, self.entity_type, raw, extra).await
     }
 
     fn conditions(
@@ -126,6 +164,25 @@ impl Listing {
         };
         Ok((rows, total))
     }
+}
+
+/// Parses a list request of `entity_type` records described by `spec`,
+/// accepting `tags`, `extra` and the organization's custom fields.
+pub async fn parse_with_custom_fields(
+    tx: &TenantTx,
+    spec: &ListSpec,
+    entity_type: &str,
+    raw: Option<&str>,
+    extra: &[&str],
+) -> Result<ListQuery, ApiError> {
+    let json = crate::custom_fields::list_fields(tx, spec, entity_type).await?;
+    let mut accepted: Vec<&str> = EXTRA_PARAMS.to_vec();
+    accepted.extend_from_slice(extra);
+    let options = lists::Options {
+        extra: &accepted,
+        json: Some(&json),
+    };
+    lists::parse_with(spec, &lists::query_pairs(raw), options)
 }
 
 #[derive(Row)]

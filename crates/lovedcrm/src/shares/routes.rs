@@ -97,7 +97,7 @@ async fn list(
 /// Share a record with a member: managers and above, or the record's owner
 /// or assignee. Sharing again answers 200 with the existing share.
 #[utoipa::path(post, path = "/shares", tag = "shares", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateShare,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateShare,
     responses((status = 201, body = Share), (status = 200, body = Share), (status = 403, body = Problem),
               (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn create(

@@ -1,5 +1,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,7 +14,8 @@ use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
 use crate::http::state::SharedState;
-use crate::http::{OrgHeader, Versioned, if_match};
+use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::records::idempotency::Idempotency;
 use crate::records::{audit_change, visibility};
 use crate::users::fields::display_name;
 
@@ -48,7 +50,8 @@ fn color(raw: &str) -> Result<String, ApiError> {
 
 /// The organization's tags.
 #[utoipa::path(get, path = "/tags", tag = "tags", security(("bearer" = [])), params(OrgHeader),
-    responses((status = 200, body = TagList)))]
+    responses((status = 200, body = TagList), (status = 401, body = Problem),
+              (status = 403, body = Problem)))]
 async fn list(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<TagList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::list(&tx).await?;
@@ -56,20 +59,26 @@ async fn list(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJ
     Ok(ApiJson(TagList { data }))
 }
 
-/// Create a tag (names are unique ignoring case and accents).
-#[utoipa::path(post, path = "/tags", tag = "tags", security(("bearer" = [])), params(OrgHeader),
-    request_body = TagInput,
+/// Create a tag (names are unique ignoring case and accents). Honors
+/// `Idempotency-Key`: a retry answers with the first response instead of 409.
+#[utoipa::path(post, path = "/tags", tag = "tags", security(("bearer" = [])),
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = TagInput,
     responses((status = 201, body = Tag), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,
     ctx: OrgContext,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<TagInput>,
-) -> ApiResult<(StatusCode, ApiJson<Tag>)> {
+) -> ApiResult<Response> {
     visibility::require_write(&ctx)?;
+    let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let name = display_name("name", body.name.as_deref().unwrap_or(""), 50)
         .map_err(|e| ApiError::Validation(vec![e]))?;
     let color = body.color.as_deref().map(color).transpose()?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
+    if let Some(replay) = idempotency.replay(&tx).await? {
+        return Ok(replay);
+    }
     let existing = store::list(&tx).await?;
     if existing
         .iter()
@@ -82,13 +91,14 @@ async fn create(
     }
     let tag = store::ensure(&tx, &name, color.as_deref()).await?;
     audit_change(&tx, &ctx, "tag.created", "tag", tag.id, None, Some(&tag)).await?;
+    idempotency.remember(&tx, StatusCode::CREATED, &tag).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(tag)))
+    Ok((StatusCode::CREATED, Versioned(tag.version, ApiJson(tag))).into_response())
 }
 
-/// Rename or recolor a tag.
+/// Rename or recolor a tag. `If-Match` answers 412 on a stale version.
 #[utoipa::path(patch, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path)), request_body = TagInput,
+    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)), request_body = TagInput,
     responses((status = 200, body = Tag), (status = 404, body = Problem), (status = 412, body = Problem)))]
 async fn patch(
     State(app): State<SharedState>,
@@ -162,10 +172,10 @@ async fn patch(
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
-/// Delete a tag; it disappears from every record.
+/// Delete a tag; it disappears from every record. `If-Match` is honored.
 #[utoipa::path(delete, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
+    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)))]
 async fn delete(
     State(app): State<SharedState>,
     ctx: OrgContext,

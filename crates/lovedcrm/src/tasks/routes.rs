@@ -95,6 +95,7 @@ async fn tasks_page(
             .with("completed_at", t.completed_at)
             .with("created_at", t.created_at)
             .with("updated_at", t.updated_at)
+            .with_json(crate::custom_fields::listing::COLUMN, &t.custom_fields)
     })?;
     if let Some(total) = total {
         result = result.with_total(total);
@@ -108,7 +109,8 @@ async fn tasks_page(
     })
 }
 
-/// Tasks, filtered (`status=todo`, `due_date[lte]=…`, `assignee_id=…`),
+/// Tasks, filtered (`status=todo`, `due_date[lte]=…`, `assignee_id=…`,
+/// `custom_fields.<key>[op]=value`),
 /// sorted (`sort=due_date`), searched (`q`), by tag, keyset-paged.
 #[utoipa::path(get, path = "/tasks", tag = "tasks", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
@@ -118,8 +120,10 @@ async fn list(
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<TaskOut>>> {
-    let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = LISTING
+        .parse_with_custom_fields(&tx, raw.as_deref(), &[])
+        .await?;
     let result = tasks_page(&tx, &ctx, &query, Vec::new()).await?;
     tx.commit().await?;
     Ok(ApiJson(result))
@@ -136,8 +140,10 @@ async fn project_tasks(
     ApiPath(id): ApiPath<Uuid>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ApiJson<Page<TaskOut>>> {
-    let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    let query = LISTING
+        .parse_with_custom_fields(&tx, raw.as_deref(), &[])
+        .await?;
     if !crate::projects::visible(&tx, &ctx, id).await? {
         return Err(ApiError::NotFound("project"));
     }
@@ -170,7 +176,7 @@ async fn check(tx: &TenantTx, t: &mut Task, problems: &mut Problems) -> Result<(
 
 /// Create a task. Honors `Idempotency-Key`.
 #[utoipa::path(post, path = "/tasks", tag = "tasks", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateTask,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateTask,
     responses((status = 201, body = TaskOut), (status = 422, body = Problem)))]
 async fn create(
     State(app): State<SharedState>,

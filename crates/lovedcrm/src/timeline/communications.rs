@@ -113,7 +113,7 @@ async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bo
 
 /// Communications of the organization (filter by `lead_id`, `contact_id`, `channel`…).
 #[utoipa::path(get, path = "/communications", tag = "timeline", security(("bearer" = [])),
-    params(OrgHeader, crate::records::list::ListParams),
+    params(OrgHeader, crate::records::list::PageParams, crate::records::list::TagParams),
     responses((status = 200, body = Page<Communication>), (status = 400, body = Problem)))]
 pub async fn list(
     State(app): State<SharedState>,
@@ -153,7 +153,7 @@ fn one_of(problems: &mut Problems, field: &str, value: &str, allowed: &[&str]) {
 /// Log a communication on a lead and/or contact. A provider retry with the
 /// same `provider` + `external_id` is refused (409) instead of duplicated.
 #[utoipa::path(post, path = "/communications", tag = "timeline", security(("bearer" = [])),
-    params(OrgHeader), request_body = CreateCommunication,
+    params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateCommunication,
     responses((status = 201, body = Communication), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(app): State<SharedState>,

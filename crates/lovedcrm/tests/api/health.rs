@@ -26,7 +26,7 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(detailed["status"], "ok");
     assert_eq!(detailed["database"]["status"], "ok");
     assert_eq!(detailed["migrations"]["status"], "ok");
-    assert_eq!(detailed["migrations"]["version"], "m0002_crm");
+    assert_eq!(detailed["migrations"]["version"], "m0004_search_under_rls");
     let backend = detailed["database"]["backend"].as_str().unwrap();
     assert_eq!(
         backend == "postgres",

@@ -5,6 +5,7 @@
 mod cursor;
 mod db;
 mod fixture;
+mod json;
 mod parse;
 
 use super::{Dir, Field, FieldKind, ListSpec};

@@ -37,7 +37,7 @@ fn defaults() {
     assert!(!q.count && q.q.is_none() && q.cursor.is_none() && q.filters.is_empty());
     assert_eq!(q.sort.len(), 1);
     assert_eq!(
-        (q.sort[0].field.name, q.sort[0].dir),
+        (q.sort[0].field.name(), q.sort[0].dir),
         ("created_at", Dir::Desc)
     );
     let q = ok(&[
@@ -228,12 +228,17 @@ fn bad_values_name_the_parameter() {
     // Several problems are all reported.
     let (_, detail, errors) = err(&[("amount", "x"), ("limit", "0"), ("sort", "nope")]);
     assert_eq!(errors.len(), 3, "{detail}");
+    // NUL matches no stored text and PostgreSQL refuses it: a 400, not a 500.
+    for (param, value) in [("name[contains]", "a\0b"), ("q", "\0"), ("sort", "name\0")] {
+        let (code, _, errors) = err(&[(param, value)]);
+        assert_eq!((code, errors[0].field.as_str()), ("invalid_query", param));
+    }
 }
 
 #[test]
 fn sort_parsing_and_errors() {
     let q = ok(&[("sort", "name, -amount")]);
-    let got: Vec<_> = q.sort.iter().map(|k| (k.field.name, k.dir)).collect();
+    let got: Vec<_> = q.sort.iter().map(|k| (k.field.name(), k.dir)).collect();
     assert_eq!(got, [("name", Dir::Asc), ("amount", Dir::Desc)]);
     let sortable = "name, amount, price, created_at, due_on, status";
     for (sort, needle) in [

@@ -1,0 +1,185 @@
+//! The tables the seeder fills, with the columns the application's own
+//! `INSERT`s write (contacts/store.rs, leads/store.rs, …).
+
+use super::bulk::Table;
+
+pub static COMPANIES: Table = Table {
+    name: "companies",
+    columns: &[
+        "organization_id",
+        "id",
+        "name",
+        "description",
+        "industry",
+        "domain",
+        "size",
+        "address",
+        "owner_id",
+        "custom_fields",
+        "search_text",
+        "search_rowid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};
+
+pub static CONTACTS: Table = Table {
+    name: "contacts",
+    columns: &[
+        "organization_id",
+        "id",
+        "first_name",
+        "last_name",
+        "name",
+        "email",
+        "phone",
+        "job_position",
+        "company_id",
+        "address",
+        "source",
+        "owner_id",
+        "custom_fields",
+        "search_text",
+        "search_rowid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};
+
+pub static LEADS: Table = Table {
+    name: "leads",
+    columns: &[
+        "organization_id",
+        "id",
+        "title",
+        "email",
+        "phone",
+        "company_name",
+        "company_id",
+        "contact_id",
+        "pipeline_id",
+        "stage_id",
+        "position",
+        "status",
+        "lost_reason",
+        "estimated_value",
+        "currency",
+        "probability",
+        "expected_close_date",
+        "source",
+        "score",
+        "assigned_to",
+        "last_contact_at",
+        "last_contact_channel",
+        "closed_at",
+        "converted_at",
+        "custom_fields",
+        "search_text",
+        "search_rowid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};
+
+pub static COMMUNICATIONS: Table = Table {
+    name: "communications",
+    columns: &[
+        "organization_id",
+        "id",
+        "lead_id",
+        "contact_id",
+        "channel",
+        "direction",
+        "subject",
+        "content",
+        "metadata",
+        "attachments",
+        "provider",
+        "external_id",
+        "status",
+        "sent_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};
+
+pub static ACTIVITIES: Table = Table {
+    name: "activities",
+    columns: &[
+        "organization_id",
+        "id",
+        "lead_id",
+        "contact_id",
+        "company_id",
+        "kind",
+        "actor_id",
+        "data",
+        "occurred_at",
+    ],
+};
+
+pub static PROJECTS: Table = Table {
+    name: "projects",
+    columns: &[
+        "organization_id",
+        "id",
+        "name",
+        "description",
+        "status",
+        "company_id",
+        "due_date",
+        "owner_id",
+        "custom_fields",
+        "search_text",
+        "search_rowid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};
+
+pub static PROJECT_ASSIGNEES: Table = Table {
+    name: "project_assignees",
+    columns: &[
+        "organization_id",
+        "id",
+        "project_id",
+        "user_id",
+        "created_at",
+    ],
+};
+
+pub static TASKS: Table = Table {
+    name: "tasks",
+    columns: &[
+        "organization_id",
+        "id",
+        "name",
+        "description",
+        "status",
+        "priority",
+        "assignee_id",
+        "project_id",
+        "lead_id",
+        "contact_id",
+        "company_id",
+        "due_date",
+        "completed_at",
+        "custom_fields",
+        "search_text",
+        "search_rowid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ],
+};

@@ -1,0 +1,237 @@
+//! The members of the current organization: list, add, change role, remove.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::Role;
+use super::store::{self, Member};
+use crate::audit::{self, Change};
+use crate::db::TxMode;
+use crate::http::context::OrgContext;
+use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::http::json::ApiJson;
+use crate::http::path::ApiPath;
+use crate::http::state::SharedState;
+use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::users::fields::Email;
+use crate::users::store as users;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub data: Vec<Member>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddMember {
+    /// The email of an existing Loved CRM account.
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchMember {
+    pub role: Role,
+}
+
+/// Members of the current organization.
+#[utoipa::path(get, path = "/organizations/current/members", tag = "organizations",
+    security(("bearer" = [])), params(crate::http::OrgHeader),
+    responses((status = 200, body = MemberList), (status = 403, body = Problem)))]
+pub async fn list_members(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+) -> ApiResult<ApiJson<MemberList>> {
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let data = store::members(&tx).await?;
+    tx.commit().await?;
+    Ok(ApiJson(MemberList { data }))
+}
+
+/// Add an existing account to the organization (owner or admin).
+///
+/// Emailed invitations for people without an account come with the
+/// invitations feature; this adds someone who already signed up.
+#[utoipa::path(post, path = "/organizations/current/members", tag = "organizations",
+    security(("bearer" = [])), params(crate::http::OrgHeader), request_body = AddMember,
+    responses((status = 201, body = Member), (status = 403, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_member(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiJson(body): ApiJson<AddMember>,
+) -> ApiResult<(StatusCode, ApiJson<Member>)> {
+    ctx.require(Role::Admin, "add members")?;
+    if body.role == Role::Owner {
+        ctx.require(Role::Owner, "grant the owner role")?;
+    }
+    let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let user = users::find_by_email(&*tx, email.as_str())
+        .await?
+        .ok_or_else(|| ApiError::field("email", "no account uses this email"))?;
+    if store::member(&tx, user.id).await?.is_some() {
+        return Err(ApiError::Conflict {
+            code: "already_member",
+            detail: "this person is already a member".into(),
+        });
+    }
+    store::add_member(&tx, user.id, body.role).await?;
+    let member = store::member(&tx, user.id)
+        .await?
+        .ok_or(ApiError::NotFound("member"))?;
+    audit::record(
+        &tx,
+        &ctx.meta,
+        Change {
+            actor: Some(ctx.user_id()),
+            action: "member.added",
+            entity_type: "membership",
+            entity_id: Some(user.id.to_string()),
+            before: None,
+            after: serde_json::to_value(&member).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, ApiJson(member)))
+}
+
+/// Change a member's role (owner or admin; only an owner grants or removes
+/// `owner`). `If-Match` with the membership's version answers 412 if it
+/// changed since it was read.
+#[utoipa::path(patch, path = "/organizations/current/members/{user_id}", tag = "organizations",
+    security(("bearer" = [])), params(OrgHeader, IfMatchHeader, ("user_id" = Uuid, Path)),
+    request_body = PatchMember,
+    responses((status = 200, body = Member), (status = 400, body = Problem),
+              (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 412, body = Problem)))]
+pub async fn change_member_role(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(user_id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<PatchMember>,
+) -> ApiResult<Versioned<Member>> {
+    ctx.require(Role::Admin, "change roles")?;
+    let expected = if_match(&headers)?;
+    if user_id == ctx.user_id() {
+        return Err(ApiError::BadRequest {
+            code: "own_role",
+            detail: "you cannot change your own role".into(),
+            errors: vec![FieldError::new("role", "cannot be changed on yourself")],
+        });
+    }
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let before = store::member(&tx, user_id)
+        .await?
+        .ok_or(ApiError::NotFound("member"))?;
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
+    let current = Role::parse(&before.role).unwrap_or(Role::Viewer);
+    if current == Role::Owner || body.role == Role::Owner {
+        ctx.require(Role::Owner, "grant or take away the owner role")?;
+    }
+    if current == Role::Owner && body.role != Role::Owner && store::owner_count(&tx).await? <= 1 {
+        return Err(last_owner());
+    }
+    if !store::set_role(&tx, user_id, body.role, before.version).await? {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
+    let after = store::member(&tx, user_id)
+        .await?
+        .ok_or(ApiError::NotFound("member"))?;
+    audit::record(
+        &tx,
+        &ctx.meta,
+        Change {
+            actor: Some(ctx.user_id()),
+            action: "member.role_changed",
+            entity_type: "membership",
+            entity_id: Some(user_id.to_string()),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Versioned(after.version, ApiJson(after)))
+}
+
+/// Remove a member, or leave when `user_id` is the caller. The last owner
+/// can do neither. `If-Match` with the membership's version answers 412 if
+/// it changed since it was read.
+#[utoipa::path(delete, path = "/organizations/current/members/{user_id}", tag = "organizations",
+    security(("bearer" = [])), params(OrgHeader, IfMatchHeader, ("user_id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 412, body = Problem)))]
+pub async fn remove_member(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    headers: HeaderMap,
+    ApiPath(user_id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    let expected = if_match(&headers)?;
+    let leaving = user_id == ctx.user_id();
+    if !leaving {
+        ctx.require(Role::Admin, "remove members")?;
+    }
+    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let before = store::member(&tx, user_id)
+        .await?
+        .ok_or(ApiError::NotFound("member"))?;
+    if expected.is_some_and(|v| v != before.version) {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
+    if before.role == Role::Owner.as_str() {
+        if !leaving {
+            ctx.require(Role::Owner, "remove an owner")?;
+        }
+        if store::owner_count(&tx).await? <= 1 {
+            return Err(last_owner());
+        }
+    }
+    if !store::remove_member(&tx, user_id, before.version).await? {
+        return Err(ApiError::PreconditionFailed {
+            current_version: before.version,
+        });
+    }
+    audit::record(
+        &tx,
+        &ctx.meta,
+        Change {
+            actor: Some(ctx.user_id()),
+            action: if leaving {
+                "member.left"
+            } else {
+                "member.removed"
+            },
+            entity_type: "membership",
+            entity_id: Some(user_id.to_string()),
+            before: serde_json::to_value(&before).ok(),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn last_owner() -> ApiError {
+    ApiError::Conflict {
+        code: "last_owner",
+        detail: "an organization must keep at least one owner; make someone else owner first"
+            .into(),
+    }
+}

@@ -1,0 +1,231 @@
+// Test plumbing for the end-to-end suite: the real binary on a fresh SQLite
+// database in a temporary folder, Debian's Chromium driven by playwright-core,
+// a tiny sequential runner that prints "N passed, M failed".
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const repoDir = path.resolve(webDir, '..')
+export const shotsDir = path.join(repoDir, 'artifacts', 'screenshots')
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts `lovedcrm serve` on a free port over a new database; resolves once /health answers. */
+export async function startServer({ basePath } = {}) {
+  const bin = process.env.LOVEDCRM_BIN ?? path.join(repoDir, 'target/debug/lovedcrm')
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build first`)
+  const dist = path.join(webDir, 'dist')
+  if (!existsSync(path.join(dist, 'index.html'))) throw new Error('web/dist is missing: run npm run build first')
+  const dir = mkdtempSync(path.join(tmpdir(), 'lovedcrm-e2e-'))
+  const port = await freePort()
+  const child = spawn(bin, ['serve'], {
+    env: {
+      ...process.env,
+      LOVEDCRM_LISTEN: `127.0.0.1:${port}`,
+      LOVEDCRM_DATA_DIR: dir,
+      DATABASE_URL: `sqlite://${path.join(dir, 'e2e.db')}`,
+      LOVEDCRM_WEB_DIR: dist,
+      LOVEDCRM_LOG: 'warn',
+      LOVEDCRM_AUTH_RATE_PER_IP_PER_MINUTE: '1000',
+      LOVEDCRM_LOGIN_RATE_PER_ACCOUNT_PER_MINUTE: '1000',
+      ...(basePath ? { LOVEDCRM_BASE_PATH: basePath } : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const base = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`lovedcrm exited with ${child.exitCode}`)
+    try {
+      const res = await fetch(`${base}/health`)
+      if (res.ok) break
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('lovedcrm did not answer /health within 30 s')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A small API client for setting up what the UI test does not exercise. */
+export function apiClient(base) {
+  const call = async (method, url, { token, org, body } = {}) => {
+    const res = await fetch(`${base}/api/v1${url}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(org ? { 'x-org-id': org } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await res.text()
+    const json = text ? JSON.parse(text) : null
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`)
+    return json
+  }
+  return {
+    call,
+    register: (email, name, organization_name) =>
+      call('POST', '/auth/register', { body: { email, password: 'correct horse battery staple', name, organization_name } }),
+  }
+}
+
+/** Sequential tests; later ones may rely on earlier ones, so a failure skips the rest of its group. */
+export function runner() {
+  const results = []
+  return {
+    async test(name, fn) {
+      const started = Date.now()
+      try {
+        await fn()
+        results.push({ name, ok: true })
+        console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
+        return true
+      } catch (e) {
+        results.push({ name, ok: false, error: e })
+        console.log(
+          `  ✗ ${name}\n      ${String(e?.stack ?? e)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n      ')}`,
+        )
+        return false
+      }
+    },
+    skip(name, why) {
+      results.push({ name, ok: false, error: new Error(why) })
+      console.log(`  ✗ ${name} (not run: ${why})`)
+    },
+    summary() {
+      const passed = results.filter((r) => r.ok).length
+      const failed = results.length - passed
+      console.log(`\n${passed} passed, ${failed} failed`)
+      return failed
+    },
+  }
+}
+
+export function ensureShotsDir() {
+  mkdirSync(shotsDir, { recursive: true })
+}
+
+/**
+ * Drags with real mouse moves: press, small steps (dnd-kit's pointer sensor
+ * needs movement past its activation distance), then the drop point.
+ */
+export async function dragTo(page, source, target, { yOffset = 0.5 } = {}) {
+  const from = await source.boundingBox()
+  const to = await target.boundingBox()
+  if (!from || !to) throw new Error('drag source or target is not visible')
+  const sx = from.x + from.width / 2
+  const sy = from.y + Math.min(20, from.height / 2)
+  const tx = to.x + to.width / 2
+  const ty = to.y + to.height * yOffset
+  await page.mouse.move(sx, sy)
+  await page.mouse.down()
+  for (let i = 1; i <= 4; i++) await page.mouse.move(sx + i * 3, sy + i * 2)
+  const steps = 20
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(sx + ((tx - sx) * i) / steps, sy + ((ty - sy) * i) / steps)
+    await page.waitForTimeout(16)
+  }
+  await page.waitForTimeout(100)
+  await page.mouse.up()
+}
+
+/**
+ * A reverse proxy that serves `target` under `prefix` and strips it, like
+ * nginx's `location /crm/ { proxy_pass http://app/; }` (WebSockets included).
+ */
+export async function startPrefixProxy(target, prefix) {
+  const http = await import('node:http')
+  const net = await import('node:net')
+  const upstream = new URL(target)
+  const strip = (url) => (url.startsWith(prefix) ? url.slice(prefix.length - 1) || '/' : null)
+  const server = http.createServer((req, res) => {
+    const path = strip(req.url)
+    if (path === null) {
+      res.writeHead(404).end('outside the prefix')
+      return
+    }
+    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers)
+      up.pipe(res)
+    })
+    out.on('error', () => res.destroy())
+    req.pipe(out)
+  })
+  server.on('upgrade', (req, socket, head) => {
+    const path = strip(req.url)
+    if (path === null) return socket.destroy()
+    const up = net.connect(Number(upstream.port), upstream.hostname, () => {
+      const lines = [`${req.method} ${path} HTTP/1.1`]
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
+      up.write(lines.join('\r\n') + '\r\n\r\n')
+      if (head?.length) up.write(head)
+      up.pipe(socket)
+      socket.pipe(up)
+    })
+    up.on('error', () => socket.destroy())
+    socket.on('error', () => up.destroy())
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    base: `http://127.0.0.1:${server.address().port}${prefix.replace(/\/$/, '')}`,
+    stop: () => new Promise((r) => server.close(r)),
+  }
+}
+
+/** Retries `check` until it stops throwing, for what the server finishes after the page shows it. */
+export async function eventually(check, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await check()
+    } catch (e) {
+      if (Date.now() > deadline) throw e
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}

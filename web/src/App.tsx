@@ -1,0 +1,86 @@
+import { lazy, Suspense } from 'react'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom'
+import { Toaster } from 'sonner'
+import { routerBase } from './config'
+import { isApiError } from './api/problem'
+import { RequireAuth } from './components/layout/RequireAuth'
+import { AppShell } from './components/layout/AppShell'
+import { PageFallback, RouteError } from './components/layout/RouteError'
+import { useTheme } from './hooks/useTheme'
+
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'))
+const RegisterPage = lazy(() => import('./pages/auth/RegisterPage'))
+const PipelinePage = lazy(() => import('./pages/pipeline/PipelinePage'))
+const LeadsPage = lazy(() => import('./pages/lists/LeadsPage'))
+const ContactsPage = lazy(() => import('./pages/lists/ContactsPage'))
+const CompaniesPage = lazy(() => import('./pages/lists/CompaniesPage'))
+const LeadPage = lazy(() => import('./pages/lead/LeadPage'))
+const ContactPage = lazy(() => import('./pages/contact/ContactPage'))
+const CompanyPage = lazy(() => import('./pages/company/CompanyPage'))
+const ProjectsPage = lazy(() => import('./pages/lists/ProjectsPage'))
+const ProjectPage = lazy(() => import('./pages/project/ProjectPage'))
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'))
+const TeamPage = lazy(() => import('./pages/settings/TeamPage'))
+const PipelinesPage = lazy(() => import('./pages/settings/PipelinesPage'))
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // 4xx answers will not change by asking again.
+      retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+    },
+  },
+})
+
+const lazyPage = (el: React.ReactNode) => <Suspense fallback={<PageFallback />}>{el}</Suspense>
+
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: lazyPage(<LoginPage />), errorElement: <RouteError /> },
+    { path: '/register', element: lazyPage(<RegisterPage />), errorElement: <RouteError /> },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <AppShell />
+        </RequireAuth>
+      ),
+      errorElement: <RouteError />,
+      children: [
+        { index: true, element: <Navigate to="/pipeline" replace /> },
+        { path: 'pipeline', element: lazyPage(<PipelinePage />) },
+        { path: 'pipeline/:pipelineId', element: lazyPage(<PipelinePage />) },
+        { path: 'leads', element: lazyPage(<LeadsPage />) },
+        { path: 'leads/:leadId', element: lazyPage(<LeadPage />) },
+        { path: 'contacts', element: lazyPage(<ContactsPage />) },
+        { path: 'contacts/:contactId', element: lazyPage(<ContactPage />) },
+        { path: 'companies', element: lazyPage(<CompaniesPage />) },
+        { path: 'companies/:companyId', element: lazyPage(<CompanyPage />) },
+        { path: 'projects', element: lazyPage(<ProjectsPage />) },
+        { path: 'projects/:projectId', element: lazyPage(<ProjectPage />) },
+        { path: 'tasks', element: lazyPage(<TasksPage />) },
+        { path: 'settings/team', element: lazyPage(<TeamPage />) },
+        { path: 'settings/pipelines', element: lazyPage(<PipelinesPage />) },
+        { path: 'settings/pipelines/:pipelineId', element: lazyPage(<PipelinesPage />) },
+        { path: '*', element: lazyPage(<NotFoundPage />) },
+      ],
+    },
+  ],
+  { basename: routerBase || '/' },
+)
+
+export function App() {
+  useTheme()
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+      <Toaster position="bottom-right" richColors closeButton />
+    </QueryClientProvider>
+  )
+}
+
+export { queryClient }

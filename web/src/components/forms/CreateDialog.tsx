@@ -1,0 +1,109 @@
+import { useState, type ReactNode } from 'react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { Loader2, Plus } from 'lucide-react'
+import { fieldErrors } from '@/api/problem'
+import { useCurrentOrgId } from '@/api/hooks/session'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
+import { FormError } from './Field'
+
+/**
+ * A "New …" button and its dialog: renders the fields, sends the create call,
+ * maps the API's field errors back onto them and refreshes the lists.
+ */
+export function CreateDialog<V extends Record<string, string>>({
+  label,
+  testId,
+  initial,
+  fields,
+  required,
+  create,
+  invalidate,
+  created,
+}: {
+  label: string
+  testId: string
+  initial: V
+  fields: (
+    values: V,
+    set: (k: keyof V) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void,
+    errors: Record<string, string>,
+  ) => ReactNode
+  required: (keyof V)[]
+  create: (values: V) => Promise<{ name?: string; title?: string }>
+  invalidate: string[]
+  created: (name: string) => string
+}) {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const org = useCurrentOrgId()
+  const [open, setOpen] = useState(false)
+  const [values, setValues] = useState(initial)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const set = (k: keyof V) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [k]: e.target.value })
+
+  const mutation = useMutation({
+    mutationFn: () => create(values),
+    onSuccess: (record) => {
+      toast.success(created(record.name ?? record.title ?? ''))
+      for (const key of invalidate) void qc.invalidateQueries({ queryKey: [org, ...key.split('/')] })
+      setOpen(false)
+      setValues(initial)
+    },
+    onError: (e) => {
+      const m = fieldErrors(e, Object.keys(initial))
+      setErrors(m.fields)
+      setFormError(m.form)
+    },
+  })
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o)
+        setErrors({})
+        setFormError(null)
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button size="sm" data-testid={testId}>
+          <Plus />
+          {label}
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{label}</DialogTitle>
+        </DialogHeader>
+        <form
+          noValidate
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const missing: Record<string, string> = {}
+            for (const k of required) if (!values[k].trim()) missing[k as string] = t('auth.required')
+            setErrors(missing)
+            setFormError(null)
+            if (Object.keys(missing).length === 0) mutation.mutate()
+          }}
+        >
+          <FormError message={formError} />
+          {fields(values, set, errors)}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" disabled={mutation.isPending}>
+              {mutation.isPending && <Loader2 className="animate-spin" />}
+              {t('common.create')}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  )
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react'
+import { Outlet } from 'react-router-dom'
+import { useTranslation } from 'react-i18next'
+import { Menu, Search } from 'lucide-react'
+import { useOrganizations } from '@/api/hooks/orgs'
+import { useCurrentOrgId } from '@/api/hooks/session'
+import { switchOrg } from '@/api/session'
+import { useOrgEvents } from '@/hooks/useOrgEvents'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogContent, DialogTitle } from '@/components/ui/dialog'
+import { Kbd, Skeleton } from '@/components/ui/misc'
+import { Sidebar } from './Sidebar'
+import { UserMenu } from './UserMenu'
+import { CommandPalette } from './CommandPalette'
+
+/** The signed-in frame: sidebar, top bar, page; keeps the organization and live events going. */
+export function AppShell() {
+  const { t } = useTranslation()
+  const orgs = useOrganizations()
+  const orgId = useCurrentOrgId()
+  const [navOpen, setNavOpen] = useState(false)
+  const [paletteOpen, setPaletteOpen] = useState(false)
+
+  // Pick an organization when none is chosen or the chosen one is gone.
+  useEffect(() => {
+    const list = orgs.data
+    if (!list || list.length === 0) return
+    if (!orgId || !list.some((o) => o.id === orgId)) switchOrg(list[0].id)
+  }, [orgs.data, orgId])
+
+  useOrgEvents(orgId)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        setPaletteOpen((o) => !o)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const ready = !!orgId && !!orgs.data?.some((o) => o.id === orgId)
+
+  return (
+    <div className="flex h-full">
+      <aside className="hidden w-60 shrink-0 border-r bg-sidebar md:flex md:flex-col">
+        <Sidebar />
+      </aside>
+      <Dialog open={navOpen} onOpenChange={setNavOpen}>
+        <DialogContent side="left" className="bg-sidebar" aria-describedby={undefined}>
+          <DialogTitle className="sr-only">{t('nav.menu')}</DialogTitle>
+          <Sidebar inSheet onNavigate={() => setNavOpen(false)} />
+        </DialogContent>
+      </Dialog>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 shrink-0 items-center gap-2 border-b bg-background/80 px-3 backdrop-blur md:px-5">
+          <Button variant="ghost" size="icon-sm" className="md:hidden" onClick={() => setNavOpen(true)} aria-label={t('nav.menu')}>
+            <Menu />
+          </Button>
+          <button
+            type="button"
+            onClick={() => setPaletteOpen(true)}
+            className="flex h-8 min-w-0 flex-1 items-center gap-2 rounded-md border bg-card px-2.5 text-[13px] text-muted-foreground shadow-xs transition-colors hover:bg-accent sm:max-w-sm"
+          >
+            <Search className="size-4 shrink-0" />
+            <span className="truncate">{t('search.placeholder')}</span>
+            <Kbd className="ml-auto hidden sm:inline-flex">Ctrl K</Kbd>
+          </button>
+          <div className="ml-auto flex items-center gap-1">
+            <UserMenu />
+          </div>
+        </header>
+        <main className="min-h-0 flex-1 overflow-auto">
+          {ready ? (
+            <Outlet />
+          ) : (
+            <div className="space-y-3 p-6">
+              <Skeleton className="h-7 w-48" />
+              <Skeleton className="h-64 w-full" />
+            </div>
+          )}
+        </main>
+      </div>
+      <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+    </div>
+  )
+}

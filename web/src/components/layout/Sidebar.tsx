@@ -1,0 +1,70 @@
+import { NavLink } from 'react-router-dom'
+import { useTranslation } from 'react-i18next'
+import { Building2, CheckSquare, FolderKanban, KanbanSquare, Target, UserCog, Users, Workflow } from 'lucide-react'
+import { cn } from '@/lib/utils'
+import { OrgSwitcher } from './OrgSwitcher'
+
+const NAV = [
+  { to: '/pipeline', icon: KanbanSquare, label: 'nav.pipeline' },
+  { to: '/leads', icon: Target, label: 'nav.leads' },
+  { to: '/contacts', icon: Users, label: 'nav.contacts' },
+  { to: '/companies', icon: Building2, label: 'nav.companies' },
+  { to: '/projects', icon: FolderKanban, label: 'nav.projects' },
+  { to: '/tasks', icon: CheckSquare, label: 'nav.tasks' },
+] as const
+
+const SETTINGS = [
+  { to: '/settings/team', icon: UserCog, label: 'settings.team' },
+  { to: '/settings/pipelines', icon: Workflow, label: 'settings.pipelines' },
+] as const
+
+export function Sidebar({ onNavigate, inSheet }: { onNavigate?: () => void; inSheet?: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <div className="flex h-full flex-col">
+      <div className={cn('flex h-14 items-center border-b px-2', inSheet && 'pr-11')}>
+        <OrgSwitcher />
+      </div>
+      <nav aria-label={t('nav.main')} className="flex flex-col gap-0.5 p-2">
+        {NAV.map(({ to, icon: Icon, label }) => (
+          <NavLink
+            key={to}
+            to={to}
+            onClick={onNavigate}
+            className={({ isActive }) =>
+              cn(
+                'flex h-8 items-center gap-2.5 rounded-md px-2.5 text-[13px] font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-foreground',
+                isActive && 'bg-accent text-foreground',
+              )
+            }
+          >
+            <Icon className="size-4" />
+            {t(label)}
+          </NavLink>
+        ))}
+      </nav>
+      <nav aria-label={t('nav.settings')} className="flex flex-col gap-0.5 p-2 pt-0">
+        <div className="px-2.5 pb-1 pt-3 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{t('nav.settings')}</div>
+        {SETTINGS.map(({ to, icon: Icon, label }) => (
+          <NavLink
+            key={to}
+            to={to}
+            onClick={onNavigate}
+            className={({ isActive }) =>
+              cn(
+                'flex h-8 items-center gap-2.5 rounded-md px-2.5 text-[13px] font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-foreground',
+                isActive && 'bg-accent text-foreground',
+              )
+            }
+          >
+            <Icon className="size-4" />
+            {t(label)}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="mt-auto p-3 text-[11px] text-muted-foreground">
+        <span className="font-medium text-foreground/80">Loved CRM</span> · {t('nav.tagline')}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,197 @@
+import { useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { Loader2, Plus } from 'lucide-react'
+import { api, orgHeader } from '@/api/client'
+import { fieldErrors, unwrap } from '@/api/problem'
+import { usePipelines } from '@/api/hooks/pipelines'
+import { useCurrentOrgId, useSession } from '@/api/hooks/session'
+import { useMembers } from '@/api/hooks/orgs'
+import { Button } from '@/components/ui/button'
+import { Input, NativeSelect } from '@/components/ui/input'
+import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
+import { Field, FormError } from '@/components/forms/Field'
+
+const FIELDS = ['full_name', 'company_id', 'contact_id', 'estimated_value', 'currency', 'stage_id', 'assigned_to', 'email'] as const
+
+/** Options for pickers: the first 200 companies or contacts by name. */
+function usePicker(kind: 'companies' | 'contacts', enabled: boolean) {
+  const org = useCurrentOrgId()
+  return useQuery({
+    queryKey: [org, 'picker', kind],
+    queryFn: async () =>
+      unwrap(
+        await api.GET(`/api/v1/${kind}` as '/api/v1/companies', { params: { header: orgHeader, query: { limit: 200, sort: 'name' } } }),
+      ).data as { id: string; name: string; company_id?: string | null }[],
+    enabled,
+  })
+}
+
+export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; stageId?: string }) {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const org = useCurrentOrgId()
+  const session = useSession()
+  const [open, setOpen] = useState(false)
+  const pipelines = usePipelines()
+  const members = useMembers()
+  const companies = usePicker('companies', open)
+  const contacts = usePicker('contacts', open)
+  const pipeline = pipelines.data?.find((p) => p.id === pipelineId) ?? pipelines.data?.find((p) => p.is_default) ?? pipelines.data?.[0]
+  const empty = {
+    full_name: '',
+    company_id: '',
+    contact_id: '',
+    estimated_value: '',
+    currency: 'BRL',
+    stage_id: stageId ?? '',
+    assigned_to: session?.user.id ?? '',
+    email: '',
+  }
+  const [form, setForm] = useState(empty)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setForm({ ...form, [k]: e.target.value })
+
+  const create = useMutation({
+    mutationFn: async () => {
+      const company = companies.data?.find((c) => c.id === form.company_id)
+      return unwrap(
+        await api.POST('/api/v1/leads', {
+          params: { header: orgHeader },
+          body: {
+            full_name: form.full_name.trim(),
+            email: form.email.trim() || null,
+            company_id: form.company_id || null,
+            company_name: company?.name ?? null,
+            contact_id: form.contact_id || null,
+            estimated_value: form.estimated_value ? Number(form.estimated_value.replace(',', '.')) : null,
+            currency: form.currency,
+            pipeline_id: pipeline?.id ?? null,
+            stage_id: form.stage_id || null,
+            assigned_to: form.assigned_to || null,
+            source: 'manual',
+            tags: [],
+          },
+        }),
+      )
+    },
+    onSuccess: (lead) => {
+      toast.success(t('leads.created', { name: lead.title }))
+      void qc.invalidateQueries({ queryKey: [org, 'board'] })
+      void qc.invalidateQueries({ queryKey: [org, 'list', 'leads'] })
+      setOpen(false)
+      setForm(empty)
+    },
+    onError: (e) => {
+      const m = fieldErrors(e, FIELDS)
+      setErrors(m.fields)
+      setFormError(m.form)
+    },
+  })
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault()
+    setFormError(null)
+    if (!form.full_name.trim()) {
+      setErrors({ full_name: t('auth.required') })
+      return
+    }
+    setErrors({})
+    create.mutate()
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm" data-testid="new-lead">
+          <Plus />
+          {t('leads.new')}
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-w-xl">
+        <DialogHeader>
+          <DialogTitle>{t('leads.new')}</DialogTitle>
+        </DialogHeader>
+        <form onSubmit={submit} noValidate className="grid gap-4">
+          <FormError message={formError} />
+          <Field label={t('leads.fields.title')} error={errors.full_name}>
+            <Input name="full_name" autoFocus value={form.full_name} onChange={set('full_name')} placeholder={t('leads.titleHint')} />
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('leads.fields.company')} error={errors.company_id}>
+              <NativeSelect name="company_id" value={form.company_id} onChange={set('company_id')}>
+                <option value="">{t('common.none')}</option>
+                {companies.data?.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+            <Field label={t('leads.fields.contact')} error={errors.contact_id}>
+              <NativeSelect name="contact_id" value={form.contact_id} onChange={set('contact_id')}>
+                <option value="">{t('common.none')}</option>
+                {contacts.data?.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+          </div>
+          <div className="grid grid-cols-[1fr_7rem] gap-4">
+            <Field label={t('leads.fields.value')} error={errors.estimated_value}>
+              <Input
+                name="estimated_value"
+                inputMode="decimal"
+                value={form.estimated_value}
+                onChange={set('estimated_value')}
+                placeholder="0"
+              />
+            </Field>
+            <Field label={t('leads.fields.currency')} error={errors.currency}>
+              <NativeSelect name="currency" value={form.currency} onChange={set('currency')}>
+                {['BRL', 'USD', 'EUR', 'ARS', 'MXN', 'CLP', 'COP', 'GBP'].map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </NativeSelect>
+            </Field>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('leads.fields.stage')} error={errors.stage_id}>
+              <NativeSelect name="stage_id" value={form.stage_id} onChange={set('stage_id')}>
+                {pipeline?.stages.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+            <Field label={t('leads.fields.owner')} error={errors.assigned_to}>
+              <NativeSelect name="assigned_to" value={form.assigned_to} onChange={set('assigned_to')}>
+                <option value="">{t('common.none')}</option>
+                {members.data?.map((m) => (
+                  <option key={m.user_id} value={m.user_id}>
+                    {m.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+          </div>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" disabled={create.isPending}>
+              {create.isPending && <Loader2 className="animate-spin" />}
+              {t('leads.create')}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  )
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import type { Board, Lead, Stage } from '@/api/types'
+import { applyMove, columnsOf, findColumn, moveOver, placeOf } from './board'
+
+function stage(id: string, probability = 50): Stage {
+  return { id, pipeline_id: 'p', name: id.toUpperCase(), color: '#000000', probability, kind: 'open', position: 0, version: 1 }
+}
+
+function lead(id: string, stage_id: string, estimated_value: number | null = 100): Lead {
+  return {
+    id,
+    organization_id: 'o',
+    title: id,
+    pipeline_id: 'p',
+    stage_id,
+    position: 0,
+    status: 'open',
+    currency: 'BRL',
+    source: 'manual',
+    custom_fields: {},
+    created_at: '',
+    updated_at: '',
+    version: 1,
+    estimated_value,
+    tags: [],
+  } as Lead
+}
+
+function board(): Board {
+  return {
+    pipeline: { id: 'p', name: 'Sales', position: 0, is_default: true, created_at: '', updated_at: '', version: 1, stages: [] },
+    columns: [
+      {
+        stage: stage('a', 10),
+        leads: [lead('1', 'a'), lead('2', 'a', 200), lead('3', 'a')],
+        count: 3,
+        value_total: 400,
+        weighted_value: 40,
+      },
+      { stage: stage('b', 50), leads: [lead('4', 'b')], count: 1, value_total: 100, weighted_value: 50 },
+      { stage: stage('c', 100), leads: [], count: 0, value_total: 0, weighted_value: 0 },
+    ],
+  } as Board
+}
+
+describe('columns while dragging', () => {
+  const cols = columnsOf(board())
+
+  it('finds the column of a card or of a column id', () => {
+    expect(findColumn(cols, '2')).toBe('a')
+    expect(findColumn(cols, 'c')).toBe('c')
+    expect(findColumn(cols, 'nope')).toBeUndefined()
+  })
+
+  it('reorders within a column like arrayMove', () => {
+    expect(moveOver(cols, '1', '3').a).toEqual(['2', '3', '1'])
+    expect(moveOver(cols, '3', '1').a).toEqual(['3', '1', '2'])
+  })
+
+  it('moves into another column before or after the card under the pointer', () => {
+    expect(moveOver(cols, '2', '4')).toMatchObject({ a: ['1', '3'], b: ['2', '4'] })
+    expect(moveOver(cols, '2', '4', true)).toMatchObject({ a: ['1', '3'], b: ['4', '2'] })
+  })
+
+  it('drops at the end of a column hovered itself, including an empty one', () => {
+    expect(moveOver(cols, '1', 'b').b).toEqual(['4', '1'])
+    expect(moveOver(cols, '1', 'c').c).toEqual(['1'])
+  })
+
+  it('leaves the columns alone for unknown ids or a card over itself', () => {
+    expect(moveOver(cols, 'x', '1')).toBe(cols)
+    expect(moveOver(cols, '1', '1')).toBe(cols)
+  })
+
+  it('reports the place a card ended at', () => {
+    expect(placeOf(moveOver(cols, '2', '4', true), '2')).toEqual({ stageId: 'b', index: 1 })
+    expect(placeOf(cols, 'a')).toBeNull()
+  })
+})
+
+describe('applyMove (the optimistic board)', () => {
+  it('moves the card and updates counts, totals and weighted values', () => {
+    const next = applyMove(board(), '2', 'b', 0)
+    const [a, b] = next.columns
+    expect(a.leads.map((l) => l.id)).toEqual(['1', '3'])
+    expect(b.leads.map((l) => l.id)).toEqual(['2', '4'])
+    expect(b.leads[0].stage_id).toBe('b')
+    expect([a.count, a.value_total, a.weighted_value]).toEqual([2, 200, 20])
+    expect([b.count, b.value_total, b.weighted_value]).toEqual([2, 300, 150])
+  })
+
+  it('reorders within a column without touching totals', () => {
+    const next = applyMove(board(), '1', 'a', 2)
+    expect(next.columns[0].leads.map((l) => l.id)).toEqual(['2', '3', '1'])
+    expect(next.columns[0].count).toBe(3)
+    expect(next.columns[0].value_total).toBe(400)
+  })
+
+  it('counts a card without a value as zero', () => {
+    const b = board()
+    b.columns[1].leads[0].estimated_value = null
+    const next = applyMove(b, '4', 'c', 0)
+    expect(next.columns[2]).toMatchObject({ count: 1, value_total: 0 })
+  })
+
+  it('is a no-op for an unknown card or stage', () => {
+    const b = board()
+    expect(applyMove(b, 'x', 'a', 0)).toBe(b)
+    expect(applyMove(b, '1', 'z', 0)).toBe(b)
+  })
+})

@@ -1,0 +1,121 @@
+/**
+ * The pure logic of the Kanban board: where a dragged card lands and what the
+ * board looks like after a move (used for the optimistic update).
+ */
+import type { Board, Lead } from '@/api/types'
+
+/** Card ids per column (stage id), in display order. */
+export type Columns = Record<string, string[]>
+
+export function columnsOf(board: Board): Columns {
+  const out: Columns = {}
+  for (const c of board.columns) out[c.stage.id] = c.leads.map((l) => l.id)
+  return out
+}
+
+/** The column holding `id`, or `id` itself when it names a column. */
+export function findColumn(columns: Columns, id: string): string | undefined {
+  if (id in columns) return id
+  return Object.keys(columns).find((col) => columns[col].includes(id))
+}
+
+/**
+ * Moves `active` next to `over` (a card or a column) while dragging.
+ * Within one column the card takes `over`'s place; into another column it goes
+ * before `over`, or after it when `below` (the pointer is past its middle), or
+ * at the end when `over` is the column itself.
+ */
+export function moveOver(columns: Columns, active: string, over: string, below = false): Columns {
+  const from = findColumn(columns, active)
+  const to = findColumn(columns, over)
+  if (!from || !to || active === over) return columns
+  if (from === to) {
+    const list = columns[from]
+    const oldIndex = list.indexOf(active)
+    const newIndex = over === to ? list.length - 1 : list.indexOf(over)
+    if (oldIndex === newIndex || newIndex < 0) return columns
+    return { ...columns, [from]: arrayMove(list, oldIndex, newIndex) }
+  }
+  const source = columns[from].filter((id) => id !== active)
+  const target = columns[to].filter((id) => id !== active)
+  let index = over === to ? target.length : target.indexOf(over) + (below ? 1 : 0)
+  if (index < 0) index = target.length
+  target.splice(index, 0, active)
+  return { ...columns, [from]: source, [to]: target }
+}
+
+export function arrayMove<T>(list: T[], from: number, to: number): T[] {
+  const copy = list.slice()
+  const [item] = copy.splice(from, 1)
+  copy.splice(to, 0, item)
+  return copy
+}
+
+/** Where a card is: its column and 0-based index. */
+export function placeOf(columns: Columns, id: string): { stageId: string; index: number } | null {
+  const stageId = findColumn(columns, id)
+  if (!stageId || stageId === id) return null
+  return { stageId, index: columns[stageId].indexOf(id) }
+}
+
+function weight(lead: Lead, probability: number): number {
+  return (lead.estimated_value ?? 0) * ((lead.probability ?? probability) / 100)
+}
+
+/**
+ * The board after moving `leadId` to `index` of `stageId`: cards, counts, value
+ * totals and weighted values of both columns updated. Unknown ids leave it unchanged.
+ */
+export function applyMove(board: Board, leadId: string, stageId: string, index: number): Board {
+  const fromCol = board.columns.find((c) => c.leads.some((l) => l.id === leadId))
+  const toCol = board.columns.find((c) => c.stage.id === stageId)
+  if (!fromCol || !toCol) return board
+  const lead = fromCol.leads.find((l) => l.id === leadId)!
+  const moved: Lead = {
+    ...lead,
+    stage_id: stageId,
+    probability: fromCol === toCol ? lead.probability : toCol.stage.probability,
+  }
+  const value = lead.estimated_value ?? 0
+  return {
+    ...board,
+    columns: board.columns.map((c) => {
+      if (c === fromCol && c === toCol) {
+        const rest = c.leads.filter((l) => l.id !== leadId)
+        rest.splice(Math.min(index, rest.length), 0, moved)
+        return { ...c, leads: rest }
+      }
+      if (c === fromCol) {
+        return {
+          ...c,
+          leads: c.leads.filter((l) => l.id !== leadId),
+          count: Math.max(0, c.count - 1),
+          value_total: c.value_total - value,
+          weighted_value: c.weighted_value - weight(lead, c.stage.probability),
+        }
+      }
+      if (c === toCol) {
+        const leads = c.leads.slice()
+        leads.splice(Math.min(index, leads.length), 0, moved)
+        return {
+          ...c,
+          leads,
+          count: c.count + 1,
+          value_total: c.value_total + value,
+          weighted_value: c.weighted_value + weight(moved, c.stage.probability),
+        }
+      }
+      return c
+    }),
+  }
+}
+
+/** Replaces one card with the server's copy (after a move succeeded). */
+export function replaceLead(board: Board, lead: Lead): Board {
+  return {
+    ...board,
+    columns: board.columns.map((c) =>
+      c.leads.some((l) => l.id === lead.id) ? { ...c, leads: c.leads.map((l) => (l.id === lead.id ? lead : l)) } : c,
+    ),
+  }
+}

@@ -1,0 +1,61 @@
+/** Dates, numbers and money in the reader's language, through Intl. */
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>()
+
+function memo<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined
+  if (!f) {
+    f = make()
+    cache.set(key, f)
+  }
+  return f
+}
+
+export function formatMoney(value: number | null | undefined, currency: string, locale: string, compact = false): string {
+  const v = value ?? 0
+  const cur = /^[A-Z]{3}$/.test(currency) ? currency : 'USD'
+  return memo(
+    `m|${locale}|${cur}|${compact}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: cur,
+        notation: compact ? 'compact' : 'standard',
+        maximumFractionDigits: compact ? 1 : Number.isInteger(v) ? 0 : 2,
+      }),
+  ).format(v)
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return memo(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value)
+}
+
+export function formatDate(iso: string | null | undefined, locale: string, withTime = false): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return memo(
+    `d|${locale}|${withTime}`,
+    () => new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }),
+  ).format(d)
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+]
+
+/** "3 days ago", "há 3 dias", "hace 3 días". */
+export function relativeTime(iso: string | null | undefined, locale: string, now = Date.now()): string {
+  if (!iso) return ''
+  const seconds = (new Date(iso).getTime() - now) / 1000
+  const rtf = memo(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }))
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit)
+  }
+  return rtf.format(0, 'second')
+}

@@ -1,0 +1,226 @@
+import { useMemo, useRef, useState } from 'react'
+import {
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from '@dnd-kit/core'
+import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
+import { useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { api, orgHeader } from '@/api/client'
+import { unwrap } from '@/api/problem'
+import { boardKey } from '@/api/hooks/pipelines'
+import { useCurrentOrgId } from '@/api/hooks/session'
+import type { Board as BoardData, Lead, Member } from '@/api/types'
+import { columnsOf, findColumn, moveOver, placeOf, type Columns } from '@/lib/board'
+import { pauseLiveUpdates } from '@/hooks/useOrgEvents'
+import { BoardColumn } from './BoardColumn'
+import { LeadCardBody } from './LeadCard'
+import { useMoveLead, type MoveRequest } from './useMoveLead'
+import { WonLostDialog } from './WonLostDialog'
+
+export function Board({ board, members }: { board: BoardData; members: Map<string, Member> }) {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const org = useCurrentOrgId()
+  const pipelineId = board.pipeline.id
+  const { move } = useMoveLead(pipelineId)
+  const [dragging, setDragging] = useState<Columns | null>(null)
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const [closing, setClosing] = useState<MoveRequest | null>(null)
+  const columns = dragging ?? columnsOf(board)
+  const columnsRef = useRef(columns)
+  columnsRef.current = columns
+
+  const leads = useMemo(() => {
+    const m = new Map<string, Lead>()
+    for (const c of board.columns) for (const l of c.leads) m.set(l.id, l)
+    return m
+  }, [board])
+  const stages = useMemo(() => new Map(board.columns.map((c) => [c.stage.id, c.stage])), [board])
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  )
+
+  // Pointer: the card under the pointer, then its column. Keyboard (no pointer):
+  // what the lifted card overlaps most, cards before columns, never itself.
+  const collision: CollisionDetection = (args) => {
+    const isCard = (id: UniqueIdentifier) => !(String(id) in columnsRef.current)
+    if (args.pointerCoordinates) {
+      const within = pointerWithin(args)
+      const cards = within.filter((c) => isCard(c.id))
+      if (cards.length) return cards
+      if (within.length) return within
+    }
+    const others = { ...args, droppableContainers: args.droppableContainers.filter((c) => c.id !== args.active.id) }
+    const hits = rectIntersection(others)
+    const cards = hits.filter((c) => isCard(c.id))
+    if (cards.length) return cards
+    if (hits.length) return hits
+    return closestCorners(others)
+  }
+
+  const stageName = (id: string | undefined) => (id ? (stages.get(id)?.name ?? '') : '')
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => t('pipeline.a11yPicked', { name: leads.get(String(active.id))?.title ?? '' }),
+    onDragOver: ({ active, over }) =>
+      over
+        ? t('pipeline.a11yOver', {
+            name: leads.get(String(active.id))?.title ?? '',
+            stage: stageName(findColumn(columnsRef.current, String(over.id))),
+          })
+        : '',
+    onDragEnd: ({ active, over }) =>
+      over
+        ? t('pipeline.a11yDropped', {
+            name: leads.get(String(active.id))?.title ?? '',
+            stage: stageName(findColumn(columnsRef.current, String(over.id))),
+          })
+        : '',
+    onDragCancel: ({ active }) => t('pipeline.a11yCancelled', { name: leads.get(String(active.id))?.title ?? '' }),
+  }
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    pauseLiveUpdates(true)
+    setActiveId(String(active.id))
+    setDragging(columnsOf(board))
+  }
+
+  const onDragOver = ({ active, over }: DragOverEvent) => {
+    if (!over) return
+    const a = String(active.id)
+    const o = String(over.id)
+    setDragging((cols) => {
+      if (!cols) return cols
+      const from = findColumn(cols, a)
+      const to = findColumn(cols, o)
+      if (!from || !to || from === to) return cols
+      const translated = active.rect.current.translated
+      const below = !!translated && translated.top > over.rect.top + over.rect.height / 2
+      return moveOver(cols, a, o, below)
+    })
+  }
+
+  const finish = () => {
+    setActiveId(null)
+    setDragging(null)
+    pauseLiveUpdates(false)
+  }
+
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    const id = String(active.id)
+    let cols = columnsRef.current
+    if (over) cols = moveOver(cols, id, String(over.id))
+    const before = placeOf(columnsOf(board), id)
+    const after = placeOf(cols, id)
+    const lead = leads.get(id)
+    if (!over || !before || !after || !lead || (before.stageId === after.stageId && before.index === after.index)) {
+      finish()
+      return
+    }
+    const request: MoveRequest = { lead, stageId: after.stageId, index: after.index }
+    if (after.stageId !== before.stageId && stages.get(after.stageId)?.kind === 'closed') {
+      // Keep the card where it was dropped while the outcome is asked.
+      setDragging(cols)
+      setActiveId(null)
+      setClosing(request)
+      return
+    }
+    move(request)
+    finish()
+  }
+
+  const loadMore = (stageId: string) => async () => {
+    const key = boardKey(org, pipelineId)
+    const current = qc.getQueryData<BoardData>(key)
+    const col = current?.columns.find((c) => c.stage.id === stageId)
+    if (!col?.next_cursor) return
+    const page = unwrap(
+      await api.GET('/api/v1/leads', {
+        params: {
+          header: orgHeader,
+          // The continuation the board promises: same filter and order as its first page.
+          query: { stage_id: stageId, sort: 'position', cursor: col.next_cursor, limit: 100 } as { sort: string },
+        },
+      }),
+    )
+    qc.setQueryData<BoardData>(key, (b) =>
+      b
+        ? {
+            ...b,
+            columns: b.columns.map((c) =>
+              c.stage.id === stageId ? { ...c, leads: [...c.leads, ...page.data], next_cursor: page.next_cursor ?? null } : c,
+            ),
+          }
+        : b,
+    )
+  }
+
+  const active = activeId ? leads.get(activeId) : undefined
+  const overColumn = activeId ? findColumn(columns, activeId) : undefined
+
+  return (
+    <>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={collision}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => finish()}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.a11yInstructions') } }}
+      >
+        <div className="scrollbar-thin flex h-full gap-3 overflow-x-auto px-4 pb-4 md:px-6" data-testid="board">
+          {board.columns.map((column) => (
+            <BoardColumn
+              key={column.stage.id}
+              column={column}
+              ids={columns[column.stage.id] ?? []}
+              leads={leads}
+              members={members}
+              isOver={!!activeId && overColumn === column.stage.id}
+              onLoadMore={column.next_cursor ? loadMore(column.stage.id) : undefined}
+            />
+          ))}
+        </div>
+        <DragOverlay dropAnimation={{ duration: 160, easing: 'cubic-bezier(0.2, 0, 0, 1)' }}>
+          {active ? (
+            <div className="w-[256px]">
+              <LeadCardBody lead={active} assignee={active.assigned_to ? members.get(active.assigned_to) : undefined} overlay />
+            </div>
+          ) : null}
+        </DragOverlay>
+      </DndContext>
+      {closing && (
+        <WonLostDialog
+          open
+          leadTitle={closing.lead.title}
+          stageName={stageName(closing.stageId)}
+          onCancel={() => {
+            setClosing(null)
+            finish()
+          }}
+          onConfirm={(outcome, reason) => {
+            move({ ...closing, outcome, lostReason: reason })
+            setClosing(null)
+            finish()
+          }}
+        />
+      )}
+    </>
+  )
+}

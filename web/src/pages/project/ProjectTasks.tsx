@@ -1,0 +1,218 @@
+import { useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { Loader2, Plus, Trash2 } from 'lucide-react'
+import { api, orgHeader } from '@/api/client'
+import { fieldErrors, unwrap } from '@/api/problem'
+import { useMembers } from '@/api/hooks/orgs'
+import { useCurrentOrgId } from '@/api/hooks/session'
+import { dueFromDateInput, isOverdue, useCreateTask, useUpdateTask, type Task } from '@/api/hooks/tasks'
+import { TaskCheckbox } from '@/components/tasks/TaskCheckbox'
+import { Button } from '@/components/ui/button'
+import { Input, NativeSelect } from '@/components/ui/input'
+import { Card, Skeleton } from '@/components/ui/misc'
+import { cn } from '@/lib/utils'
+
+const STATUSES = ['todo', 'in_progress', 'done'] as const
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
+
+/** Local `YYYY-MM-DD` of a due timestamp, for a date input. */
+function dateInput(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+/** The project's tasks as an editable table: status, priority, assignee and due date change in place. */
+export function ProjectTasks({ projectId }: { projectId: string }) {
+  const { t } = useTranslation()
+  const org = useCurrentOrgId()
+  const qc = useQueryClient()
+  const members = useMembers()
+  const update = useUpdateTask()
+  const create = useCreateTask()
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const tasks = useQuery({
+    queryKey: [org, 'tasks', 'project_id', projectId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/projects/{id}/tasks', {
+          params: { header: orgHeader, path: { id: projectId }, query: { sort: 'due_date,created_at', limit: 200 } },
+        }),
+      ).data,
+    enabled: !!org,
+  })
+  const remove = useMutation({
+    mutationFn: async (task: Task) =>
+      unwrap(
+        await api.DELETE('/api/v1/tasks/{id}', {
+          params: { header: { ...orgHeader, 'If-Match': `"${task.version}"` } as typeof orgHeader, path: { id: task.id } },
+        }),
+      ),
+    onError: (e) => toast.error(t('lead.saveFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: [org, 'tasks'] })
+      void qc.invalidateQueries({ queryKey: [org, 'project', projectId] })
+    },
+  })
+  const set = (task: Task, patch: Parameters<typeof update.mutate>[0]['patch']) => update.mutate({ task, patch })
+
+  return (
+    <Card className="overflow-hidden" data-testid="project-tasks">
+      <div className="flex items-center justify-between px-4 pb-2 pt-4">
+        <h2 className="text-sm font-semibold">{t('tasks.title')}</h2>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[660px] text-[13px]">
+          <thead>
+            <tr className="border-y bg-muted/60 text-left text-xs text-muted-foreground">
+              <th className="w-8 px-4 py-2 font-medium">
+                <span className="sr-only">{t('tasks.statuses.done')}</span>
+              </th>
+              <th className="px-2 py-2 font-medium">{t('tasks.name')}</th>
+              <th className="px-2 py-2 font-medium">{t('tasks.status')}</th>
+              <th className="px-2 py-2 font-medium">{t('tasks.priority')}</th>
+              <th className="px-2 py-2 font-medium">{t('tasks.assignee')}</th>
+              <th className="px-2 py-2 font-medium">{t('tasks.due')}</th>
+              <th className="w-10 px-2 py-2">
+                <span className="sr-only">{t('lists.delete')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.isPending && (
+              <tr>
+                <td colSpan={7} className="p-3">
+                  <Skeleton className="h-8" />
+                </td>
+              </tr>
+            )}
+            {tasks.data?.map((task) => (
+              <tr key={task.id} className="border-b last:border-b-0 hover:bg-accent/40" data-testid="project-task">
+                <td className="px-4 py-1.5">
+                  <TaskCheckbox task={task} />
+                </td>
+                <td
+                  className={cn(
+                    'max-w-[16rem] truncate px-2 py-1.5 font-medium',
+                    task.status === 'done' && 'text-muted-foreground line-through',
+                  )}
+                >
+                  {task.name}
+                </td>
+                <td className="px-2 py-1.5">
+                  <NativeSelect
+                    aria-label={t('tasks.statusOf', { name: task.name })}
+                    value={task.status}
+                    onChange={(e) => set(task, { status: e.target.value as Task['status'] })}
+                    className="h-7 text-xs"
+                  >
+                    {STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`tasks.statuses.${s}`)}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </td>
+                <td className="px-2 py-1.5">
+                  <NativeSelect
+                    aria-label={t('tasks.priorityOf', { name: task.name })}
+                    value={task.priority}
+                    onChange={(e) => set(task, { priority: e.target.value as Task['priority'] })}
+                    className="h-7 text-xs"
+                  >
+                    {PRIORITIES.map((p) => (
+                      <option key={p} value={p}>
+                        {t(`tasks.priorities.${p}`)}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </td>
+                <td className="px-2 py-1.5">
+                  <NativeSelect
+                    aria-label={t('tasks.assigneeOf', { name: task.name })}
+                    value={task.assignee_id ?? ''}
+                    onChange={(e) => set(task, { assignee_id: e.target.value || null })}
+                    className="h-7 max-w-[9rem] text-xs"
+                  >
+                    <option value="">{t('common.none')}</option>
+                    {members.data?.map((m) => (
+                      <option key={m.user_id} value={m.user_id}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </td>
+                <td className="px-2 py-1.5">
+                  <Input
+                    type="date"
+                    aria-label={t('tasks.dueOf', { name: task.name })}
+                    defaultValue={dateInput(task.due_date)}
+                    onBlur={(e) => e.target.value !== dateInput(task.due_date) && set(task, { due_date: dueFromDateInput(e.target.value) })}
+                    className={cn('h-7 w-[8.5rem] px-2 text-xs', isOverdue(task) && 'text-destructive')}
+                  />
+                </td>
+                <td className="px-2 py-1.5">
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    className="size-7"
+                    aria-label={t('tasks.delete', { name: task.name })}
+                    onClick={() => window.confirm(t('tasks.confirmDelete', { name: task.name })) && remove.mutate(task)}
+                  >
+                    <Trash2 />
+                  </Button>
+                </td>
+              </tr>
+            ))}
+            {tasks.data?.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-4 py-6 text-center text-muted-foreground">
+                  {t('tasks.none')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <form
+        className="flex gap-2 border-t p-3"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (!name.trim()) return
+          create.mutate(
+            { name: name.trim(), project_id: projectId, tags: [] },
+            {
+              onSuccess: () => {
+                setName('')
+                setError(null)
+                void qc.invalidateQueries({ queryKey: [org, 'project', projectId] })
+              },
+              onError: (err) => setError(fieldErrors(err, []).form),
+            },
+          )
+        }}
+      >
+        <Input
+          aria-label={t('tasks.newTask')}
+          placeholder={t('tasks.namePlaceholder')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          className="h-8 text-[13px]"
+        />
+        <Button type="submit" size="sm" variant="outline" disabled={!name.trim() || create.isPending}>
+          {create.isPending ? <Loader2 className="animate-spin" /> : <Plus />}
+          {t('tasks.add')}
+        </Button>
+        {error && (
+          <p role="alert" className="self-center text-xs text-destructive">
+            {error}
+          </p>
+        )}
+      </form>
+    </Card>
+  )
+}

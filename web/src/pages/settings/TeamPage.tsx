@@ -1,0 +1,197 @@
+import { useEffect, useState } from 'react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { Loader2, Trash2, UserPlus } from 'lucide-react'
+import { api, orgHeader } from '@/api/client'
+import { fieldErrors, unwrap } from '@/api/problem'
+import { useMembers, useOrganizations } from '@/api/hooks/orgs'
+import { useCurrentOrgId, useSession } from '@/api/hooks/session'
+import type { components } from '@/api/schema'
+import { Field, FormError } from '@/components/forms/Field'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
+import { Input, NativeSelect } from '@/components/ui/input'
+import { Avatar, Card, Skeleton } from '@/components/ui/misc'
+import { formatDate } from '@/lib/format'
+
+type Role = components['schemas']['Role']
+const ROLES: Role[] = ['owner', 'admin', 'manager', 'sales', 'viewer']
+
+/** Members of the organization: add by email, change roles, remove (owners and admins). */
+export default function TeamPage() {
+  const { t, i18n } = useTranslation()
+  const org = useCurrentOrgId()
+  const qc = useQueryClient()
+  const session = useSession()
+  const members = useMembers()
+  const orgs = useOrganizations()
+  const myRole = orgs.data?.find((o) => o.id === org)?.role
+  const canManage = myRole === 'owner' || myRole === 'admin'
+
+  useEffect(() => {
+    document.title = `${t('settings.team')} · Loved CRM`
+  }, [t])
+
+  const refresh = () => qc.invalidateQueries({ queryKey: [org, 'members'] })
+  const changeRole = useMutation({
+    mutationFn: async ({ userId, role }: { userId: string; role: Role }) =>
+      unwrap(
+        await api.PATCH('/api/v1/organizations/current/members/{user_id}', {
+          params: { header: orgHeader, path: { user_id: userId } },
+          body: { role },
+        }),
+      ),
+    onSuccess: () => toast.success(t('settings.roleChanged')),
+    onError: (e) => toast.error(t('settings.changeFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onSettled: refresh,
+  })
+  const remove = useMutation({
+    mutationFn: async (userId: string) =>
+      unwrap(
+        await api.DELETE('/api/v1/organizations/current/members/{user_id}', { params: { header: orgHeader, path: { user_id: userId } } }),
+      ),
+    onSuccess: () => toast.success(t('settings.removed')),
+    onError: (e) => toast.error(t('settings.changeFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onSettled: refresh,
+  })
+
+  return (
+    <div className="mx-auto max-w-4xl px-4 py-5 md:px-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <div>
+          <h1 className="text-lg font-semibold tracking-tight">{t('settings.team')}</h1>
+          <p className="text-xs text-muted-foreground">{t('settings.teamSubtitle')}</p>
+        </div>
+        {canManage && (
+          <div className="ml-auto">
+            <AddMemberDialog onAdded={refresh} />
+          </div>
+        )}
+      </div>
+      <Card className="mt-5 divide-y">
+        {members.isPending
+          ? [0, 1, 2].map((i) => <Skeleton key={i} className="m-3 h-8" />)
+          : members.data?.map((m) => (
+              <div key={m.user_id} className="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="member-row">
+                <Avatar name={m.name} className="size-8 text-xs" />
+                <div className="min-w-0 flex-1">
+                  <div className="truncate text-[13px] font-medium">
+                    {m.name}{' '}
+                    {m.user_id === session?.user.id && <span className="font-normal text-muted-foreground">({t('settings.you')})</span>}
+                  </div>
+                  <div className="truncate text-xs text-muted-foreground">
+                    {m.email} · {t('settings.joined', { date: formatDate(m.joined_at, i18n.language) })}
+                  </div>
+                </div>
+                {canManage && m.user_id !== session?.user.id ? (
+                  <>
+                    <NativeSelect
+                      aria-label={t('settings.roleOf', { name: m.name })}
+                      value={m.role}
+                      onChange={(e) => changeRole.mutate({ userId: m.user_id, role: e.target.value as Role })}
+                      className="h-8 text-[13px]"
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`roles.${r}`)}
+                        </option>
+                      ))}
+                    </NativeSelect>
+                    <Button
+                      variant="ghost"
+                      size="icon-sm"
+                      aria-label={t('settings.remove', { name: m.name })}
+                      onClick={() => {
+                        if (window.confirm(t('settings.confirmRemove', { name: m.name }))) remove.mutate(m.user_id)
+                      }}
+                    >
+                      <Trash2 />
+                    </Button>
+                  </>
+                ) : (
+                  <span className="text-[13px] text-muted-foreground">{t(`roles.${m.role}`)}</span>
+                )}
+              </div>
+            ))}
+      </Card>
+      <p className="mt-3 text-xs text-muted-foreground">{t('settings.rolesHelp')}</p>
+    </div>
+  )
+}
+
+function AddMemberDialog({ onAdded }: { onAdded: () => void }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<Role>('sales')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const add = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/organizations/current/members', { params: { header: orgHeader }, body: { email: email.trim(), role } }),
+      ),
+    onSuccess: (m) => {
+      toast.success(t('settings.added', { name: m.name }))
+      onAdded()
+      setOpen(false)
+      setEmail('')
+    },
+    onError: (e) => {
+      const mapped = fieldErrors(e, ['email', 'role'])
+      setErrors(mapped.fields)
+      setFormError(mapped.form)
+    },
+  })
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button size="sm">
+          <UserPlus />
+          {t('settings.addMember')}
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{t('settings.addMember')}</DialogTitle>
+          <DialogDescription>{t('settings.addMemberHelp')}</DialogDescription>
+        </DialogHeader>
+        <form
+          noValidate
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault()
+            setFormError(null)
+            if (!email.trim()) return setErrors({ email: t('auth.required') })
+            setErrors({})
+            add.mutate()
+          }}
+        >
+          <FormError message={formError} />
+          <Field label={t('auth.email')} error={errors.email}>
+            <Input type="email" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+          </Field>
+          <Field label={t('settings.role')} error={errors.role}>
+            <NativeSelect value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.filter((r) => r !== 'owner').map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </NativeSelect>
+          </Field>
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" disabled={add.isPending}>
+              {add.isPending && <Loader2 className="animate-spin" />}
+              {t('settings.add')}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  )
+}
