@@ -103,11 +103,12 @@ pub async fn move_stage(
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
+    // The lead first: another organization's lead is a 404 whatever the body says.
+    let current = load(&tx, &ctx, id).await?;
     let target = pipelines::stage(&tx, body.stage_id)
         .await?
         .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
-    // Lock first, then read: a move that waited for another one sees its result.
-    let current = load(&tx, &ctx, id).await?;
+    // Lock, then read again: a move that waited for another one sees its result.
     store::lock_pipelines(&tx, &[current.lead.pipeline_id, target.pipeline_id]).await?;
     let before = load(&tx, &ctx, id).await?;
     if before.lead.pipeline_id != current.lead.pipeline_id {
