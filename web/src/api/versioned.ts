@@ -21,8 +21,11 @@ export function versionedEdit<T extends { version: number }>(
       return updated
     })
   chains.set(id, run)
-  void run.finally(() => {
+  // Both callbacks: a `finally` would make a second promise that rejects
+  // with the edit's error and nobody handles (an unhandled rejection).
+  const forget = () => {
     if (chains.get(id) === run) chains.delete(id)
-  })
+  }
+  run.then(forget, forget)
   return run
 }
