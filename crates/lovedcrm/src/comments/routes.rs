@@ -217,11 +217,7 @@ async fn patch(
             "only the author may edit a comment".into(),
         ));
     }
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let mut comment = before.clone();
     if let Some(text) = text {
         comment.body = text;
@@ -288,11 +284,7 @@ async fn delete(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let (before, target) = load(&tx, &ctx, id).await?;
     target::author_or_manager(&ctx, before.created_by, "delete this comment")?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     store::delete(&tx, id).await?;
     target::sync_activity(&tx, target, ACTIVITY, "comment_id", id, None).await?;
     crate::notifications::delete_where_data(&tx, mentions::KIND, target.id, "comment_id", id)

@@ -252,11 +252,7 @@ async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.company.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.company.version,
-        });
-    }
+    crate::http::check_version(expected, before.company.version)?;
     let mut c = before.company.clone();
     if let Some(v) = body.name {
         c.name = v.unwrap_or_default();
@@ -329,11 +325,7 @@ async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.company.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.company.version,
-        });
-    }
+    crate::http::check_version(expected, before.company.version)?;
     store::delete(&tx, id).await?;
     audit_change(
         &tx,

@@ -264,11 +264,7 @@ async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.contact.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.contact.version,
-        });
-    }
+    crate::http::check_version(expected, before.contact.version)?;
     let mut c = before.contact.clone();
     let names_changed = body.first_name.is_some() || body.last_name.is_some();
     if let Some(v) = body.first_name {
@@ -353,11 +349,7 @@ async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.contact.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.contact.version,
-        });
-    }
+    crate::http::check_version(expected, before.contact.version)?;
     store::delete(&tx, id).await?;
     audit_change(
         &tx,

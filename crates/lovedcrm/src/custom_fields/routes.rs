@@ -220,11 +220,7 @@ async fn patch(
     let before = store::get(&tx, id)
         .await?
         .ok_or(ApiError::NotFound("custom field"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let mut problems = Problems::default();
     let mut after = before.clone();
     if let Some(label) = &body.label
@@ -279,11 +275,7 @@ async fn delete(
     let before = store::get(&tx, id)
         .await?
         .ok_or(ApiError::NotFound("custom field"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     if !store::delete(&tx, id, before.version).await? {
         return Err(ApiError::PreconditionFailed {
             current_version: before.version,

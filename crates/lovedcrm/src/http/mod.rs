@@ -71,6 +71,16 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         })
 }
 
+/// 412 with the current version when `If-Match` named another one.
+pub fn check_version(expected: Option<i64>, current: i64) -> Result<(), ApiError> {
+    match expected {
+        Some(v) if v != current => Err(ApiError::PreconditionFailed {
+            current_version: current,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// A JSON body with its version as the `ETag`.
 pub struct Versioned<T>(pub i64, pub ApiJson<T>);
 

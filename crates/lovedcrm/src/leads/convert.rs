@@ -85,11 +85,7 @@ pub async fn convert(
         return Ok(replay);
     }
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.lead.version,
-        });
-    }
+    crate::http::check_version(expected, before.lead.version)?;
     if before.lead.converted_at.is_some() {
         return Err(ApiError::Conflict {
             code: "already_converted",

@@ -114,11 +114,7 @@ pub async fn move_stage(
     if before.lead.pipeline_id != current.lead.pipeline_id {
         store::lock_pipelines(&tx, &[before.lead.pipeline_id]).await?;
     }
-    if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.lead.version,
-        });
-    }
+    crate::http::check_version(expected, before.lead.version)?;
     let from = pipelines::stage(&tx, before.lead.stage_id)
         .await?
         .ok_or_else(|| ApiError::internal("lead in a missing stage"))?;

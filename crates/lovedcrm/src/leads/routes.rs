@@ -238,11 +238,7 @@ async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.lead.version,
-        });
-    }
+    crate::http::check_version(expected, before.lead.version)?;
     let mut l = before.lead.clone();
     if let Some(v) = body.full_name {
         l.title = v;
@@ -336,11 +332,7 @@ async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.lead.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.lead.version,
-        });
-    }
+    crate::http::check_version(expected, before.lead.version)?;
     store::delete(&tx, id).await?;
     audit_change(&tx, &ctx, "lead.deleted", ENTITY, id, Some(&before), None).await?;
     tx.commit().await?;

@@ -201,11 +201,7 @@ async fn patch(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let (before, target) = load(&tx, &ctx, id).await?;
     target::author_or_manager(&ctx, before.created_by, "change this note")?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let mut note = before.clone();
     if let Some(text) = text {
         note.body = text;
@@ -256,11 +252,7 @@ async fn delete(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let (before, target) = load(&tx, &ctx, id).await?;
     target::author_or_manager(&ctx, before.created_by, "delete this note")?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     store::delete(&tx, id).await?;
     target::sync_activity(&tx, target, ACTIVITY, "note_id", id, None).await?;
     audit_change(&tx, &ctx, "note.deleted", ENTITY, id, Some(&before), None).await?;

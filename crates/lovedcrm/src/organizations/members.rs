@@ -130,11 +130,7 @@ pub async fn change_member_role(
     let before = store::member(&tx, user_id)
         .await?
         .ok_or(ApiError::NotFound("member"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let current = Role::parse(&before.role).unwrap_or(Role::Viewer);
     if current == Role::Owner || body.role == Role::Owner {
         ctx.require(Role::Owner, "grant or take away the owner role")?;
@@ -189,11 +185,7 @@ pub async fn remove_member(
     let before = store::member(&tx, user_id)
         .await?
         .ok_or(ApiError::NotFound("member"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     if before.role == Role::Owner.as_str() {
         if !leaving {
             ctx.require(Role::Owner, "remove an owner")?;

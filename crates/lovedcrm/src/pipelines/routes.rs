@@ -200,11 +200,7 @@ async fn patch(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, id).await?;
     let version = before.pipeline.version;
-    if expected.is_some_and(|v| v != version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: version,
-        });
-    }
+    crate::http::check_version(expected, version)?;
     let mut row = before.pipeline.clone();
     if let Some(name) = &body.name {
         row.name = display_name("name", name, 100).map_err(|e| ApiError::Validation(vec![e]))?;
@@ -254,11 +250,7 @@ async fn delete(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, id).await?;
     let version = before.pipeline.version;
-    if expected.is_some_and(|v| v != version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: version,
-        });
-    }
+    crate::http::check_version(expected, version)?;
     if store::pipeline_count(&tx).await? <= 1 {
         return Err(ApiError::Conflict {
             code: "last_pipeline",

@@ -100,11 +100,7 @@ pub async fn patch_stage(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let pipeline = load(&tx, id).await?;
     let before = stage_of(&pipeline, stage_id)?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let mut problems = Problems::default();
     let mut after = before.clone();
     if let Some(name) = &body.name {
@@ -169,11 +165,7 @@ pub async fn delete_stage(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let pipeline = load(&tx, id).await?;
     let stage = stage_of(&pipeline, stage_id)?;
-    if expected.is_some_and(|v| v != stage.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: stage.version,
-        });
-    }
+    crate::http::check_version(expected, stage.version)?;
     if pipeline.stages.len() <= 1 {
         return Err(ApiError::Conflict {
             code: "last_stage",

@@ -257,11 +257,7 @@ async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.project.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.project.version,
-        });
-    }
+    crate::http::check_version(expected, before.project.version)?;
     let mut p = before.project.clone();
     let mut problems = Problems::default();
     if let Some(v) = body.name {
@@ -339,11 +335,7 @@ async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.project.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.project.version,
-        });
-    }
+    crate::http::check_version(expected, before.project.version)?;
     store::delete(&tx, id).await?;
     audit_change(
         &tx,

@@ -113,11 +113,7 @@ async fn patch(
     let before = store::get(&tx, id)
         .await?
         .ok_or(ApiError::NotFound("tag"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let name = match &body.name {
         Some(n) => display_name("name", n, 50).map_err(|e| ApiError::Validation(vec![e]))?,
         None => before.name.clone(),
@@ -188,11 +184,7 @@ async fn delete(
     let before = store::get(&tx, id)
         .await?
         .ok_or(ApiError::NotFound("tag"))?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     db::exec(
         &*tx,
         "DELETE FROM tags WHERE organization_id = $1 AND id = $2",

@@ -274,11 +274,7 @@ async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.task.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.task.version,
-        });
-    }
+    crate::http::check_version(expected, before.task.version)?;
     let mut t = before.task.clone();
     let mut problems = Problems::default();
     if let Some(v) = body.name {
@@ -368,11 +364,7 @@ async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.task.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.task.version,
-        });
-    }
+    crate::http::check_version(expected, before.task.version)?;
     store::delete(&tx, id).await?;
     touch_projects(&tx, [before.task.project_id, None]).await?;
     audit_change(&tx, &ctx, "task.deleted", ENTITY, id, Some(&before), None).await?;

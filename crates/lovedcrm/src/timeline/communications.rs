@@ -340,11 +340,7 @@ pub async fn patch(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = find(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     let mut problems = Problems::default();
     let mut after = before.clone();
     if let Some(s) = &body.subject {
@@ -421,11 +417,7 @@ pub async fn delete(
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = find(&tx, &ctx, id).await?;
-    if expected.is_some_and(|v| v != before.version) {
-        return Err(ApiError::PreconditionFailed {
-            current_version: before.version,
-        });
-    }
+    crate::http::check_version(expected, before.version)?;
     db::exec(
         &*tx,
         "DELETE FROM communications WHERE organization_id = $1 AND id = $2",
