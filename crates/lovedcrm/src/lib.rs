@@ -8,6 +8,7 @@ pub mod companies;
 pub mod config;
 pub mod contacts;
 pub mod custom_fields;
+pub mod dashboard;
 pub mod db;
 pub mod http;
 pub mod leads;

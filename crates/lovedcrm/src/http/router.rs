@@ -46,6 +46,7 @@ use crate::{
         (name = "shares", description = "Records shared with individual members"),
         (name = "tags", description = "Labels on any record"),
         (name = "search", description = "Search every record type at once"),
+        (name = "dashboard", description = "Pipeline, forecast, tasks and activity figures"),
         (name = "custom fields", description = "Typed fields an organization adds to its records"),
         (name = "realtime", description = "Organization events over a WebSocket"),
     )
@@ -74,6 +75,7 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
         .merge(users::router())
+        .merge(users::settings_router())
         .merge(organizations::router())
         .merge(audit::router())
         .merge(contacts::router())
@@ -88,6 +90,7 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(crate::notifications::router())
         .merge(crate::shares::router())
         .merge(search::router())
+        .merge(crate::dashboard::router())
         .merge(tags::router())
         .merge(custom_fields::router())
         .merge(crate::realtime::router());

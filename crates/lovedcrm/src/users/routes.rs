@@ -24,6 +24,7 @@ pub struct Me {
     pub email_verified: bool,
     pub last_organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    pub version: i64,
 }
 
 /// The signed-in user.
@@ -34,12 +35,19 @@ async fn me(State(app): State<SharedState>, user: AuthUser) -> ApiResult<ApiJson
     let found = store::find(app.store.connection(), user.user_id)
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    Ok(ApiJson(Me {
-        id: found.id,
-        email: found.email,
-        name: found.name,
-        email_verified: found.email_verified_at.is_some(),
-        last_organization_id: found.last_organization_id,
-        created_at: found.created_at,
-    }))
+    Ok(ApiJson(Me::from(found)))
+}
+
+impl From<store::User> for Me {
+    fn from(found: store::User) -> Self {
+        Me {
+            id: found.id,
+            email: found.email,
+            name: found.name,
+            email_verified: found.email_verified_at.is_some(),
+            last_organization_id: found.last_organization_id,
+            created_at: found.created_at,
+            version: found.version,
+        }
+    }
 }

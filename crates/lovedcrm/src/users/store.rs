@@ -16,10 +16,11 @@ pub struct User {
     pub last_organization_id: Option<Uuid>,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
+    pub version: i64,
 }
 
 const COLUMNS: &str = "SELECT id, email, name, password_hash, email_verified_at, last_organization_id, \
-     is_active, created_at FROM users";
+     is_active, created_at, version FROM users";
 
 pub async fn find_by_email<C: ConnectionTrait>(
     conn: &C,
@@ -65,4 +66,25 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, user: NewUser<'_>) -> Result<(
     )
     .await?;
     Ok(())
+}
+
+/// Renames the user, when `expected` (if any) is the current version.
+/// `None` means the version did not match.
+pub async fn rename<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    name: &str,
+    expected: Option<i64>,
+) -> Result<Option<User>, DbErr> {
+    let changed = db::exec(
+        conn,
+        "UPDATE users SET name = $2, updated_at = $3, version = version + 1 \
+         WHERE id = $1 AND ($4 IS NULL OR version = $4)",
+        vec![id.into(), name.into(), db::now().into(), expected.into()],
+    )
+    .await?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id).await
 }

@@ -207,7 +207,9 @@ async fn documented_query_parameters_are_accepted(app: TestApp) {
                 ("sort", _) => "-created_at".to_string(),
                 ("entity_type", _) => "lead".to_string(),
                 ("channel", _) => "call".to_string(),
-                (_, "integer" | "number") => "5".to_string(),
+                (_, "integer" | "number") => schema["minimum"]
+                    .as_i64()
+                    .map_or_else(|| "5".to_string(), |min| min.max(5).to_string()),
                 (_, "boolean") => "true".to_string(),
                 _ => match schema["format"].as_str() {
                     Some("uuid") => w.id("lead").to_string(),
