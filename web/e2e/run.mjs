@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { seedForScreenshots } from './seed.mjs'
+import { dashboardShots, dashboardTests } from './flows/dashboard.mjs'
+import { settingsShots, settingsTests } from './flows/settings.mjs'
 import {
   eventually,
   apiClient,
@@ -43,8 +45,18 @@ try {
   const card = (p, title) => p.locator('[data-testid="lead-card"]', { hasText: title })
   let leadId
   let ownerSession
+  let dashboardOrg
+  const shot = async (p, name, opts = {}) => {
+    ensureShotsDir()
+    await p.waitForTimeout(300)
+    await p.screenshot({ path: path.join(shotsDir, `${name}.png`), ...opts })
+  }
+  /** Themes live in the saved preferences, which the app follows on load. */
+  const setTheme = async (signed, theme) => {
+    await api.call('PATCH', '/users/me/preferences', { token: signed.session.access, org: signed.org, body: { theme } })
+  }
 
-  const registered = await t.test('register shows API validation errors, then signs up and lands on the pipeline', async () => {
+  const registered = await t.test('register shows API validation errors, then signs up and lands on the dashboard', async () => {
     await page.goto('/register')
     await page.getByLabel('Your name').fill(owner.name)
     await page.getByLabel('Email').fill('not-an-email')
@@ -55,9 +67,9 @@ try {
     await page.getByLabel('Email').fill(owner.email)
     await page.getByLabel('Organization name').fill(owner.org)
     await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/pipeline')
+    await page.waitForURL(`${server.base}/`)
     await page.getByTestId('org-name').filter({ hasText: owner.org }).waitFor()
-    await column(page, 'Lead').waitFor()
+    await page.getByTestId('dashboard-empty').waitFor()
     ownerSession = await page.evaluate(() => ({
       session: JSON.parse(localStorage.getItem('lovedcrm.session')),
       org: localStorage.getItem('lovedcrm.org'),
@@ -114,7 +126,7 @@ try {
       await memberPage.getByLabel('Email').fill(member.email)
       await memberPage.getByLabel('Password').fill(PASSWORD)
       await memberPage.getByRole('button', { name: 'Sign in' }).click()
-      await memberPage.waitForURL('**/pipeline')
+      await memberPage.getByTestId('dashboard').waitFor()
       // The member's last organization is their own; switch to the owner's.
       await memberPage.getByRole('button', { name: 'Switch organization' }).click()
       await memberPage.getByRole('menuitem', { name: owner.org }).click()
@@ -405,13 +417,9 @@ try {
 
     await t.test('screenshots of the main pages, light and dark', async () => {
       ensureShotsDir()
-      const shot = async (p, name) => {
-        await p.waitForTimeout(300)
-        await p.screenshot({ path: path.join(shotsDir, `${name}.png`) })
-      }
       await seedForScreenshots(api, ownerSession)
       for (const theme of ['light', 'dark']) {
-        await page.evaluate((th) => localStorage.setItem('lovedcrm.theme', th), theme)
+        await setTheme(ownerSession, theme)
         await page.goto('/pipeline')
         await column(page, 'Lead').waitFor()
         await shot(page, `pipeline-${theme}`)
@@ -457,7 +465,8 @@ try {
       await m.getByLabel('Email').fill(owner.email)
       await m.getByLabel('Password').fill(PASSWORD)
       await m.getByRole('button', { name: 'Sign in' }).click()
-      await m.waitForURL('**/pipeline')
+      await m.getByTestId('dashboard').waitFor()
+      await m.goto('/pipeline')
       await column(m, 'Lead').waitFor()
       await shot(m, 'pipeline-mobile')
       await m.getByRole('button', { name: 'Menu', exact: true }).click()
@@ -469,7 +478,7 @@ try {
       await a.getByRole('button', { name: 'Create account' }).waitFor()
       await shot(a, 'register-light')
       await anon.close()
-      await page.evaluate(() => localStorage.setItem('lovedcrm.theme', 'light'))
+      await setTheme(ownerSession, 'light')
     })
 
     await t.test('lists: choose columns, tag and delete selected rows', async () => {
@@ -526,6 +535,14 @@ try {
       await col.locator('.overflow-y-auto').evaluate((el) => (el.scrollTop = el.scrollHeight))
       await card(col, 'Bulk lead 129').waitFor()
     })
+
+    await settingsTests({ t, page, api, ownerSession, owner })
+    await t.test('screenshots of the settings pages, light and dark', () => settingsShots({ page, ownerSession, shot, setTheme, api }))
+    dashboardOrg = await dashboardTests({ t, api, uniq, newContext, server })
+    if (dashboardOrg)
+      await t.test('screenshots of the dashboard, light, dark and phone', () =>
+        dashboardShots({ newContext, signed: dashboardOrg, shot, setTheme }),
+      )
 
     await t.test('switching the language to Portuguese translates the interface', async () => {
       await page.goto('/pipeline')

@@ -11,6 +11,7 @@ import { useTheme } from './hooks/useTheme'
 
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'))
 const RegisterPage = lazy(() => import('./pages/auth/RegisterPage'))
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'))
 const PipelinePage = lazy(() => import('./pages/pipeline/PipelinePage'))
 const LeadsPage = lazy(() => import('./pages/lists/LeadsPage'))
 const ContactsPage = lazy(() => import('./pages/lists/ContactsPage'))
@@ -23,6 +24,9 @@ const ProjectPage = lazy(() => import('./pages/project/ProjectPage'))
 const TasksPage = lazy(() => import('./pages/tasks/TasksPage'))
 const TeamPage = lazy(() => import('./pages/settings/TeamPage'))
 const PipelinesPage = lazy(() => import('./pages/settings/PipelinesPage'))
+const ProfilePage = lazy(() => import('./pages/settings/ProfilePage'))
+const PreferencesPage = lazy(() => import('./pages/settings/preferences/PreferencesPage'))
+const CustomFieldsPage = lazy(() => import('./pages/settings/CustomFieldsPage'))
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
 
 const queryClient = new QueryClient({
@@ -51,7 +55,8 @@ const router = createBrowserRouter(
       ),
       errorElement: <RouteError />,
       children: [
-        { index: true, element: <Navigate to="/pipeline" replace /> },
+        { index: true, element: lazyPage(<DashboardPage />) },
+        { path: 'dashboard', element: <Navigate to="/" replace /> },
         { path: 'pipeline', element: lazyPage(<PipelinePage />) },
         { path: 'pipeline/:pipelineId', element: lazyPage(<PipelinePage />) },
         { path: 'leads', element: lazyPage(<LeadsPage />) },
@@ -63,6 +68,10 @@ const router = createBrowserRouter(
         { path: 'projects', element: lazyPage(<ProjectsPage />) },
         { path: 'projects/:projectId', element: lazyPage(<ProjectPage />) },
         { path: 'tasks', element: lazyPage(<TasksPage />) },
+        { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
+        { path: 'settings/profile', element: lazyPage(<ProfilePage />) },
+        { path: 'settings/preferences', element: lazyPage(<PreferencesPage />) },
+        { path: 'settings/custom-fields', element: lazyPage(<CustomFieldsPage />) },
         { path: 'settings/team', element: lazyPage(<TeamPage />) },
         { path: 'settings/pipelines', element: lazyPage(<PipelinesPage />) },
         { path: 'settings/pipelines/:pipelineId', element: lazyPage(<PipelinesPage />) },

@@ -333,6 +333,23 @@ export interface paths {
         patch: operations["custom_fields_patch"];
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard of one pipeline. */
+        get: operations["dashboard_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -1000,7 +1017,26 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the signed-in user's name. Honors `If-Match`. */
+        patch: operations["users_patch_me"];
+        trace?: never;
+    };
+    "/api/v1/users/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's preferences in this organization. */
+        get: operations["users_get_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change some of the caller's preferences in this organization. Honors `If-Match`. */
+        patch: operations["users_patch_preferences"];
         trace?: never;
     };
     "/api/v1/ws": {
@@ -1035,6 +1071,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Communications logged on one day (UTC), by channel. */
+        ActivityDay: {
+            /** Format: int64 */
+            call: number;
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            email: number;
+            /** Format: int64 */
+            meeting: number;
+            /** Format: int64 */
+            note: number;
+            /** Format: int64 */
+            sms: number;
+            /** Format: int64 */
+            whatsapp: number;
+        };
         AddMember: {
             /** @description The email of an existing Loved CRM account. */
             email: string;
@@ -1065,6 +1118,10 @@ export interface components {
         Board: {
             columns: components["schemas"]["Column"][];
             pipeline: components["schemas"]["Pipeline"];
+        };
+        Channels: {
+            email: boolean;
+            in_app: boolean;
         };
         Column: {
             /**
@@ -1480,6 +1537,21 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        Dashboard: {
+            activity: components["schemas"]["ActivityDay"][];
+            /**
+             * @description The most used currency among the pipeline's open leads; money figures
+             *     count only leads in this currency.
+             */
+            currency: string;
+            /** Format: int64 */
+            days: number;
+            funnel: components["schemas"]["FunnelStage"][];
+            kpis: components["schemas"]["Kpis"];
+            /** Format: uuid */
+            pipeline_id: string;
+            sources: components["schemas"]["SourceCount"][];
+        };
         Definition: {
             /** Format: date-time */
             created_at: string;
@@ -1509,6 +1581,17 @@ export interface components {
             field: string;
             message: string;
         };
+        FunnelStage: {
+            color: string;
+            /** Format: int64 */
+            count: number;
+            kind: string;
+            name: string;
+            /** Format: uuid */
+            stage_id: string;
+            /** Format: double */
+            value: number;
+        };
         /** @description One hit, enough to show it in a result list and open it. */
         Hit: {
             /** Format: uuid */
@@ -1523,6 +1606,28 @@ export interface components {
          * @enum {string}
          */
         Kind: "text" | "number" | "date" | "select" | "multi_select" | "checkbox" | "url" | "email";
+        Kpis: {
+            /** Format: int64 */
+            open_leads: number;
+            /** Format: double */
+            pipeline_value: number;
+            /**
+             * Format: int64
+             * @description The caller's open tasks due by the end of today, overdue ones included.
+             */
+            tasks_due: number;
+            /**
+             * Format: int64
+             * @description The caller's open tasks whose due time has passed.
+             */
+            tasks_overdue: number;
+            /**
+             * Format: double
+             * @description Sum of value × probability (the lead's, else its stage's).
+             */
+            weighted_forecast: number;
+            won_this_month: components["schemas"]["WonThisMonth"];
+        };
         Lead: {
             /** Format: uuid */
             assigned_to?: string | null;
@@ -1601,6 +1706,8 @@ export interface components {
             /** Format: uuid */
             last_organization_id?: string | null;
             name: string;
+            /** Format: int64 */
+            version: number;
         };
         Member: {
             email: string;
@@ -2048,6 +2155,13 @@ export interface components {
             source?: string | null;
             tags?: string[] | null;
         };
+        /**
+         * @description The profile fields a user may change. The email changes only through a
+         *     verified flow, so it is not here.
+         */
+        PatchMe: {
+            name?: string | null;
+        };
         PatchMember: {
             role: components["schemas"]["Role"];
         };
@@ -2064,6 +2178,16 @@ export interface components {
             name?: string | null;
             /** Format: int32 */
             position?: number | null;
+        };
+        /** @description Every key optional; `notifications` may name only some events. */
+        PatchPreferences: {
+            language?: string | null;
+            notifications?: {
+                [key: string]: components["schemas"]["Channels"];
+            } | null;
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            theme?: string | null;
+            timezone?: string | null;
         };
         /** @description `PATCH /projects/{id}`: JSON merge semantics (absent = unchanged, null = cleared). */
         PatchProject: {
@@ -2123,6 +2247,24 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
+            version: number;
+        };
+        Preferences: {
+            /** @description `en`, `pt-BR` or `es`. */
+            language: string;
+            /** @description Channels per event: `mention`, `lead_assigned`, `task_assigned`, `task_due`, `comment`. */
+            notifications: {
+                [key: string]: components["schemas"]["Channels"];
+            };
+            quiet_hours: components["schemas"]["QuietHours"];
+            /** @description `light`, `dark` or `system`. */
+            theme: string;
+            /** @description An IANA timezone name, e.g. `America/Sao_Paulo`. */
+            timezone: string;
+            /**
+             * Format: int64
+             * @description 0 until the preferences are first saved.
+             */
             version: number;
         };
         /** @description An RFC 9457 problem document as this API sends it. */
@@ -2185,6 +2327,13 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "planned" | "in_progress" | "completed" | "on_hold";
+        QuietHours: {
+            enabled: boolean;
+            /** @description `HH:MM`; may be earlier than `start` (the quiet time crosses midnight). */
+            end: string;
+            /** @description `HH:MM` in the user's timezone. */
+            start: string;
+        };
         /** @description `POST /notifications/read-all`. */
         ReadAll: {
             /**
@@ -2241,6 +2390,11 @@ export interface components {
             data: components["schemas"]["Share"][];
             has_more: boolean;
             next_cursor?: string | null;
+        };
+        SourceCount: {
+            /** Format: int64 */
+            count: number;
+            source: string;
         };
         Stage: {
             /** @description `#rrggbb` */
@@ -2399,6 +2553,12 @@ export interface components {
             name: string;
         };
         Value: unknown;
+        WonThisMonth: {
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            value: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -3629,6 +3789,49 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dashboard_dashboard: {
+        parameters: {
+            query?: {
+                /** @description The pipeline to report on (default: the organization's default pipeline). */
+                pipeline_id?: string;
+                /** @description Days of history for sources and activity, 7 to 365 (default 30). */
+                days?: number;
+            };
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6034,6 +6237,136 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_patch_me: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchMe"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_get_preferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_patch_preferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchPreferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,10 @@ export type MyOrganization = S['MyOrganization']
 export type TimelineItem = S['TimelineItem']
 export type SearchResults = S['SearchResults']
 export type Hit = S['Hit']
+export type Dashboard = S['Dashboard']
+export type Me = S['Me']
+export type Preferences = S['Preferences']
+export type PreferencesPatch = S['PatchPreferences']
 
 /** A page of a list endpoint. */
 export interface Page<T> {

@@ -28,6 +28,9 @@ function invalidateFor(qc: QueryClient, org: string, ev: OrgEvent) {
     void qc.invalidateQueries({ queryKey: [org] })
     return
   }
+  if (type === 'lead' || type === 'communication' || type === 'task') {
+    void qc.invalidateQueries({ queryKey: [org, 'dashboard'] })
+  }
   if (type === 'lead') {
     void qc.invalidateQueries({ queryKey: [org, 'board'] })
     void qc.invalidateQueries({ queryKey: [org, 'list', 'leads'] })

@@ -30,14 +30,52 @@ export function formatNumber(value: number, locale: string): string {
   return memo(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value)
 }
 
+/** The time zone dates are shown in (the user's preference); the browser's when unset. */
+let displayTimeZone: string | undefined
+
+/** Follows the user's timezone preference; an unknown zone falls back to the browser's. */
+export function setDisplayTimeZone(tz: string | null | undefined) {
+  let next: string | undefined
+  try {
+    next = tz ? new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone : undefined
+  } catch {
+    next = undefined
+  }
+  displayTimeZone = next
+}
+
 export function formatDate(iso: string | null | undefined, locale: string, withTime = false): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return ''
+  const tz = displayTimeZone
   return memo(
-    `d|${locale}|${withTime}`,
-    () => new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }),
+    `d|${locale}|${withTime}|${tz}`,
+    () =>
+      new Intl.DateTimeFormat(
+        locale,
+        withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone: tz } : { dateStyle: 'medium', timeZone: tz },
+      ),
   ).format(d)
+}
+
+/** A calendar day (`2026-11-01`) as "1 Nov" / "1 de nov.", never shifted by the time zone. */
+export function formatDay(day: string, locale: string, withYear = false): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  if (Number.isNaN(d.getTime())) return day
+  return memo(
+    `day|${locale}|${withYear}`,
+    () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: withYear ? 'numeric' : undefined, timeZone: 'UTC' }),
+  ).format(d)
+}
+
+/** 0.4 → "40%" / "40 %". */
+export function formatPercent(share: number, locale: string): string {
+  return memo(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(share)
+}
+
+export function formatCompactNumber(value: number, locale: string): string {
+  return memo(`cn|${locale}`, () => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })).format(value)
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

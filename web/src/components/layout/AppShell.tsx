@@ -6,6 +6,7 @@ import { useOrganizations } from '@/api/hooks/orgs'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import { switchOrg } from '@/api/session'
 import { useOrgEvents } from '@/hooks/useOrgEvents'
+import { useFollowPreferences } from '@/hooks/useFollowPreferences'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogTitle } from '@/components/ui/dialog'
 import { Kbd, Skeleton } from '@/components/ui/misc'
@@ -29,6 +30,7 @@ export function AppShell() {
   }, [orgs.data, orgId])
 
   useOrgEvents(orgId)
+  useFollowPreferences()
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import * as DialogPrimitive from '@radix-ui/react-dialog'
-import { Building2, KanbanSquare, Loader2, Search, Target, Users } from 'lucide-react'
+import { Building2, KanbanSquare, LayoutDashboard, Loader2, Search, Target, Users } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -93,6 +93,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
               )}
               {term.length === 0 && (
                 <Command.Group heading={t('search.goTo')}>
+                  <Command.Item value="nav-dashboard" className={item} onSelect={() => go('/')}>
+                    <LayoutDashboard /> {t('nav.dashboard')}
+                  </Command.Item>
                   <Command.Item value="nav-pipeline" className={item} onSelect={() => go('/pipeline')}>
                     <KanbanSquare /> {t('nav.pipeline')}
                   </Command.Item>

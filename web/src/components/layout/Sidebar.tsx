@@ -1,10 +1,24 @@
 import { NavLink } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
-import { Building2, CheckSquare, FolderKanban, KanbanSquare, Target, UserCog, Users, Workflow } from 'lucide-react'
+import {
+  Building2,
+  CheckSquare,
+  CircleUser,
+  FolderKanban,
+  KanbanSquare,
+  LayoutDashboard,
+  SlidersHorizontal,
+  Target,
+  UserCog,
+  Users,
+  Workflow,
+  Settings2,
+} from 'lucide-react'
 import { cn } from '@/lib/utils'
 import { OrgSwitcher } from './OrgSwitcher'
 
 const NAV = [
+  { to: '/', icon: LayoutDashboard, label: 'nav.dashboard' },
   { to: '/pipeline', icon: KanbanSquare, label: 'nav.pipeline' },
   { to: '/leads', icon: Target, label: 'nav.leads' },
   { to: '/contacts', icon: Users, label: 'nav.contacts' },
@@ -14,8 +28,11 @@ const NAV = [
 ] as const
 
 const SETTINGS = [
+  { to: '/settings/profile', icon: CircleUser, label: 'settings.profile' },
+  { to: '/settings/preferences', icon: Settings2, label: 'settings.preferences' },
   { to: '/settings/team', icon: UserCog, label: 'settings.team' },
   { to: '/settings/pipelines', icon: Workflow, label: 'settings.pipelines' },
+  { to: '/settings/custom-fields', icon: SlidersHorizontal, label: 'settings.customFields' },
 ] as const
 
 export function Sidebar({ onNavigate, inSheet }: { onNavigate?: () => void; inSheet?: boolean }) {
@@ -30,6 +47,7 @@ export function Sidebar({ onNavigate, inSheet }: { onNavigate?: () => void; inSh
           <NavLink
             key={to}
             to={to}
+            end={to === '/'}
             onClick={onNavigate}
             className={({ isActive }) =>
               cn(

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { Languages, LogOut, Monitor, Moon, Sun } from 'lucide-react'
 import { useSession } from '@/api/hooks/session'
+import { useUpdatePreferences } from '@/api/hooks/me'
 import { logout } from '@/api/session'
 import { LANGUAGES, setLanguage, type Language } from '@/i18n'
 import { useTheme, type Theme } from '@/hooks/useTheme'
@@ -23,6 +24,8 @@ export function UserMenu() {
   const { t, i18n } = useTranslation()
   const session = useSession()
   const { theme, setTheme } = useTheme()
+  // The quick toggles also save the preference, so the next sign-in keeps them.
+  const savePrefs = useUpdatePreferences()
   const qc = useQueryClient()
   const navigate = useNavigate()
   if (!session) return null
@@ -48,7 +51,14 @@ export function UserMenu() {
           <Languages className="size-3.5" />
           {t('user.language')}
         </DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={i18n.language} onValueChange={(v) => setLanguage(v as Language)} data-testid="language-menu">
+        <DropdownMenuRadioGroup
+          value={i18n.language}
+          onValueChange={(v) => {
+            setLanguage(v as Language)
+            savePrefs.mutate({ language: v })
+          }}
+          data-testid="language-menu"
+        >
           {LANGUAGES.map((l) => (
             <DropdownMenuRadioItem key={l.code} value={l.code} lang={l.code}>
               {l.label}
@@ -73,6 +83,7 @@ export function UserMenu() {
               onSelect={(e) => {
                 e.preventDefault()
                 setTheme(value as Theme)
+                savePrefs.mutate({ theme: value as Theme })
               }}
               aria-pressed={theme === value}
               className={cn('flex-col gap-1 px-1 py-2 text-[11px]', theme === value && 'bg-accent font-medium')}

@@ -82,6 +82,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
       toast.success(t('leads.created', { name: lead.title }))
       void qc.invalidateQueries({ queryKey: [org, 'board'] })
       void qc.invalidateQueries({ queryKey: [org, 'list', 'leads'] })
+      void qc.invalidateQueries({ queryKey: [org, 'dashboard'] })
       setOpen(false)
       setForm(empty)
     },

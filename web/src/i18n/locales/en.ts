@@ -1,6 +1,20 @@
 /** English: the source language. Every key here must exist in every other language (see i18n.test.ts). */
+import dashboard from './en/dashboard'
+import customFields from './en/customFields'
+import profile from './en/profile'
+import prefs from './en/prefs'
+import account from './en/account'
 const en = {
+  account,
+  prefs,
+  profile,
+  customFields,
+  dashboard,
   common: {
+    save: 'Save',
+    saved: 'Saved',
+    copy: 'Copy',
+    copied: 'Copied',
     cancel: 'Cancel',
     close: 'Close',
     create: 'Create',
@@ -10,6 +24,7 @@ const en = {
     no: 'No',
   },
   nav: {
+    dashboard: 'Dashboard',
     projects: 'Projects',
     main: 'Main navigation',
     menu: 'Menu',
@@ -326,6 +341,11 @@ const en = {
     send: 'Comment',
   },
   settings: {
+    customFields: 'Custom fields',
+    profile: 'Profile',
+    preferences: 'Preferences',
+    security: 'Security',
+    apiKeys: 'API keys',
     pipelines: 'Pipelines',
     pipelinesSubtitle: 'The stages deals move through. Changes show on the board at once.',
     newPipeline: 'New pipeline name',

@@ -1,5 +1,19 @@
+import dashboard from './es/dashboard'
+import customFields from './es/customFields'
+import profile from './es/profile'
+import prefs from './es/prefs'
+import account from './es/account'
 const es = {
+  account,
+  prefs,
+  profile,
+  customFields,
+  dashboard,
   common: {
+    save: 'Guardar',
+    saved: 'Guardado',
+    copy: 'Copiar',
+    copied: 'Copiado',
     cancel: 'Cancelar',
     close: 'Cerrar',
     create: 'Crear',
@@ -9,6 +23,7 @@ const es = {
     no: 'No',
   },
   nav: {
+    dashboard: 'Panel',
     projects: 'Proyectos',
     main: 'Navegación principal',
     menu: 'Menú',
@@ -336,6 +351,11 @@ const es = {
     send: 'Comentar',
   },
   settings: {
+    customFields: 'Campos personalizados',
+    profile: 'Perfil',
+    preferences: 'Preferencias',
+    security: 'Seguridad',
+    apiKeys: 'Claves de API',
     pipelines: 'Embudos',
     pipelinesSubtitle: 'Las etapas por las que pasan los negocios. Los cambios se ven en el tablero al instante.',
     newPipeline: 'Nombre del nuevo embudo',

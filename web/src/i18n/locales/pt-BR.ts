@@ -1,5 +1,19 @@
+import dashboard from './pt-BR/dashboard'
+import customFields from './pt-BR/customFields'
+import profile from './pt-BR/profile'
+import prefs from './pt-BR/prefs'
+import account from './pt-BR/account'
 const ptBR = {
+  account,
+  prefs,
+  profile,
+  customFields,
+  dashboard,
   common: {
+    save: 'Salvar',
+    saved: 'Salvo',
+    copy: 'Copiar',
+    copied: 'Copiado',
     cancel: 'Cancelar',
     close: 'Fechar',
     create: 'Criar',
@@ -9,6 +23,7 @@ const ptBR = {
     no: 'Não',
   },
   nav: {
+    dashboard: 'Painel',
     projects: 'Projetos',
     main: 'Navegação principal',
     menu: 'Menu',
@@ -336,6 +351,11 @@ const ptBR = {
     send: 'Comentar',
   },
   settings: {
+    customFields: 'Campos personalizados',
+    profile: 'Perfil',
+    preferences: 'Preferências',
+    security: 'Segurança',
+    apiKeys: 'Chaves de API',
     pipelines: 'Funis',
     pipelinesSubtitle: 'As etapas pelas quais os negócios passam. As mudanças aparecem no quadro na hora.',
     newPipeline: 'Nome do novo funil',

@@ -24,7 +24,7 @@ export function useAuthSubmit(fields: readonly string[]) {
       if (tokens.organization) switchOrg(tokens.organization.id)
       saveSession(sessionFromTokens(tokens))
       const next = params.get('next')
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/pipeline', { replace: true })
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true })
     } catch (e) {
       const mapped = fieldErrors(e, fields)
       setErrors(mapped.fields)

@@ -14,6 +14,7 @@ import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatNumber } from '@/lib/format'
 import { initials } from '@/lib/utils'
 import { NotFound } from '../NotFoundPage'
+import { CustomFieldRows } from '@/components/records/CustomFieldRows'
 import { EditableField } from '../lead/EditableField'
 
 export default function CompanyPage() {
@@ -90,6 +91,7 @@ export default function CompanyPage() {
             <EditableField label={t('companies.fields.size')} value={c.size ?? ''} onSave={save('size')} />
             <EditableField label={t('companies.fields.address')} value={c.address ?? ''} onSave={save('address')} />
             <EditableField label={t('companies.fields.description')} value={c.description ?? ''} onSave={save('description')} />
+            <CustomFieldRows entity="company" values={c.custom_fields as Record<string, unknown>} onSave={(p) => patch.mutateAsync(p)} />
           </Card>
           <RecordTasks field="company_id" id={c.id} />
         </div>

@@ -13,6 +13,7 @@ import { RecordTasks } from '@/components/tasks/RecordTasks'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 import { NotFound } from '../NotFoundPage'
+import { CustomFieldRows } from '@/components/records/CustomFieldRows'
 import { EditableField } from '../lead/EditableField'
 import { Timeline } from '../lead/Timeline'
 
@@ -96,6 +97,7 @@ export default function ContactPage() {
               onSave={save('company_id')}
             />
             <EditableField label={t('contacts.fields.address')} value={c.address ?? ''} onSave={save('address')} />
+            <CustomFieldRows entity="contact" values={c.custom_fields as Record<string, unknown>} onSave={(p) => patch.mutateAsync(p)} />
           </Card>
           <RelatedLeads field="contact_id" id={c.id} />
           <RecordTasks field="contact_id" id={c.id} />

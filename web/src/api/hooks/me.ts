@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, orgHeader } from '../client'
+import { isApiError, unwrap } from '../problem'
+import type { Preferences, PreferencesPatch } from '../types'
+import { readSession, saveSession } from '../session'
+import { useCurrentOrgId } from './session'
+
+/** The signed-in user (name, email, whether it is verified). */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users/me')),
+    staleTime: 60_000,
+  })
+}
+
+export function useUpdateMe() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: { name: string }) => unwrap(await api.PATCH('/api/v1/users/me', { body })),
+    onSuccess: (me) => {
+      qc.setQueryData(['me'], me)
+      void qc.invalidateQueries({ queryKey: ['me'] })
+      // The account menu shows the name kept with the session.
+      const s = readSession()
+      if (s) saveSession({ ...s, user: { ...s.user, name: me.name } })
+    },
+  })
+}
+
+export function preferencesKey(org: string | null) {
+  return [org, 'preferences'] as const
+}
+
+/** The user's preferences in the current organization (theme, language, timezone, notifications). */
+export function usePreferences() {
+  const org = useCurrentOrgId()
+  return useQuery({
+    queryKey: preferencesKey(org),
+    queryFn: async () => unwrap(await api.GET('/api/v1/users/me/preferences', { params: { header: orgHeader } })),
+    enabled: !!org,
+    staleTime: 5 * 60_000,
+    // An older server without preferences: nothing to follow.
+    retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 2,
+  })
+}
+
+export function useUpdatePreferences() {
+  const org = useCurrentOrgId()
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: PreferencesPatch) =>
+      unwrap(await api.PATCH('/api/v1/users/me/preferences', { params: { header: orgHeader }, body })),
+    // Shown at once; put back when the server refuses.
+    onMutate: async (patch) => {
+      await qc.cancelQueries({ queryKey: preferencesKey(org) })
+      const before = qc.getQueryData<Preferences>(preferencesKey(org))
+      if (before) qc.setQueryData(preferencesKey(org), { ...before, ...patch })
+      return { before }
+    },
+    onError: (_e, _patch, ctx) => {
+      if (ctx?.before) qc.setQueryData(preferencesKey(org), ctx.before)
+    },
+    onSuccess: (prefs) => qc.setQueryData(preferencesKey(org), prefs),
+  })
+}

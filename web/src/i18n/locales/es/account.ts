@@ -1,0 +1,6 @@
+export default {
+  resend: 'Reenviar correo de verificación',
+  verificationSent: 'Correo de verificación enviado. Revisa tu bandeja de entrada.',
+  verificationSentShort: 'Correo enviado',
+  verificationFailed: 'No se pudo enviar el correo',
+}

@@ -1,0 +1,6 @@
+export default {
+  resend: 'Reenviar e-mail de verificação',
+  verificationSent: 'E-mail de verificação enviado. Confira sua caixa de entrada.',
+  verificationSentShort: 'E-mail enviado',
+  verificationFailed: 'Não foi possível enviar o e-mail',
+}
