@@ -123,6 +123,27 @@ impl GlobalTx {
         Ok(Self { tx })
     }
 
+    /// A transaction that may read the one API key or invite whose hash is
+    /// `credential_hash` in whatever organization it lives (see migration
+    /// m0007); nothing else of any organization is visible.
+    pub async fn begin_credential_lookup(
+        store: &Store,
+        credential_hash: &str,
+        mode: TxMode,
+    ) -> Result<Self, DbErr> {
+        let tx = begin(store, mode).await?;
+        arm_rls(&tx, None, None).await?;
+        if tx.get_database_backend_ext() == DbBackend::Postgres {
+            exec(
+                &tx,
+                "SELECT set_config('lovedcrm.credential', $1, true)",
+                vec![credential_hash.into()],
+            )
+            .await?;
+        }
+        Ok(Self { tx })
+    }
+
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await
     }

@@ -18,6 +18,7 @@ use super::state::SharedState;
 use crate::audit;
 use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
 use crate::organizations::Role;
+use crate::organizations::permissions::{self, Permission, RolePermissions};
 
 pub const ORG_HEADER: &str = "x-org-id";
 
@@ -156,18 +157,31 @@ async fn member_role(
     user_id: Uuid,
     org_id: Uuid,
 ) -> Result<Option<Role>, ApiError> {
+    Ok(membership(state, user_id, org_id)
+        .await?
+        .map(|(role, _)| role))
+}
+
+/// The caller's role in `org_id` and what the organization lets that role do.
+async fn membership(
+    state: &SharedState,
+    user_id: Uuid,
+    org_id: Uuid,
+) -> Result<Option<(Role, RolePermissions)>, ApiError> {
     let tx = GlobalTx::begin(&state.store, Some(user_id), TxMode::Read).await?;
     let membership: Option<MembershipRole> = db::fetch_one(
         &*tx,
-        "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+        "SELECT m.role, o.permissions FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.organization_id = $1 AND m.user_id = $2",
         vec![org_id.into(), user_id.into()],
     )
     .await?;
     tx.commit().await?;
     membership
         .map(|m| {
-            Role::parse(&m.role)
-                .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))
+            let role = Role::parse(&m.role)
+                .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))?;
+            Ok((role, permissions::for_role(m.permissions.as_ref(), role)))
         })
         .transpose()
 }
@@ -189,12 +203,16 @@ pub struct OrgContext {
     session_id: Uuid,
     org_id: Uuid,
     role: Role,
+    permissions: RolePermissions,
+    /// Set when the caller authenticated with an API key: its scopes.
+    api_key_scopes: Option<Vec<String>>,
     pub meta: ClientMeta,
 }
 
 #[derive(Debug, Row)]
 struct MembershipRole {
     role: String,
+    permissions: Option<serde_json::Value>,
 }
 
 impl OrgContext {
@@ -209,6 +227,21 @@ impl OrgContext {
     }
     pub fn role(&self) -> Role {
         self.role
+    }
+    pub fn permissions(&self) -> RolePermissions {
+        self.permissions
+    }
+
+    /// Fails with 403 unless the organization lets the caller's role do `p`.
+    pub fn allow(&self, p: Permission) -> Result<(), ApiError> {
+        if self.permissions.allows(p) {
+            return Ok(());
+        }
+        Err(ApiError::Forbidden(format!(
+            "your role ({}) does not have the `{}` permission in this organization",
+            self.role.as_str(),
+            p.as_str()
+        )))
     }
 
     /// Opens a transaction scoped to this organization.
@@ -233,12 +266,34 @@ impl FromRequestParts<SharedState> for OrgContext {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
-        let raw = parts.headers.get(ORG_HEADER).ok_or_else(|| {
-            ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
-        })?;
-        let org_id = parse_org_id(raw.to_str().ok())?;
-        OrgContext::for_member(state, user, org_id).await
+        let raw = parts
+            .headers
+            .get(ORG_HEADER)
+            .map(|r| r.to_str().ok().map(str::to_string));
+        let api_key = bearer(&parts.headers)
+            .filter(|t| t.starts_with(crate::api_keys::KEY_PREFIX))
+            .map(str::to_string);
+        let ctx = match api_key {
+            Some(token) => {
+                let meta = client_meta(parts, state.config.trust_proxy);
+                let org_id = raw.map(|r| parse_org_id(r.as_deref())).transpose()?;
+                OrgContext::for_api_key(state, &token, org_id, meta).await?
+            }
+            None => {
+                let user = AuthUser::from_request_parts(parts, state).await?;
+                let raw = raw.ok_or_else(|| {
+                    ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
+                })?;
+                let org_id = parse_org_id(raw.as_deref())?;
+                OrgContext::for_member(state, user, org_id).await?
+            }
+        };
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_string(), |u| u.path().to_string());
+        super::access::check(&ctx, &parts.method, &path)?;
+        Ok(ctx)
     }
 }
 
@@ -257,7 +312,7 @@ impl OrgContext {
         user: AuthUser,
         org_id: Uuid,
     ) -> Result<Self, ApiError> {
-        let Some(role) = member_role(state, user.user_id, org_id).await? else {
+        let Some((role, permissions)) = membership(state, user.user_id, org_id).await? else {
             audit::cross_organization_attempt(&state.store, user.user_id, org_id, &user.meta).await;
             return Err(ApiError::Forbidden(
                 "you are not a member of this organization".into(),
@@ -272,8 +327,49 @@ impl OrgContext {
             session_id: user.session_id,
             org_id,
             role,
+            permissions,
+            api_key_scopes: None,
             meta: user.meta,
         })
+    }
+
+    /// Acts with an API key: as its creator, in its organization, within its
+    /// scopes. 401 for a dead key or a creator who left; 403 when `X-Org-Id`
+    /// names another organization.
+    async fn for_api_key(
+        state: &SharedState,
+        token: &str,
+        org_id: Option<Uuid>,
+        meta: ClientMeta,
+    ) -> Result<Self, ApiError> {
+        let grant = crate::api_keys::authenticate(state, token).await?;
+        if org_id.is_some_and(|o| o != grant.organization_id) {
+            return Err(ApiError::Forbidden(
+                "this API key belongs to another organization".into(),
+            ));
+        }
+        let (role, permissions) = membership(state, grant.user_id, grant.organization_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::Unauthorized("the API key's creator is no longer a member".into())
+            })?;
+        tracing::Span::current().record("user_id", tracing::field::display(grant.user_id));
+        tracing::Span::current().record("org_id", tracing::field::display(grant.organization_id));
+        Ok(Self {
+            user_id: grant.user_id,
+            // Keys have no session; the key id stands in for audit trails.
+            session_id: grant.key_id,
+            org_id: grant.organization_id,
+            role,
+            permissions,
+            api_key_scopes: Some(grant.scopes),
+            meta,
+        })
+    }
+
+    /// The scopes of the API key the caller used, if any.
+    pub fn api_key_scopes(&self) -> Option<&[String]> {
+        self.api_key_scopes.as_deref()
     }
 }
 

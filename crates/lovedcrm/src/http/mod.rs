@@ -1,5 +1,6 @@
 //! The HTTP edge: routing, extractors, errors and middleware.
 
+pub mod access;
 pub mod context;
 pub mod error;
 pub mod json;

@@ -49,6 +49,7 @@ use crate::{
         (name = "dashboard", description = "Pipeline, forecast, tasks and activity figures"),
         (name = "custom fields", description = "Typed fields an organization adds to its records"),
         (name = "realtime", description = "Organization events over a WebSocket"),
+        (name = "api keys", description = "Scoped keys for scripts and integrations"),
     )
 )]
 pub struct ApiDoc;
@@ -77,6 +78,9 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(users::settings_router())
         .merge(organizations::router())
+        .merge(organizations::permissions::router())
+        .merge(organizations::ownership::router())
+        .merge(crate::api_keys::router())
         .merge(audit::router())
         .merge(contacts::router())
         .merge(crate::companies::router())

@@ -1,6 +1,8 @@
 //! Organizations (tenants) and their members.
 
 mod members;
+pub mod ownership;
+pub mod permissions;
 mod role;
 mod routes;
 pub mod store;

@@ -9,9 +9,11 @@ use crate::http::context::OrgContext;
 use crate::http::error::ApiError;
 use crate::organizations::Role;
 
-/// Fails with 403 for roles that may not change records.
+/// Fails with 403 for roles that may not change records (viewers, unless
+/// the organization's permission matrix says otherwise).
 pub fn require_write(ctx: &OrgContext) -> Result<(), ApiError> {
-    if ctx.role() == Role::Viewer {
+    let p = ctx.permissions();
+    if !(p.create || p.update || p.delete) {
         return Err(ApiError::Forbidden(
             "viewers can read but not change records".into(),
         ));

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api_keys;
 mod auth;
 mod bad_input;
 mod binary;
@@ -21,6 +22,7 @@ mod matrix;
 mod notes;
 mod notifications;
 mod organizations;
+mod permissions;
 mod pipelines;
 mod preferences;
 mod projects;

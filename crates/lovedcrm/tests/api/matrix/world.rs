@@ -31,6 +31,7 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("custom-fields", "custom_field"),
     ("shares", "share"),
     ("notifications", "notification"),
+    ("api-keys", "api_key"),
 ];
 
 /// Other path parameters by (first segment, name).
@@ -106,6 +107,11 @@ pub fn body(key: &str, w: &World, grantee: Uuid) -> Option<Value> {
             json!({"entity_type": "lead", "record_id": id("lead"), "user_id": grantee})
         }
         "POST /tags" => json!({"name": "matrix-other", "color": "#112233"}),
+        "POST /api-keys" => json!({"name": "Matrix key", "scopes": ["contacts:read"]}),
+        "PUT /organizations/current/permissions" => {
+            json!({"roles": crate::matrix::world::default_matrix()})
+        }
+        "POST /organizations/current/transfer-ownership" => json!({"user_id": member}),
         "PATCH /tags/{id}" => json!({"name": "changed"}),
         "POST /tasks" => json!({"name": "Matrix Task", "project_id": id("project"),
             "lead_id": id("lead"), "contact_id": id("contact"), "company_id": id("company"),
@@ -206,6 +212,8 @@ impl World {
         let body = json!({"entity_type": "contact", "key": "matrix_field",
             "label": format!("{m} field"), "kind": "text"});
         w.create(app, "custom_field", "/custom-fields", body).await;
+        let body = json!({"name": format!("{m} key"), "scopes": ["*:read"]});
+        w.create(app, "api_key", "/api-keys", body).await;
         let body = json!({"entity_type": "lead", "record_id": w.id("lead"),
             "user_id": w.id("member")});
         let share = w
@@ -358,4 +366,11 @@ fn str_of(v: &Value) -> String {
     v.as_str()
         .unwrap_or_else(|| panic!("expected a string id, got {v}"))
         .to_string()
+}
+
+/// The default permission matrix, as a valid body for PUT /permissions.
+pub fn default_matrix() -> Value {
+    let all = json!({"create": true, "read": true, "update": true, "delete": true, "export": true,
+        "manage_members": true, "manage_billing": true, "manage_integrations": true});
+    json!({"owner": all, "admin": all, "manager": all, "sales": all, "viewer": all})
 }
