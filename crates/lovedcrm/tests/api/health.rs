@@ -26,7 +26,7 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(detailed["status"], "ok");
     assert_eq!(detailed["database"]["status"], "ok");
     assert_eq!(detailed["migrations"]["status"], "ok");
-    use lovedcrm_migration::{MigrationName, MigratorTrait};
+    use lovedcrm_migration::MigratorTrait;
     let latest = lovedcrm_migration::Migrator::migrations()
         .last()
         .map(|m| m.name().to_string());
