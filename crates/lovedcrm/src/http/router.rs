@@ -73,6 +73,7 @@ impl Modify for BearerAuth {
 pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
+        .merge(auth::email_router())
         .merge(users::router())
         .merge(organizations::router())
         .merge(audit::router())
