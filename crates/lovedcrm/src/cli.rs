@@ -33,6 +33,16 @@ enum Command {
     /// Run the server: REST API under /api/v1, docs at /docs, health and metrics.
     /// Applies pending migrations first (unless LOVEDCRM_MIGRATE_ON_START=false).
     Serve,
+    /// Run background job workers only (emails, later webhooks and reminders),
+    /// for deployments that keep them apart from `serve` (LOVEDCRM_WORKERS, default 2).
+    Worker,
+    /// Print the latest messages of the email outbox (where mail goes when no
+    /// LOVEDCRM_SMTP_HOST is configured): recipient, subject, links and text.
+    Outbox {
+        /// How many messages, newest first.
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
     /// Apply pending database migrations and exit. Uses LOVEDCRM_MIGRATION_DATABASE_URL when set.
     Migrate,
     /// Fill the database with a demo agency (people, companies, contacts, leads with
@@ -79,6 +89,8 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve => serve(config).await,
+            Command::Worker => worker(config).await,
+            Command::Outbox { limit } => outbox(config, limit).await,
             Command::Migrate => migrate(config).await,
             Command::Openapi => Ok(()),
             Command::Seed { demo, if_empty } => seed(config, demo, if_empty).await,
@@ -124,6 +136,42 @@ async fn serve(config: Config) -> CliResult {
     tracing::info!(%addr, "Loved CRM listening on http://{addr} (API docs at http://{addr}/docs)");
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn worker(config: Config) -> CliResult {
+    logging::init(&config.log, &config.log_format);
+    let state = Application::prepare(config).await?;
+    crate::startup::run_workers(state, shutdown_signal()).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn outbox(config: Config, limit: u32) -> CliResult {
+    use std::io::Write;
+    logging::init(&config.log, "pretty");
+    let store = Store::connect(&config.effective_database_url(), 1).await?;
+    let messages = crate::email::outbox::latest(&store, limit).await?;
+    store.close().await;
+    let mut out = std::io::stdout().lock();
+    if messages.is_empty() {
+        writeln!(out, "The outbox is empty.")?;
+    }
+    for m in &messages {
+        writeln!(
+            out,
+            "── {} ──",
+            m.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+        )?;
+        writeln!(out, "To:      {}", m.to_address)?;
+        writeln!(out, "Subject: {}", m.subject)?;
+        for link in m.links() {
+            writeln!(out, "Link:    {link}")?;
+        }
+        writeln!(out, "\n{}", m.text_body.trim_end())?;
+        writeln!(out)?;
+    }
+    out.flush()?;
     Ok(())
 }
 
@@ -174,6 +222,7 @@ async fn create_admin(
             name,
             organization_name: organization,
             verified: true,
+            verification: None,
         },
         &ClientMeta {
             user_agent: Some("lovedcrm create-admin".into()),

@@ -52,6 +52,42 @@ pub struct Config {
     /// Serve the web app from this folder instead of the build embedded in the
     /// binary (a `web/dist` produced by `npm run build`).
     pub web_dir: Option<PathBuf>,
+    /// Where people reach the web app; links in emails start with it.
+    pub public_url: String,
+    /// Background job workers in `serve` (0 runs none: use `lovedcrm worker`).
+    pub workers: usize,
+    /// How often an idle worker looks for due jobs (milliseconds).
+    pub job_poll_ms: u64,
+    /// The longest one job may run; its lease lasts a little longer.
+    pub job_timeout_secs: u64,
+    /// First retry delay (milliseconds); doubles per attempt, with jitter.
+    pub job_retry_base_ms: u64,
+    pub job_retry_max_secs: u64,
+    /// On shutdown, how long running jobs may take before they are released.
+    pub job_drain_secs: u64,
+    /// SMTP relay; without one, mail goes to the `email_outbox` table
+    /// (`lovedcrm outbox` prints it).
+    pub smtp_host: Option<String>,
+    /// Defaults by security: 587 (starttls), 465 (tls), 25 (none).
+    pub smtp_port: Option<u16>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Redacted>,
+    /// `starttls` (default), `tls` (implicit TLS) or `none` (plain, for a local relay).
+    pub smtp_security: String,
+    /// The From header, e.g. `Loved CRM <crm@example.com>`.
+    pub smtp_from: String,
+    pub smtp_timeout_secs: u64,
+}
+
+/// A secret setting that never shows in `Debug` output (logs, panics).
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
 }
 
 impl Default for Config {
@@ -77,6 +113,20 @@ impl Default for Config {
             realtime_session_check_secs: 60,
             base_path: "/".into(),
             web_dir: None,
+            public_url: "http://127.0.0.1:8080".into(),
+            workers: 2,
+            job_poll_ms: 500,
+            job_timeout_secs: 60,
+            job_retry_base_ms: 5_000,
+            job_retry_max_secs: 3_600,
+            job_drain_secs: 20,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_security: "starttls".into(),
+            smtp_from: "Loved CRM <no-reply@localhost>".into(),
+            smtp_timeout_secs: 20,
         }
     }
 }
@@ -129,6 +179,11 @@ impl Config {
     pub fn is_postgres(&self) -> bool {
         let url = self.effective_database_url();
         url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+
+    /// `public_url` without a trailing slash, for building links.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
     }
 
     pub fn cors_origin_list(&self) -> Vec<String> {

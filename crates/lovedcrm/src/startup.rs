@@ -3,7 +3,7 @@
 //! `Application::build` binds before it returns, so tests can start the real
 //! wiring on port 0 and read the port back.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +16,7 @@ use crate::config::{Config, ConfigError};
 use crate::db::{Store, StoreError};
 use crate::http::build_router;
 use crate::http::state::{AppState, SharedState};
+use crate::jobs::{self, Pool, PoolConfig};
 use crate::observability;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +58,7 @@ impl Application {
     /// the shared state (also used by commands that call the API in-process).
     pub async fn prepare(config: Config) -> Result<SharedState, StartupError> {
         let secrets = config.resolve_secrets()?;
+        let mailer = crate::email::Mailer::from_config(&config)?;
         let store = open_store(&config).await?;
         let state = Arc::new(AppState {
             store,
@@ -70,6 +72,7 @@ impl Application {
             ),
             metrics: observability::metrics::handle(),
             realtime: crate::realtime::Hub::new(),
+            mailer,
             config,
         });
         Ok(state)
@@ -85,21 +88,59 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    /// Serves (and runs `LOVEDCRM_WORKERS` job workers) until `shutdown`
+    /// completes, then lets requests in flight and running jobs finish.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let router = build_router(self.state.clone());
-        axum::serve(
+        let pool = start_workers(&self.state);
+        // One signal, two listeners: the HTTP server and the workers both
+        // start draining at once.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+        let mut http_stopped = stopped.clone();
+        let serve = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        .with_graceful_shutdown(async move {
+            let _ = http_stopped.wait_for(|s| *s).await;
+        });
+        let drain = Duration::from_secs(self.state.config.job_drain_secs);
+        let mut workers_stopped = stopped;
+        let workers = async move {
+            let _ = workers_stopped.wait_for(|s| *s).await;
+            pool.shutdown(drain).await;
+        };
+        let (served, ()) = tokio::join!(serve.into_future(), workers);
         self.state.store.clone().close().await;
-        Ok(())
+        served
     }
+}
+
+/// Starts the configured number of job workers with every handler.
+pub fn start_workers(state: &SharedState) -> Pool {
+    Pool::start(
+        state.clone(),
+        jobs::default_registry(),
+        PoolConfig::from_config(&state.config),
+    )
+}
+
+/// `lovedcrm worker`: job workers without the HTTP server.
+pub async fn run_workers(state: SharedState, shutdown: impl Future<Output = ()> + Send + 'static) {
+    let mut config = PoolConfig::from_config(&state.config);
+    config.workers = config.workers.max(1);
+    let pool = Pool::start(state.clone(), jobs::default_registry(), config);
+    shutdown.await;
+    pool.shutdown(Duration::from_secs(state.config.job_drain_secs))
+        .await;
+    state.store.clone().close().await;
 }
 
 /// Connects and brings the schema up to date, or refuses to start.

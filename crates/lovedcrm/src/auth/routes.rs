@@ -1,13 +1,15 @@
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::email_flows::VerificationMail;
 use super::service::{self, Registration, TokenResponse};
 use super::sessions;
 use crate::audit::{self, SecurityEvent};
+use crate::email::Locale;
 use crate::http::context::{AuthUser, ClientMeta};
 use crate::http::error::{ApiResult, Problem};
 use crate::http::json::ApiJson;
@@ -56,6 +58,7 @@ fn ip_key(meta: &ClientMeta) -> &str {
 async fn register(
     State(app): State<SharedState>,
     meta: ClientMeta,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<TokenResponse>)> {
     app.auth_limits.check_ip(ip_key(&meta))?;
@@ -69,6 +72,14 @@ async fn register(
             name: body.name,
             organization_name: body.organization_name,
             verified: false,
+            verification: Some(VerificationMail {
+                public_url: app.config.public_base().to_string(),
+                locale: Locale::from_accept_language(
+                    headers
+                        .get(header::ACCEPT_LANGUAGE)
+                        .and_then(|v| v.to_str().ok()),
+                ),
+            }),
         },
         &meta,
     )

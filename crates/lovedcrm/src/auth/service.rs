@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::email_flows::{VerificationMail, queue_verification};
 use super::password;
 use super::sessions::{self, Refresh};
 use crate::audit::{self, Change, SecurityEvent};
@@ -44,6 +45,8 @@ pub struct Registration {
     pub organization_name: Option<String>,
     /// Set by `create-admin`: the operator vouches for the address.
     pub verified: bool,
+    /// Queue a verification email (in the registration's transaction).
+    pub verification: Option<VerificationMail>,
 }
 
 /// A created account, its organization and a first session.
@@ -125,6 +128,9 @@ pub async fn register(
         },
     )
     .await?;
+    if let (false, Some(mail)) = (input.verified, &input.verification) {
+        queue_verification(&*tx, user_id, email.as_str(), &name, mail).await?;
+    }
     let session = sessions::create(&*tx, user_id, meta, session_ttl).await?;
     let user = users::find(&*tx, user_id)
         .await?

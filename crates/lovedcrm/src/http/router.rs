@@ -75,6 +75,7 @@ impl Modify for BearerAuth {
 pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
+        .merge(auth::email_router())
         .merge(users::router())
         .merge(users::settings_router())
         .merge(organizations::router())

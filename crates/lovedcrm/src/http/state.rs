@@ -6,6 +6,7 @@ use crate::auth::rate_limit::AuthLimits;
 use crate::auth::tokens::TokenService;
 use crate::config::Config;
 use crate::db::Store;
+use crate::email::Mailer;
 use crate::realtime;
 
 /// Everything a request handler may need, shared behind an `Arc`.
@@ -17,6 +18,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Organization events for `GET /api/v1/ws`; publish after commit.
     pub realtime: realtime::Hub,
+    /// Where `email.send` jobs deliver: SMTP or the outbox table.
+    pub mailer: Mailer,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -27,6 +27,7 @@ async fn detailed(State(app): State<SharedState>) -> impl IntoResponse {
     let ping = app.store.ping().await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let migrations = app.store.migration_status().await;
+    let jobs = crate::jobs::stats(&app.store).await;
     let db_ok = ping.is_ok();
     let schema_ok = migrations.as_ref().is_ok_and(|m| m.pending.is_empty());
     let healthy = db_ok && schema_ok;
@@ -48,6 +49,19 @@ async fn detailed(State(app): State<SharedState>) -> impl IntoResponse {
             }),
             Err(e) => json!({ "status": "error", "error": e.to_string() }),
         },
+        "jobs": match jobs {
+            Ok(j) => json!({
+                "status": "ok",
+                "workers": app.config.workers,
+                "ready": j.ready,
+                "scheduled": j.scheduled,
+                "running": j.running,
+                "failed": j.failed,
+                "dead": j.dead,
+                "lag_seconds": j.lag_seconds,
+            }),
+            Err(e) => json!({ "status": "error", "error": e.to_string() }),
+        },
     });
     let status = if healthy {
         StatusCode::OK
@@ -62,6 +76,10 @@ async fn metrics(State(app): State<SharedState>) -> impl IntoResponse {
     let (size, idle) = app.store.pool_stats();
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
+    match crate::jobs::stats(&app.store).await {
+        Ok(stats) => crate::jobs::publish_stats(&stats),
+        Err(err) => tracing::warn!(error = %err, "could not read job queue stats"),
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         app.metrics.render(),

@@ -1,0 +1,119 @@
+//! The HTTP side of email verification and password reset.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::email_flows;
+use crate::email::Locale;
+use crate::http::context::{AuthUser, ClientMeta};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::json::ApiJson;
+use crate::http::state::SharedState;
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_verification))
+        .routes(routes!(verify_email))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyEmailRequest {
+    /// The token of the emailed link.
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordRequest {
+    /// The token of the emailed link.
+    pub token: String,
+    /// At least 10 characters, not the email.
+    pub new_password: String,
+}
+
+/// Emails are written in the request's `Accept-Language` (en, pt-BR, es).
+fn locale(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+fn ip_key(meta: &ClientMeta) -> &str {
+    meta.ip.as_deref().unwrap_or("unknown")
+}
+
+/// Email the caller a new verification link (valid 48 h); nothing is sent
+/// when the address is already verified.
+#[utoipa::path(post, path = "/auth/verify-email/request", tag = "auth", security(("bearer" = [])),
+    responses((status = 202, description = "queued"), (status = 401, body = Problem),
+              (status = 429, body = Problem)))]
+async fn request_verification(
+    State(app): State<SharedState>,
+    user: AuthUser,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    app.auth_limits.check_ip(ip_key(&user.meta))?;
+    email_flows::request_verification(&app, user.user_id, locale(&headers)).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Confirm an email address with the token of a verification link.
+#[utoipa::path(post, path = "/auth/verify-email", tag = "auth", request_body = VerifyEmailRequest,
+    responses((status = 204), (status = 400, body = Problem, description = "`invalid_token`"),
+              (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn verify_email(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<VerifyEmailRequest>,
+) -> ApiResult<StatusCode> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    email_flows::verify_email(&app, &body.token, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ask for a password reset link (valid 1 h). Always 202 for a well-formed
+/// address, whether or not an account has it.
+#[utoipa::path(post, path = "/auth/password/forgot", tag = "auth", request_body = ForgotPasswordRequest,
+    responses((status = 202, description = "accepted"), (status = 422, body = Problem),
+              (status = 429, body = Problem)))]
+async fn forgot_password(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ForgotPasswordRequest>,
+) -> ApiResult<StatusCode> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_account(&body.email)?;
+    email_flows::forgot_password(&app, &body.email, locale(&headers), &meta).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Set a new password with the token of a reset link. The token works
+/// once; every session of the account is ended.
+#[utoipa::path(post, path = "/auth/password/reset", tag = "auth", request_body = ResetPasswordRequest,
+    responses((status = 204), (status = 400, body = Problem, description = "`invalid_token`"),
+              (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn reset_password(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<ResetPasswordRequest>,
+) -> ApiResult<StatusCode> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    email_flows::reset_password(&app, &body.token, &body.new_password, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
