@@ -54,6 +54,13 @@ pub struct Config {
     pub web_dir: Option<PathBuf>,
     /// Where people reach the web app; links in emails start with it.
     pub public_url: String,
+    /// `B2B` (teams: invites, members, sharing) or `B2C` (each user works
+    /// alone in a personal organization). Also read from plain `SAAS_MODE`.
+    pub saas_mode: String,
+    /// API requests per minute one member may make in one organization.
+    pub api_rate_per_user_per_minute: u32,
+    /// API requests per minute one organization may make, all members together.
+    pub api_rate_per_org_per_minute: u32,
     /// Background job workers in `serve` (0 runs none: use `lovedcrm worker`).
     pub workers: usize,
     /// How often an idle worker looks for due jobs (milliseconds).
@@ -114,6 +121,9 @@ impl Default for Config {
             base_path: "/".into(),
             web_dir: None,
             public_url: "http://127.0.0.1:8080".into(),
+            saas_mode: "B2B".into(),
+            api_rate_per_user_per_minute: 1_200,
+            api_rate_per_org_per_minute: 6_000,
             workers: 2,
             job_poll_ms: 500,
             job_timeout_secs: 60,
@@ -161,7 +171,7 @@ impl Config {
             figment = figment.merge(Toml::file(path));
         }
         figment = figment
-            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::raw().only(&["DATABASE_URL", "SAAS_MODE"]))
             .merge(Env::prefixed("LOVEDCRM_").ignore(&["CONFIG"]));
         figment
             .extract()
@@ -179,6 +189,11 @@ impl Config {
     pub fn is_postgres(&self) -> bool {
         let url = self.effective_database_url();
         url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+
+    /// Whether teams are hidden (`SAAS_MODE=B2C`).
+    pub fn is_b2c(&self) -> bool {
+        self.saas_mode.eq_ignore_ascii_case("b2c")
     }
 
     /// `public_url` without a trailing slash, for building links.

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod db;
 pub mod email;
 pub mod http;
+pub mod invites;
 pub mod jobs;
 pub mod leads;
 pub mod lists;

@@ -82,6 +82,7 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(organizations::permissions::router())
         .merge(organizations::ownership::router())
         .merge(crate::api_keys::router())
+        .merge(crate::invites::router())
         .merge(audit::router())
         .merge(contacts::router())
         .merge(crate::companies::router())

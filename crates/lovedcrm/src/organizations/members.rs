@@ -65,6 +65,7 @@ pub async fn add_member(
     ctx: OrgContext,
     ApiJson(body): ApiJson<AddMember>,
 ) -> ApiResult<(StatusCode, ApiJson<Member>)> {
+    super::teams_enabled(&app)?;
     ctx.require(Role::Admin, "add members")?;
     if body.role == Role::Owner {
         ctx.require(Role::Owner, "grant the owner role")?;
@@ -117,6 +118,7 @@ pub async fn change_member_role(
     ApiPath(user_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchMember>,
 ) -> ApiResult<Versioned<Member>> {
+    super::teams_enabled(&app)?;
     ctx.require(Role::Admin, "change roles")?;
     let expected = if_match(&headers)?;
     if user_id == ctx.user_id() {

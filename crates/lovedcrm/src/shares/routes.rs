@@ -106,6 +106,7 @@ async fn create(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateShare>,
 ) -> ApiResult<Response> {
+    crate::organizations::teams_enabled(&app)?;
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &req)?;
     let kind = Kind::parse(&req.entity_type)
