@@ -12,6 +12,7 @@ mod m0001_foundation;
 mod m0002_crm;
 mod m0003_idempotency_by_user;
 mod m0004_search_under_rls;
+mod m0006_two_factor_sessions;
 pub mod rls;
 
 pub use ddl::portable;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_crm::Migration),
             Box::new(m0003_idempotency_by_user::Migration),
             Box::new(m0004_search_under_rls::Migration),
+            Box::new(m0006_two_factor_sessions::Migration),
         ]
     }
 }
