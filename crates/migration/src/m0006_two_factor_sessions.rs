@@ -36,7 +36,7 @@ CREATE TABLE login_challenges (
     id {uuid} PRIMARY KEY,
     user_id {uuid} NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     token_hash TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
     created_at {ts} NOT NULL,
     expires_at {ts} NOT NULL,
     ended_at {ts}
