@@ -336,6 +336,7 @@ async fn open_session(
     token_response(app, user, organization, session.id, session.refresh_token)
 }
 
+/// The absolute lifetime of a new session.
 pub fn session_ttl(app: &SharedState) -> Duration {
     app.config.session_absolute()
 }
