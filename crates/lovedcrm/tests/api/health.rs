@@ -28,7 +28,7 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(detailed["migrations"]["status"], "ok");
     // The latest migration of this binary, whichever it is.
     let latest = {
-        use lovedcrm_migration::{MigrationName, MigratorTrait};
+        use lovedcrm_migration::MigratorTrait;
         let all = lovedcrm_migration::Migrator::migrations();
         all.last().map(|m| m.name().to_string()).unwrap()
     };
