@@ -215,7 +215,7 @@ async fn create_admin(
     store.migrate().await?;
     let registered = service::register(
         &store,
-        chrono::Duration::days(config.session_ttl_days as i64),
+        config.session_absolute(),
         Registration {
             email,
             password,

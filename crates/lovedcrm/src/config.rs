@@ -37,7 +37,15 @@ pub struct Config {
     pub migrate_on_start: bool,
     pub db_max_connections: u32,
     pub access_token_ttl_secs: u64,
-    pub session_ttl_days: u64,
+    /// A session not used for this many days ends (`LOVEDCRM_SESSION_IDLE_DAYS`).
+    pub session_idle_days: u64,
+    /// A session ends this many days after its login however much it is used.
+    pub session_absolute_days: u64,
+    /// Consecutive failed logins on one email before it is locked.
+    pub login_lockout_threshold: u32,
+    /// The first lock-out; each further one doubles, up to `login_lockout_max_secs`.
+    pub login_lockout_base_secs: u64,
+    pub login_lockout_max_secs: u64,
     /// Requests per minute one IP may make to register/login.
     pub auth_rate_per_ip_per_minute: u32,
     /// Login attempts per minute against one account.
@@ -113,7 +121,11 @@ impl Default for Config {
             migrate_on_start: true,
             db_max_connections: 16,
             access_token_ttl_secs: 15 * 60,
-            session_ttl_days: 30,
+            session_idle_days: 30,
+            session_absolute_days: 90,
+            login_lockout_threshold: 5,
+            login_lockout_base_secs: 60,
+            login_lockout_max_secs: 3600,
             auth_rate_per_ip_per_minute: 30,
             login_rate_per_account_per_minute: 10,
             trust_proxy: false,
@@ -199,6 +211,16 @@ impl Config {
     /// `public_url` without a trailing slash, for building links.
     pub fn public_base(&self) -> &str {
         self.public_url.trim_end_matches('/')
+    }
+
+    /// How long a session lives from its login at most.
+    pub fn session_absolute(&self) -> chrono::Duration {
+        chrono::Duration::days(self.session_absolute_days.clamp(1, 36_500) as i64)
+    }
+
+    /// How long a session may go unused before it ends.
+    pub fn session_idle(&self) -> chrono::Duration {
+        chrono::Duration::days(self.session_idle_days.clamp(1, 36_500) as i64)
     }
 
     pub fn cors_origin_list(&self) -> Vec<String> {

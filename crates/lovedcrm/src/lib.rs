@@ -8,6 +8,7 @@ pub mod comments;
 pub mod companies;
 pub mod config;
 pub mod contacts;
+pub mod crypto;
 pub mod custom_fields;
 pub mod dashboard;
 pub mod db;

@@ -66,10 +66,8 @@ impl Application {
                 &secrets.token_key,
                 Duration::from_secs(config.access_token_ttl_secs),
             ),
-            auth_limits: AuthLimits::new(
-                config.auth_rate_per_ip_per_minute,
-                config.login_rate_per_account_per_minute,
-            ),
+            auth_limits: AuthLimits::new(&config),
+            cipher: crate::crypto::Cipher::new(&secrets.encryption_key),
             metrics: observability::metrics::handle(),
             realtime: crate::realtime::Hub::new(),
             mailer,

@@ -13,6 +13,7 @@ mod m0002_crm;
 mod m0003_idempotency_by_user;
 mod m0004_search_under_rls;
 mod m0005_jobs_email;
+mod m0006_two_factor_sessions;
 mod m0007_team_and_keys;
 pub mod rls;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_idempotency_by_user::Migration),
             Box::new(m0004_search_under_rls::Migration),
             Box::new(m0005_jobs_email::Migration),
+            Box::new(m0006_two_factor_sessions::Migration),
             Box::new(m0007_team_and_keys::Migration),
         ]
     }

@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::email_flows::VerificationMail;
-use super::service::{self, Registration, TokenResponse};
+use super::service::{self, LoginResponse, Registration, TokenResponse};
 use super::sessions;
 use crate::audit::{self, SecurityEvent};
 use crate::email::Locale;
@@ -19,8 +19,11 @@ pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(login))
+        .routes(routes!(login_two_factor))
         .routes(routes!(refresh))
         .routes(routes!(logout))
+        .merge(super::account::router())
+        .merge(super::two_factor::router())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -94,19 +97,45 @@ async fn register(
     Ok((StatusCode::CREATED, ApiJson(response)))
 }
 
-/// Sign in with email and password.
+/// Sign in with email and password. With 2FA on, the answer is a challenge
+/// for `POST /auth/login/2fa` instead of tokens. Repeated failures lock the
+/// email out for a while (429 `account_locked` with `Retry-After`).
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = Problem),
+    responses((status = 200, body = LoginResponse), (status = 401, body = Problem),
               (status = 429, body = Problem)))]
 async fn login(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> ApiResult<ApiJson<TokenResponse>> {
+) -> ApiResult<ApiJson<LoginResponse>> {
     app.auth_limits.check_ip(ip_key(&meta))?;
     app.auth_limits.check_account(&body.email)?;
     Ok(ApiJson(
         service::login(&app, &body.email, body.password, &meta).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginTwoFactorRequest {
+    pub challenge_token: String,
+    /// A current TOTP code (six digits) or an unused backup code.
+    pub code: String,
+}
+
+/// Finish a login with 2FA: the challenge from `POST /auth/login` and a code.
+/// Five wrong codes end the challenge.
+#[utoipa::path(post, path = "/auth/login/2fa", tag = "auth", request_body = LoginTwoFactorRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem),
+              (status = 429, body = Problem)))]
+async fn login_two_factor(
+    State(app): State<SharedState>,
+    meta: ClientMeta,
+    ApiJson(body): ApiJson<LoginTwoFactorRequest>,
+) -> ApiResult<ApiJson<TokenResponse>> {
+    app.auth_limits.check_ip(ip_key(&meta))?;
+    Ok(ApiJson(
+        service::login_two_factor(&app, &body.challenge_token, &body.code, &meta).await?,
     ))
 }
 

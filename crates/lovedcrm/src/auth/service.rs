@@ -6,8 +6,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::email_flows::{VerificationMail, queue_verification};
+use super::events::account_event;
 use super::password;
 use super::sessions::{self, Refresh};
+use super::two_factor::{self, totp::Factor};
 use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{self, GlobalTx, TenantTx, TxMode};
 use crate::http::context::ClientMeta;
@@ -187,14 +189,37 @@ pub fn token_response(
 
 const BAD_CREDENTIALS: &str = "invalid email or password";
 
-/// Checks the credentials and opens a session.
+/// The answer to a correct password when the account has 2FA.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TwoFactorChallenge {
+    /// Always `true`.
+    pub two_factor_required: bool,
+    /// Send with a code to `POST /auth/login/2fa`; single use.
+    pub challenge_token: String,
+    /// Seconds the challenge stays valid.
+    pub expires_in: u64,
+}
+
+/// Tokens, or a challenge for the second factor first.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginResponse {
+    Tokens(TokenResponse),
+    TwoFactor(TwoFactorChallenge),
+}
+
+/// Checks the credentials and opens a session, or answers a 2FA challenge.
+///
+/// Failures count towards the email's lock-out whether or not an account
+/// has that email, so a lock-out reveals nothing either.
 pub async fn login(
     app: &SharedState,
     email: &str,
     password: String,
     meta: &ClientMeta,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<LoginResponse, ApiError> {
     let normalized = email.trim().to_lowercase();
+    app.auth_limits.check_lockout(&normalized)?;
     let user = users::find_by_email(app.store.connection(), &normalized).await?;
     let stored = user
         .as_ref()
@@ -206,6 +231,7 @@ pub async fn login(
     let user = match user {
         Some(user) if ok => user,
         other => {
+            app.auth_limits.record_failure(&normalized);
             audit::security(
                 &app.store,
                 meta,
@@ -221,8 +247,84 @@ pub async fn login(
             return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };
+    let second_factor = two_factor::store::load(app.store.connection(), user.id).await?;
+    if second_factor.is_some_and(|s| s.enabled()) {
+        // The failures are not forgotten yet: the password alone must not
+        // buy fresh guesses at the second factor.
+        let challenge_token =
+            two_factor::challenge::create(app.store.connection(), user.id).await?;
+        return Ok(LoginResponse::TwoFactor(TwoFactorChallenge {
+            two_factor_required: true,
+            challenge_token,
+            expires_in: two_factor::challenge::TTL_SECS,
+        }));
+    }
+    app.auth_limits.record_success(&normalized);
+    Ok(LoginResponse::Tokens(
+        open_session(app, &user, meta, None).await?,
+    ))
+}
+
+/// Completes a login with 2FA: `code` is a TOTP code or a backup code.
+pub async fn login_two_factor(
+    app: &SharedState,
+    challenge_token: &str,
+    code: &str,
+    meta: &ClientMeta,
+) -> Result<TokenResponse, ApiError> {
+    let invalid = || ApiError::Unauthorized("invalid or expired two-factor challenge".into());
+    let conn = app.store.connection();
+    let attempt = two_factor::challenge::take_attempt(conn, challenge_token)
+        .await?
+        .ok_or_else(invalid)?;
+    let state = two_factor::store::load(conn, attempt.user_id)
+        .await?
+        .filter(|s| s.enabled())
+        .ok_or_else(invalid)?;
+    app.auth_limits.check_lockout(&state.email)?;
+    let sealed = state.totp_secret_enc.clone().unwrap_or_default();
+    let factor = two_factor::totp::verify_second_factor(
+        conn,
+        &app.cipher,
+        attempt.user_id,
+        &state.email,
+        &sealed,
+        code,
+    )
+    .await?;
+    let Some(factor) = factor else {
+        app.auth_limits.record_failure(&state.email);
+        if attempt.attempts >= two_factor::challenge::MAX_ATTEMPTS {
+            two_factor::challenge::end(conn, attempt.id).await?;
+        }
+        let detail = serde_json::json!({ "attempts": attempt.attempts });
+        account_event(app, meta, attempt.user_id, "login_2fa_failed", Some(detail)).await;
+        return Err(ApiError::Unauthorized("invalid two-factor code".into()));
+    };
+    if !two_factor::challenge::end(conn, attempt.id).await? {
+        return Err(invalid());
+    }
+    app.auth_limits.record_success(&state.email);
+    if factor == Factor::BackupCode {
+        account_event(app, meta, attempt.user_id, "backup_code_used", None).await;
+    }
+    let user = users::find(conn, attempt.user_id)
+        .await?
+        .filter(|u| u.is_active)
+        .ok_or_else(invalid)?;
+    let detail = serde_json::json!({ "second_factor": factor.as_str() });
+    open_session(app, &user, meta, Some(detail)).await
+}
+
+/// Opens a session for a user who proved who they are.
+async fn open_session(
+    app: &SharedState,
+    user: &User,
+    meta: &ClientMeta,
+    detail: Option<serde_json::Value>,
+) -> Result<TokenResponse, ApiError> {
     let tx = GlobalTx::begin(&app.store, Some(user.id), TxMode::Write).await?;
-    let organization = current_organization(&tx, &user).await?;
+    let organization = current_organization(&tx, user).await?;
     let session = sessions::create(&*tx, user.id, meta, session_ttl(app)).await?;
     tx.commit().await?;
     audit::security(
@@ -233,15 +335,16 @@ pub async fn login(
             user_id: Some(user.id),
             email: Some(&user.email),
             target_organization_id: organization.as_ref().map(|o| o.id),
-            detail: None,
+            detail,
         },
     )
     .await;
-    token_response(app, &user, organization, session.id, session.refresh_token)
+    token_response(app, user, organization, session.id, session.refresh_token)
 }
 
+/// The absolute lifetime of a new session.
 pub fn session_ttl(app: &SharedState) -> Duration {
-    Duration::days(app.config.session_ttl_days as i64)
+    app.config.session_absolute()
 }
 
 /// The organization last worked in if the user still belongs to it, else the first.
@@ -263,7 +366,7 @@ pub async fn refresh(
     meta: &ClientMeta,
 ) -> Result<TokenResponse, ApiError> {
     let tx = GlobalTx::begin(&app.store, None, TxMode::Write).await?;
-    let outcome = sessions::rotate(&*tx, token).await?;
+    let outcome = sessions::rotate(&*tx, token, app.config.session_idle()).await?;
     tx.commit().await?;
     match outcome {
         Refresh::Invalid => Err(ApiError::Unauthorized(

@@ -75,6 +75,7 @@ pub struct AuthUser {
 struct LiveSession {
     user_id: Uuid,
     last_organization_id: Option<Uuid>,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl FromRequestParts<SharedState> for AuthUser {
@@ -108,6 +109,7 @@ impl AuthUser {
             .await?
             .filter(|s| s.user_id == claims.sub)
             .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
+        touch_session(state, claims.sid, live.last_seen_at).await?;
         tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
         Ok(Self {
             user_id: claims.sub,
@@ -118,20 +120,54 @@ impl AuthUser {
     }
 }
 
-/// The session `session_id` if it is neither revoked nor expired and its
-/// user is active (one primary-key lookup).
+/// The session `session_id` if it is neither revoked nor expired (past its
+/// absolute lifetime, or unused for the idle period) and its user is active
+/// (one primary-key lookup).
 async fn live_session(
     state: &SharedState,
     session_id: Uuid,
 ) -> Result<Option<LiveSession>, ApiError> {
+    let now = db::now();
     Ok(db::fetch_one(
         state.store.connection(),
-        "SELECT s.user_id, u.last_organization_id FROM sessions s \
+        "SELECT s.user_id, u.last_organization_id, s.last_seen_at FROM sessions s \
          JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active",
-        vec![session_id.into(), db::now().into()],
+         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 \
+         AND u.is_active",
+        vec![
+            session_id.into(),
+            now.into(),
+            (now - state.config.session_idle()).into(),
+        ],
     )
     .await?)
+}
+
+/// `last_seen_at` is written at most once a minute per session: enough for
+/// idle expiry and the session list, without a write on every request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+async fn touch_session(
+    state: &SharedState,
+    session_id: Uuid,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let now = db::now();
+    if now - last_seen_at < chrono::Duration::seconds(TOUCH_EVERY_SECS) {
+        return Ok(());
+    }
+    // The guard keeps concurrent requests of one session from all writing.
+    db::exec(
+        state.store.connection(),
+        "UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $3",
+        vec![
+            session_id.into(),
+            now.into(),
+            (now - chrono::Duration::seconds(TOUCH_EVERY_SECS)).into(),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// The role `user_id` holds in `org_id` right now, if `session_id` is still
@@ -162,7 +198,9 @@ async fn member_role(
         .map(|(role, _)| role))
 }
 
-/// The caller's role in `org_id` and what the organization lets that role do.
+/// The caller's role in `org_id` and what the organization lets that role
+/// do; 403 `two_factor_required` when the organization demands 2FA the
+/// user has not enabled.
 async fn membership(
     state: &SharedState,
     user_id: Uuid,
@@ -171,19 +209,30 @@ async fn membership(
     let tx = GlobalTx::begin(&state.store, Some(user_id), TxMode::Read).await?;
     let membership: Option<MembershipRole> = db::fetch_one(
         &*tx,
-        "SELECT m.role, o.permissions FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+        "SELECT m.role, o.permissions, o.require_two_factor, u.totp_enabled_at FROM memberships m \
+         JOIN organizations o ON o.id = m.organization_id JOIN users u ON u.id = m.user_id \
          WHERE m.organization_id = $1 AND m.user_id = $2",
         vec![org_id.into(), user_id.into()],
     )
     .await?;
     tx.commit().await?;
-    membership
-        .map(|m| {
-            let role = Role::parse(&m.role)
-                .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))?;
-            Ok((role, permissions::for_role(m.permissions.as_ref(), role)))
-        })
-        .transpose()
+    let Some(m) = membership else {
+        return Ok(None);
+    };
+    if m.require_two_factor && m.totp_enabled_at.is_none() {
+        return Err(ApiError::Denied {
+            code: "two_factor_required",
+            detail: "this organization requires two-factor authentication; \
+                     enable it on your account (POST /auth/2fa/setup) to continue"
+                .into(),
+        });
+    }
+    let role = Role::parse(&m.role)
+        .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))?;
+    Ok(Some((
+        role,
+        permissions::for_role(m.permissions.as_ref(), role),
+    )))
 }
 
 /// The token of an `Authorization: Bearer <token>` header.
@@ -213,6 +262,8 @@ pub struct OrgContext {
 struct MembershipRole {
     role: String,
     permissions: Option<serde_json::Value>,
+    require_two_factor: bool,
+    totp_enabled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl OrgContext {

@@ -5,6 +5,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use crate::auth::rate_limit::AuthLimits;
 use crate::auth::tokens::TokenService;
 use crate::config::Config;
+use crate::crypto::Cipher;
 use crate::db::Store;
 use crate::email::Mailer;
 use crate::realtime;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub tokens: TokenService,
     pub auth_limits: AuthLimits,
     pub config: Config,
+    /// Encrypts the secrets the server stores (TOTP secrets…).
+    pub cipher: Cipher,
     pub metrics: PrometheusHandle,
     /// Organization events for `GET /api/v1/ws`; publish after commit.
     pub realtime: realtime::Hub,

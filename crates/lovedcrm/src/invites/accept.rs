@@ -165,7 +165,13 @@ async fn accept_invite(
                 "this invite was sent to another email address".into(),
             ));
         }
-        let tx = TenantTx::begin(&app.store, invite.organization_id, Some(me.id), TxMode::Write).await?;
+        let tx = TenantTx::begin(
+            &app.store,
+            invite.organization_id,
+            Some(me.id),
+            TxMode::Write,
+        )
+        .await?;
         if orgs::member(&tx, me.id).await?.is_none() {
             orgs::add_member(&tx, me.id, role).await?;
         }
@@ -178,7 +184,11 @@ async fn accept_invite(
     }
 
     let mut checks = Checks::default();
-    let name = checks.take(display_name("name", body.name.as_deref().unwrap_or(""), 200));
+    let name = checks.take(display_name(
+        "name",
+        body.name.as_deref().unwrap_or(""),
+        200,
+    ));
     let password = checks.take(Password::parse(
         "password",
         body.password.as_deref().unwrap_or(""),
@@ -188,12 +198,21 @@ async fn accept_invite(
     let (Some(name), Some(password)) = (name, password) else {
         return Err(ApiError::internal("validated fields missing"));
     };
-    if users::find_by_email(app.store.connection(), &invite.email).await?.is_some() {
+    if users::find_by_email(app.store.connection(), &invite.email)
+        .await?
+        .is_some()
+    {
         return Err(account_exists());
     }
     let hashed = password::hash(password.into_inner()).await?;
     let user_id = Uuid::now_v7();
-    let tx = TenantTx::begin(&app.store, invite.organization_id, Some(user_id), TxMode::Write).await?;
+    let tx = TenantTx::begin(
+        &app.store,
+        invite.organization_id,
+        Some(user_id),
+        TxMode::Write,
+    )
+    .await?;
     let inserted = users::insert(
         &*tx,
         NewUser {
@@ -217,14 +236,22 @@ async fn accept_invite(
     let user = users::find(&*tx, user_id)
         .await?
         .ok_or_else(|| ApiError::internal("user vanished after insert"))?;
-    let org = orgs::get(&tx).await?.ok_or(ApiError::NotFound("organization"))?;
+    let org = orgs::get(&tx)
+        .await?
+        .ok_or(ApiError::NotFound("organization"))?;
     tx.commit().await?;
     let organization = MyOrganization {
         id: org.id,
         name: org.name,
         role: role.as_str().into(),
     };
-    let tokens = token_response(&app, &user, Some(organization), session.id, session.refresh_token)?;
+    let tokens = token_response(
+        &app,
+        &user,
+        Some(organization),
+        session.id,
+        session.refresh_token,
+    )?;
     Ok(ApiJson(Accepted {
         organization_id: invite.organization_id,
         tokens: Some(tokens),
@@ -240,7 +267,12 @@ fn account_exists() -> ApiError {
 
 /// Spends the invite (once: a second accept racing this one changes nothing)
 /// and audits the new membership.
-async fn close(tx: &TenantTx, invite: &Found, user_id: Uuid, meta: &ClientMeta) -> Result<(), ApiError> {
+async fn close(
+    tx: &TenantTx,
+    invite: &Found,
+    user_id: Uuid,
+    meta: &ClientMeta,
+) -> Result<(), ApiError> {
     let spent = db::exec(
         &**tx,
         "UPDATE invites SET accepted_at = $3, accepted_by = $4 \

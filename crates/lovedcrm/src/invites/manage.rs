@@ -114,7 +114,9 @@ async fn resend_invite(
 ) -> ApiResult<ApiJson<Invite>> {
     crate::organizations::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = super::find(&tx, id).await?.ok_or(ApiError::NotFound("invite"))?;
+    let before = super::find(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("invite"))?;
     if matches!(before.status, "accepted" | "revoked") {
         return Err(ApiError::Conflict {
             code: "invite_closed",
@@ -124,7 +126,9 @@ async fn resend_invite(
     let token = super::renew_token(&tx, id).await?;
     let role = Role::parse(&before.row.role).unwrap_or(Role::Viewer);
     send(&app, &tx, &ctx, &headers, &before.row.email, role, &token).await?;
-    let after = super::find(&tx, id).await?.ok_or(ApiError::NotFound("invite"))?;
+    let after = super::find(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("invite"))?;
     audit_invite(&tx, &ctx, "invite.resent", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
@@ -141,7 +145,9 @@ async fn revoke_invite(
 ) -> ApiResult<StatusCode> {
     crate::organizations::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = super::find(&tx, id).await?.ok_or(ApiError::NotFound("invite"))?;
+    let before = super::find(&tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("invite"))?;
     if before.status == "pending" || before.status == "expired" {
         db::exec(
             &*tx,
@@ -165,11 +171,15 @@ async fn send(
     role: Role,
     token: &str,
 ) -> Result<(), ApiError> {
-    let org = orgs::get(tx).await?.ok_or(ApiError::NotFound("organization"))?;
+    let org = orgs::get(tx)
+        .await?
+        .ok_or(ApiError::NotFound("organization"))?;
     let inviter = users::find(&**tx, ctx.user_id())
         .await?
         .map_or_else(String::new, |u| u.name);
-    let accept_language = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     email::queue(
         &**tx,
         to,

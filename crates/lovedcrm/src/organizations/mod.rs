@@ -12,7 +12,9 @@ pub use routes::router;
 
 /// Fails with 403 `teams_disabled` in `SAAS_MODE=B2C`, where each user works
 /// alone in a personal organization.
-pub fn teams_enabled(app: &crate::http::state::SharedState) -> Result<(), crate::http::error::ApiError> {
+pub fn teams_enabled(
+    app: &crate::http::state::SharedState,
+) -> Result<(), crate::http::error::ApiError> {
     if app.config.is_b2c() {
         return Err(crate::http::error::ApiError::Denied {
             code: "teams_disabled",

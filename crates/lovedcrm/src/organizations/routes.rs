@@ -45,6 +45,8 @@ pub struct CreateOrganization {
 pub struct CurrentOrganization {
     pub id: Uuid,
     pub name: String,
+    /// Members without two-factor authentication get 403 `two_factor_required`.
+    pub require_two_factor: bool,
     pub role: Role,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -56,6 +58,7 @@ impl CurrentOrganization {
         Self {
             id: org.id,
             name: org.name,
+            require_two_factor: org.require_two_factor,
             role,
             created_at: org.created_at,
             updated_at: org.updated_at,
@@ -68,6 +71,9 @@ impl CurrentOrganization {
 #[serde(deny_unknown_fields)]
 pub struct PatchOrganization {
     pub name: Option<String>,
+    /// Require two-factor authentication of every member; only a caller
+    /// who has it on may turn this on.
+    pub require_two_factor: Option<bool>,
 }
 
 /// The organizations the caller belongs to.
@@ -147,7 +153,8 @@ async fn get_current(
     ))
 }
 
-/// Rename the organization (owner or admin). Honors `If-Match`.
+/// Rename the organization or require 2FA of its members (owner or admin).
+/// Honors `If-Match`.
 #[utoipa::path(patch, path = "/organizations/current", tag = "organizations",
     security(("bearer" = [])), params(crate::http::OrgHeader, crate::http::IfMatchHeader),
     request_body = PatchOrganization,
@@ -169,7 +176,17 @@ async fn patch_current(
         Some(n) => display_name("name", n, 200).map_err(|e| ApiError::Validation(vec![e]))?,
         None => before.name.clone(),
     };
-    let after = store::rename(&tx, &name, expected)
+    let require_two_factor = body.require_two_factor.unwrap_or(before.require_two_factor);
+    if require_two_factor && !before.require_two_factor {
+        let own = crate::auth::two_factor::store::load(&*tx, ctx.user_id()).await?;
+        if !own.is_some_and(|s| s.enabled()) {
+            return Err(ApiError::field(
+                "require_two_factor",
+                "turn on two-factor authentication for your own account first",
+            ));
+        }
+    }
+    let after = store::update(&tx, &name, require_two_factor, expected)
         .await?
         .ok_or(ApiError::PreconditionFailed {
             current_version: before.version,

@@ -12,6 +12,8 @@ use crate::db::{self, DbErr, GlobalTx, Row, TenantTx};
 pub struct Organization {
     pub id: Uuid,
     pub name: String,
+    /// Members without two-factor authentication are refused (403).
+    pub require_two_factor: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -43,6 +45,7 @@ pub async fn create(tx: &TenantTx, name: &str, owner: Uuid) -> Result<Organizati
     let org = Organization {
         id: tx.org_id(),
         name: name.to_string(),
+        require_two_factor: false,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -97,28 +100,32 @@ pub async fn list_mine(tx: &GlobalTx, user_id: Uuid) -> Result<Vec<MyOrganizatio
 pub async fn get(tx: &TenantTx) -> Result<Option<Organization>, DbErr> {
     db::fetch_one(
         &**tx,
-        "SELECT id, name, created_at, updated_at, version FROM organizations WHERE id = $1",
+        "SELECT id, name, require_two_factor, created_at, updated_at, version \
+         FROM organizations WHERE id = $1",
         vec![tx.org_id().into()],
     )
     .await
 }
 
-/// Renames the organization if it is still at `expected_version` (when given).
-/// Returns `None` when the version did not match.
-pub async fn rename(
+/// Renames the organization and sets whether it requires 2FA, if it is
+/// still at `expected_version` (when given). `None` when the version did not
+/// match.
+pub async fn update(
     tx: &TenantTx,
     name: &str,
+    require_two_factor: bool,
     expected_version: Option<i64>,
 ) -> Result<Option<Organization>, DbErr> {
     let changed = db::exec(
         &**tx,
-        "UPDATE organizations SET name = $2, updated_at = $3, version = version + 1 \
-         WHERE id = $1 AND ($4 IS NULL OR version = $4)",
+        "UPDATE organizations SET name = $2, require_two_factor = $5, updated_at = $3, \
+         version = version + 1 WHERE id = $1 AND ($4 IS NULL OR version = $4)",
         vec![
             tx.org_id().into(),
             name.into(),
             db::now().into(),
             expected_version.into(),
+            require_two_factor.into(),
         ],
     )
     .await?;

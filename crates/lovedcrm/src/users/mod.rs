@@ -1,5 +1,6 @@
 //! People who can log in, independent of any organization.
 
+mod delete;
 pub mod fields;
 pub mod preferences;
 mod profile;

@@ -13,7 +13,7 @@ use crate::http::json::ApiJson;
 use crate::http::state::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(me))
+    OpenApiRouter::new().routes(routes!(me, super::delete::delete_me))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

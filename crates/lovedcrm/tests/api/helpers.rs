@@ -179,6 +179,28 @@ impl TestApp {
         req
     }
 
+    /// Runs `sql` straight on the database (as a superuser on PostgreSQL):
+    /// for moving timestamps that the API never lets a client set.
+    pub async fn exec_sql(&self, sql: &str, values: Vec<sea_orm::Value>) -> u64 {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let url = self
+            .admin_database_url
+            .clone()
+            .unwrap_or_else(|| self.database_url.clone());
+        let db = Database::connect(&url).await.unwrap();
+        let n = db
+            .execute_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                sql,
+                values,
+            ))
+            .await
+            .unwrap()
+            .rows_affected();
+        db.close().await.unwrap();
+        n
+    }
+
     pub async fn register(&self, email: &str) -> Session {
         let res = self
             .api(Method::POST, "/auth/register", None)

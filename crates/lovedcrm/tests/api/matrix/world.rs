@@ -32,6 +32,8 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("shares", "share"),
     ("notifications", "notification"),
     ("api-keys", "api_key"),
+    // `DELETE /auth/sessions/{id}`: a spare session of the owner.
+    ("auth", "session"),
 ];
 
 /// Other path parameters by (first segment, name).
@@ -250,6 +252,25 @@ impl World {
         assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.summary());
         w.ids
             .insert("notification", str_of(&inbox.json()["data"][0]["id"]));
+
+        // A spare session of the owner, so that ending it harms no request.
+        let spare = app.login(&w.owner.email).await;
+        let sessions = send(
+            app,
+            &Method::GET,
+            "/auth/sessions",
+            Some(&spare.access),
+            None,
+            &Payload::None,
+        )
+        .await;
+        assert_eq!(sessions.status, StatusCode::OK, "{}", sessions.summary());
+        let current = sessions
+            .json()
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["current"] == true).cloned())
+            .expect("the spare session is listed as current");
+        w.ids.insert("session", str_of(&current["id"]));
         w
     }
 

@@ -1,0 +1,68 @@
+//! Security events about an account (2FA changes, password change, session
+//! revocations): one row in `security_events`, and one in the audit log of
+//! every organization the user belongs to, so its admins see them too.
+
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::audit::{self, Change, SecurityEvent};
+use crate::db::{DbErr, GlobalTx, TenantTx, TxMode};
+use crate::http::context::ClientMeta;
+use crate::http::state::SharedState;
+use crate::organizations::store as orgs;
+
+pub async fn account_event(
+    app: &SharedState,
+    meta: &ClientMeta,
+    user_id: Uuid,
+    action: &str,
+    detail: Option<Json>,
+) {
+    audit::security(
+        &app.store,
+        meta,
+        SecurityEvent {
+            action,
+            user_id: Some(user_id),
+            email: None,
+            target_organization_id: None,
+            detail: detail.clone(),
+        },
+    )
+    .await;
+    // Like `audit::security`, a failure to audit is logged, not returned:
+    // the change it describes has already been committed.
+    if let Err(err) = audit_in_each_organization(app, meta, user_id, action, detail).await {
+        tracing::error!(error = %err, action, "could not audit an account event");
+    }
+}
+
+async fn audit_in_each_organization(
+    app: &SharedState,
+    meta: &ClientMeta,
+    user_id: Uuid,
+    action: &str,
+    detail: Option<Json>,
+) -> Result<(), DbErr> {
+    let tx = GlobalTx::begin(&app.store, Some(user_id), TxMode::Read).await?;
+    let mine = orgs::list_mine(&tx, user_id).await?;
+    tx.commit().await?;
+    for org in mine {
+        let tx = TenantTx::begin(&app.store, org.id, Some(user_id), TxMode::Write).await?;
+        audit::record(
+            &tx,
+            meta,
+            Change {
+                actor: Some(user_id),
+                action: &format!("security.{action}"),
+                entity_type: "user",
+                entity_id: Some(user_id.to_string()),
+                before: None,
+                after: detail.clone(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
