@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { toast } from 'sonner'
 import { useVirtualizer } from '@tanstack/react-virtual'
@@ -17,6 +17,7 @@ import { cn } from '@/lib/utils'
 import { AddFilter, FilterChip, type FilterField } from './FilterBar'
 import { deleteRows, tagRows, type BulkRow } from './bulk'
 import { BulkBar, ColumnChooser } from './ListControls'
+import { ListRow } from './ListRow'
 
 export interface ListColumn<T> {
   key: string
@@ -46,7 +47,7 @@ interface Props<T extends BulkRow> {
 const PAGE = 100
 const ROW = 44
 const HEADER = 36
-const HIDE = { sm: 'hidden sm:flex', md: 'hidden md:flex', lg: 'hidden lg:flex' }
+const HIDE = { sm: 'hidden sm:flex', md: 'hidden md:flex', lg: 'hidden lg:flex' } as const
 
 /**
  * A server-paged table: cursor pages as you scroll (only visible rows are in
@@ -107,7 +108,8 @@ export function ResourceList<T extends BulkRow>({ resource, title, columns, filt
     enabled: !!org,
   })
 
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? []
+  const pages = list.data?.pages
+  const rows = useMemo(() => pages?.flatMap((p) => p.data) ?? [], [pages])
   const total = list.data?.pages[0]?.total
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
@@ -124,17 +126,22 @@ export function ResourceList<T extends BulkRow>({ resource, title, columns, filt
     if (last && last.index >= rows.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage()
   }, [last, rows.length, list])
 
-  const shown = columns.filter((c, i) => i === 0 || !hidden.includes(c.key))
-  const grid = { gridTemplateColumns: ['2rem', ...shown.map((c) => c.width)].join(' ') }
+  const shown = useMemo(() => columns.filter((c, i) => i === 0 || !hidden.includes(c.key)), [columns, hidden])
+  const gridTemplate = ['2rem', ...shown.map((c) => c.width)].join(' ')
+  const grid = { gridTemplateColumns: gridTemplate }
+  const openRow = useCallback((row: T) => rowHref && navigate(rowHref(row)), [rowHref, navigate])
   const selectedRows = rows.filter((r) => selected.has(r.id))
   const allSelected = rows.length > 0 && selectedRows.length === rows.length
-  const toggle = (id: string) =>
-    setSelected((prev) => {
-      const next = new Set(prev)
-      if (next.has(id)) next.delete(id)
-      else next.add(id)
-      return next
-    })
+  const toggle = useCallback(
+    (id: string) =>
+      setSelected((prev) => {
+        const next = new Set(prev)
+        if (next.has(id)) next.delete(id)
+        else next.add(id)
+        return next
+      }),
+    [],
+  )
   const bulk = async (run: () => Promise<{ ok: number; failed: number }>, done: string) => {
     setBulkBusy(true)
     const { ok, failed } = await run()
@@ -293,44 +300,23 @@ export function ResourceList<T extends BulkRow>({ resource, title, columns, filt
             </div>
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const row = rows[item.index]
-                return (
-                  <div
-                    key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    data-testid="list-row"
-                    onClick={() => rowHref && navigate(rowHref(row))}
-                    className={cn(
-                      'absolute left-0 right-0 grid items-center border-b px-3 text-[13px] hover:bg-accent/60',
-                      rowHref && 'cursor-pointer',
-                      focused && item.index === focus && 'bg-accent/60 ring-1 ring-inset ring-ring/40',
-                      selected.has(row.id) && 'bg-primary/5',
-                    )}
-                    style={{ ...grid, height: ROW, transform: `translateY(${item.start - HEADER}px)` }}
-                  >
-                    <div role="cell" className="flex items-center px-1" onClick={(e) => e.stopPropagation()}>
-                      <input
-                        type="checkbox"
-                        aria-label={t('lists.selectRow')}
-                        className="size-3.5 accent-[var(--primary)]"
-                        checked={selected.has(row.id)}
-                        onChange={() => toggle(row.id)}
-                      />
-                    </div>
-                    {shown.map((c) => (
-                      <div
-                        key={c.key}
-                        role="cell"
-                        className={cn('flex min-w-0 items-center px-2', c.hideBelow && HIDE[c.hideBelow], c.className)}
-                      >
-                        {c.render(row)}
-                      </div>
-                    ))}
-                  </div>
-                )
-              })}
+              {items.map((item) => (
+                <ListRow
+                  key={rows[item.index].id}
+                  row={rows[item.index]}
+                  index={item.index}
+                  top={item.start - HEADER}
+                  height={ROW}
+                  gridTemplate={gridTemplate}
+                  columns={shown}
+                  active={focused && item.index === focus}
+                  selected={selected.has(rows[item.index].id)}
+                  clickable={!!rowHref}
+                  selectLabel={t('lists.selectRow')}
+                  onOpen={openRow}
+                  onToggle={toggle}
+                />
+              ))}
             </div>
           )}
         </div>
