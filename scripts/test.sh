@@ -48,12 +48,18 @@ fi
 # ---------------------------------------------------------------- build
 section "cargo build"
 cargo build --workspace --tests --bins ${LOCKED[@]+"${LOCKED[@]}"}
+# A private copy: another checkout sharing CARGO_TARGET_DIR may rebuild
+# target/debug/lovedcrm from other sources while this run uses it.
+BIN_COPY_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lovedcrm-bin.XXXXXX")"
+cp "$BIN" "$BIN_COPY_DIR/lovedcrm"
+BIN="$BIN_COPY_DIR/lovedcrm"
 
 # ---------------------------------------------------------------- postgres
 PG_DIR=""
 PG_STARTED=0
 
 cleanup() {
+    rm -rf "${BIN_COPY_DIR:-}"
     if [[ -n "$PG_DIR" ]]; then
         if [[ $PG_STARTED -eq 1 ]]; then
             bash "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true

@@ -32,6 +32,8 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("shares", "share"),
     ("notifications", "notification"),
     ("api-keys", "api_key"),
+    // The only `{id}` under /organizations is an invite's.
+    ("organizations", "invite"),
     // `DELETE /auth/sessions/{id}`: a spare session of the owner.
     ("auth", "session"),
 ];
@@ -40,6 +42,7 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
 const OTHER_PARAMS: &[(&str, &str, &str)] = &[
     ("pipelines", "stage_id", "stage"),
     ("organizations", "user_id", "member"),
+    ("invites", "token", "invite_token"),
 ];
 
 /// Query strings by operation (`&`-joined, `{key}` replaced by that id).
@@ -109,6 +112,12 @@ pub fn body(key: &str, w: &World, grantee: Uuid) -> Option<Value> {
             json!({"entity_type": "lead", "record_id": id("lead"), "user_id": grantee})
         }
         "POST /tags" => json!({"name": "matrix-other", "color": "#112233"}),
+        "POST /organizations/current/invites" => {
+            json!({"email": "matrix-invite@example.com", "role": "sales"})
+        }
+        "POST /invites/{token}/accept" => {
+            json!({"name": "Matrix Invitee", "password": "correct horse battery"})
+        }
         "POST /api-keys" => json!({"name": "Matrix key", "scopes": ["contacts:read"]}),
         "PUT /organizations/current/permissions" => {
             json!({"roles": crate::matrix::world::default_matrix()})
@@ -214,6 +223,12 @@ impl World {
         let body = json!({"entity_type": "contact", "key": "matrix_field",
             "label": format!("{m} field"), "kind": "text"});
         w.create(app, "custom_field", "/custom-fields", body).await;
+        let body = json!({"email": format!("invitee-{m}@example.com"), "role": "viewer"});
+        w.create(app, "invite", "/organizations/current/invites", body)
+            .await;
+        // Tokens travel only by email: an unknown one must be a clean 404.
+        w.ids
+            .insert("invite_token", "matrix-unknown-invite-token".into());
         let body = json!({"name": format!("{m} key"), "scopes": ["*:read"]});
         w.create(app, "api_key", "/api-keys", body).await;
         let body = json!({"entity_type": "lead", "record_id": w.id("lead"),
