@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod smtp_sink;
 
 mod auth;
 mod bad_input;
@@ -12,8 +13,11 @@ mod consistency;
 mod contacts;
 mod custom_field_errors;
 mod custom_field_lists;
+mod email_flows;
 mod health;
 mod isolation;
+mod jobs;
+mod jobs_crash;
 mod lead_conversion;
 mod leads;
 mod matrix;
