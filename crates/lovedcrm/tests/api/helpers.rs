@@ -26,6 +26,8 @@ pub struct TestApp {
     pub database_url: String,
     /// On PostgreSQL, a superuser URL to the same database.
     pub admin_database_url: Option<String>,
+    /// The running application's state (its database, configuration, mailer).
+    pub state: lovedcrm::http::state::SharedState,
     _dir: tempfile::TempDir,
 }
 
@@ -148,6 +150,7 @@ impl TestApp {
             .await
             .expect("application starts");
         let base = format!("http://{}", app.local_addr());
+        let state = app.state();
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         TestApp {
             base,
@@ -158,6 +161,7 @@ impl TestApp {
             backend,
             database_url,
             admin_database_url,
+            state,
             _dir: dir,
         }
     }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod smtp_sink;
 
 mod api_keys;
 mod auth;
@@ -14,8 +15,12 @@ mod contacts;
 mod custom_field_errors;
 mod custom_field_lists;
 mod dashboard;
+mod email_flows;
 mod health;
+mod invites;
 mod isolation;
+mod jobs;
+mod jobs_crash;
 mod lead_conversion;
 mod leads;
 mod matrix;

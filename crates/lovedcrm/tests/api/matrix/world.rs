@@ -129,6 +129,11 @@ pub fn body(key: &str, w: &World, grantee: Uuid) -> Option<Value> {
             "assignee_id": member}),
         "PATCH /tasks/{id}" => json!({"project_id": id("project"), "lead_id": id("lead")}),
         "POST /auth/login" => json!({"email": w.owner.email, "password": crate::helpers::PASSWORD}),
+        "POST /auth/password/forgot" => json!({"email": w.owner.email}),
+        "POST /auth/password/reset" => {
+            json!({"token": "lcp_not-a-real-token", "new_password": "a long enough passphrase"})
+        }
+        "POST /auth/verify-email" => json!({"token": "lcv_not-a-real-token"}),
         _ => return None,
     })
 }
