@@ -1,7 +1,7 @@
 // Test plumbing for the end-to-end suite: the real binary on a fresh SQLite
 // database in a temporary folder, Debian's Chromium driven by playwright-core,
 // a tiny sequential runner that prints "N passed, M failed".
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -43,6 +43,7 @@ export async function startServer({ basePath } = {}) {
       LOVEDCRM_LOG: 'warn',
       LOVEDCRM_AUTH_RATE_PER_IP_PER_MINUTE: '1000',
       LOVEDCRM_LOGIN_RATE_PER_ACCOUNT_PER_MINUTE: '1000',
+      LOVEDCRM_PUBLIC_URL: `http://127.0.0.1:${port}${basePath ? basePath.replace(/\/$/, '') : ''}`,
       ...(basePath ? { LOVEDCRM_BASE_PATH: basePath } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -60,8 +61,24 @@ export async function startServer({ basePath } = {}) {
     if (Date.now() > deadline) throw new Error('lovedcrm did not answer /health within 30 s')
     await new Promise((r) => setTimeout(r, 100))
   }
+  const databaseUrl = `sqlite://${path.join(dir, 'e2e.db')}`
   return {
     base,
+    /** The mails sent (no SMTP configured: `lovedcrm outbox`), newest first: [{to, subject, links}]. */
+    outbox(limit = 20) {
+      const text = execFileSync(bin, ['outbox', '--limit', String(limit)], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: databaseUrl, LOVEDCRM_DATA_DIR: dir, LOVEDCRM_LOG: 'error' },
+      })
+      return text
+        .split(/^── .* ──$/m)
+        .slice(1)
+        .map((m) => ({
+          to: /^To:\s+(.*)$/m.exec(m)?.[1]?.trim(),
+          subject: /^Subject:\s+(.*)$/m.exec(m)?.[1]?.trim(),
+          links: [...m.matchAll(/^Link:\s+(.*)$/gm)].map((x) => x[1].trim()),
+        }))
+    },
     async stop() {
       child.kill('SIGTERM')
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { seedForScreenshots } from './seed.mjs'
 import { dashboardShots, dashboardTests } from './flows/dashboard.mjs'
 import { settingsShots, settingsTests } from './flows/settings.mjs'
+import { accountShots, accountTests } from './flows/account.mjs'
 import {
   eventually,
   apiClient,
@@ -543,6 +544,10 @@ try {
       await t.test('screenshots of the dashboard, light, dark and phone', () =>
         dashboardShots({ newContext, signed: dashboardOrg, shot, setTheme }),
       )
+    await accountTests({ t, api, uniq, newContext, server, shot })
+    await t.test('screenshots of security, API keys and team settings, light and dark', () =>
+      accountShots({ newContext, shot, setTheme, api, uniq }),
+    )
 
     await t.test('switching the language to Portuguese translates the interface', async () => {
       await page.goto('/pipeline')

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom'
 import { Toaster } from 'sonner'
 import { routerBase } from './config'
@@ -27,9 +27,27 @@ const PipelinesPage = lazy(() => import('./pages/settings/PipelinesPage'))
 const ProfilePage = lazy(() => import('./pages/settings/ProfilePage'))
 const PreferencesPage = lazy(() => import('./pages/settings/preferences/PreferencesPage'))
 const CustomFieldsPage = lazy(() => import('./pages/settings/CustomFieldsPage'))
+const SecurityPage = lazy(() => import('./pages/settings/security/SecurityPage'))
+const ApiKeysPage = lazy(() => import('./pages/settings/ApiKeysPage'))
+const ForgotPasswordPage = lazy(() => import('./pages/auth/ForgotPasswordPage'))
+const ResetPasswordPage = lazy(() => import('./pages/auth/ResetPasswordPage'))
+const VerifyEmailPage = lazy(() => import('./pages/auth/VerifyEmailPage'))
+const AcceptInvitePage = lazy(() => import('./pages/auth/AcceptInvitePage'))
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
 
+/**
+ * An organization that requires 2FA answers 403 `two_factor_required` to a
+ * member without it: send them to Security, which explains and sets it up.
+ */
+function onApiError(error: unknown) {
+  if (isApiError(error) && error.code === 'two_factor_required' && !window.location.pathname.endsWith('/settings/security')) {
+    void router.navigate('/settings/security?required=2fa')
+  }
+}
+
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
   defaultOptions: {
     queries: {
       staleTime: 15_000,
@@ -46,6 +64,10 @@ const router = createBrowserRouter(
   [
     { path: '/login', element: lazyPage(<LoginPage />), errorElement: <RouteError /> },
     { path: '/register', element: lazyPage(<RegisterPage />), errorElement: <RouteError /> },
+    { path: '/forgot-password', element: lazyPage(<ForgotPasswordPage />), errorElement: <RouteError /> },
+    { path: '/reset-password', element: lazyPage(<ResetPasswordPage />), errorElement: <RouteError /> },
+    { path: '/verify-email', element: lazyPage(<VerifyEmailPage />), errorElement: <RouteError /> },
+    { path: '/invite/:token', element: lazyPage(<AcceptInvitePage />), errorElement: <RouteError /> },
     {
       path: '/',
       element: (
@@ -72,6 +94,8 @@ const router = createBrowserRouter(
         { path: 'settings/profile', element: lazyPage(<ProfilePage />) },
         { path: 'settings/preferences', element: lazyPage(<PreferencesPage />) },
         { path: 'settings/custom-fields', element: lazyPage(<CustomFieldsPage />) },
+        { path: 'settings/security', element: lazyPage(<SecurityPage />) },
+        { path: 'settings/api-keys', element: lazyPage(<ApiKeysPage />) },
         { path: 'settings/team', element: lazyPage(<TeamPage />) },
         { path: 'settings/pipelines', element: lazyPage(<PipelinesPage />) },
         { path: 'settings/pipelines/:pipelineId', element: lazyPage(<PipelinesPage />) },

@@ -4,6 +4,41 @@
  */
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's API keys, newest first (revoked ones included). */
+        get: operations["api_keys_list_keys"];
+        put?: never;
+        /** Create a key. The answer carries the key itself, once. */
+        post: operations["api_keys_create_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key: requests with it fail at once. */
+        delete: operations["api_keys_revoke_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -21,6 +56,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/2fa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has two-factor authentication on. */
+        get: operations["auth_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/2fa/backup-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the backup codes with ten new ones (password and a code). */
+        post: operations["auth_regenerate_backup_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/2fa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn 2FA on with a code from the app; answers the backup codes once. */
+        post: operations["auth_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/2fa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn 2FA off (password and a current code or backup code). */
+        post: operations["auth_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/2fa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start turning on 2FA: a new secret to add to an authenticator app. Nothing
+         *     changes until `POST /auth/2fa/confirm` proves the app has it.
+         */
+        post: operations["auth_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -30,8 +153,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password. */
+        /**
+         * Sign in with email and password. With 2FA on, the answer is a challenge
+         *     for `POST /auth/login/2fa` instead of tokens. Repeated failures lock the
+         *     email out for a while (429 `account_locked` with `Retry-After`).
+         */
         post: operations["auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/2fa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with 2FA: the challenge from `POST /auth/login` and a code.
+         *     Five wrong codes end the challenge.
+         */
+        post: operations["auth_login_two_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -49,6 +196,63 @@ export interface paths {
         put?: never;
         /** End the current session; its access and refresh tokens stop working at once. */
         post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password; every other session of the caller ends. */
+        post: operations["auth_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link (valid 1 h). Always 202 for a well-formed
+         *     address, whether or not an account has it.
+         */
+        post: operations["auth_forgot_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of a reset link. The token works
+         *     once; every session of the account is ended.
+         */
+        post: operations["auth_reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -86,6 +290,94 @@ export interface paths {
         put?: never;
         /** Create an account and its first organization. */
         post: operations["auth_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's live sessions, most recently used first. */
+        get: operations["auth_list_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of the caller but this one. */
+        post: operations["auth_revoke_other_sessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of the caller's sessions; its tokens stop working at once. */
+        delete: operations["auth_revoke_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an email address with the token of a verification link. */
+        post: operations["auth_verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the caller a new verification link (valid 48 h); nothing is sent
+         *     when the address is already verified.
+         */
+        post: operations["auth_request_verification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -344,6 +636,43 @@ export interface paths {
         get: operations["dashboard_dashboard"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invite link offers (no sign-in needed: the token is the credential). */
+        get: operations["organizations_show_invite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the organization. Signed in (bearer token of the invited email's
+         *     account): `{}`. Without an account: `{name, password}` creates it.
+         */
+        post: operations["organizations_accept_invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -628,8 +957,63 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename the organization (owner or admin). Honors `If-Match`. */
+        /**
+         * Rename the organization or require 2FA of its members (owner or admin).
+         *     Honors `If-Match`.
+         */
         patch: operations["organizations_patch_current"];
+        trace?: never;
+    };
+    "/api/v1/organizations/current/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's invites, newest first. */
+        get: operations["organizations_list_invites"];
+        put?: never;
+        /** Invite someone by email with a role; they get a link valid for 7 days. */
+        post: operations["organizations_create_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/current/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invite: its link stops working. */
+        delete: operations["organizations_revoke_invite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/current/invites/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the invite again with a new link and a new 7-day expiry. */
+        post: operations["organizations_resend_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/organizations/current/members": {
@@ -678,6 +1062,44 @@ export interface paths {
          *     changed since it was read.
          */
         patch: operations["organizations_change_member_role"];
+        trace?: never;
+    };
+    "/api/v1/organizations/current/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's permission matrix. */
+        get: operations["organizations_get_permissions"];
+        /**
+         * Replace the permission matrix (owner or admin). Every role must be given;
+         *     the owner keeps every permission. Honors `If-Match` (the organization's version).
+         */
+        put: operations["organizations_put_permissions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/current/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make another member the owner; the caller (an owner) becomes admin. */
+        post: operations["organizations_transfer_ownership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pipelines": {
@@ -1014,7 +1436,12 @@ export interface paths {
         get: operations["users_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the caller's account. Organizations where the caller is the only
+         *     member are deleted with it; 409 `last_owner` names the organizations that
+         *     would be left without an owner.
+         */
+        delete: operations["users_delete_me"];
         options?: never;
         head?: never;
         /** Change the signed-in user's name. Honors `If-Match`. */
@@ -1071,6 +1498,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvite: {
+            /** @description For a new account: the person's name. */
+            name?: string | null;
+            /** @description For a new account: its password. */
+            password?: string | null;
+        };
+        Accepted: {
+            /** Format: uuid */
+            organization_id: string;
+            tokens?: components["schemas"]["TokenResponse"] | null;
+        };
         /** @description Communications logged on one day (UTC), by channel. */
         ActivityDay: {
             /** Format: int64 */
@@ -1092,6 +1530,27 @@ export interface components {
             /** @description The email of an existing Loved CRM account. */
             email: string;
             role: components["schemas"]["Role"];
+        };
+        ApiKey: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name: string;
+            /** @description The first characters of the key, to tell keys apart (`lcrm_<prefix>_…`). */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scopes: string[];
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
         };
         AuditEntry: {
             action: string;
@@ -1115,9 +1574,18 @@ export interface components {
             /** Format: uuid */
             next_cursor?: string | null;
         };
+        BackupCodes: {
+            /** @description Ten single-use codes, shown only now; earlier ones no longer work. */
+            backup_codes: string[];
+        };
         Board: {
             columns: components["schemas"]["Column"][];
             pipeline: components["schemas"]["Pipeline"];
+        };
+        ChangePassword: {
+            current_password: string;
+            /** @description At least 10 characters, not the email. */
+            new_password: string;
         };
         Channels: {
             email: boolean;
@@ -1249,6 +1717,10 @@ export interface components {
             open_lead_count?: number | null;
             tags: string[];
         };
+        ConfirmRequest: {
+            /** @description The current six-digit code of the authenticator app. */
+            code: string;
+        };
         Contact: {
             address?: string | null;
             /** Format: uuid */
@@ -1313,6 +1785,13 @@ export interface components {
              *     found by the lead's email (default true).
              */
             create_contact?: boolean | null;
+        };
+        CreateApiKey: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            name: string;
+            /** @description E.g. `["contacts:read", "leads:write"]`, or `["*:read"]`. */
+            scopes: string[];
         };
         /**
          * @description `POST /comments`: the text and exactly one record it is about.
@@ -1403,6 +1882,10 @@ export interface components {
             /** Format: int32 */
             position?: number | null;
             required?: boolean;
+        };
+        CreateInvite: {
+            email: string;
+            role: components["schemas"]["Role"];
         };
         /** @description `POST /leads`. Pipeline and stage default to the default pipeline's first stage. */
         CreateLead: {
@@ -1524,6 +2007,10 @@ export interface components {
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[];
         };
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key itself. Shown this once; only its hash is stored. */
+            key: string;
+        };
         /** @description The current organization with the caller's role in it. */
         CurrentOrganization: {
             /** Format: date-time */
@@ -1531,6 +2018,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description Members without two-factor authentication get 403 `two_factor_required`. */
+            require_two_factor: boolean;
             role: components["schemas"]["Role"];
             /** Format: date-time */
             updated_at: string;
@@ -1576,10 +2065,22 @@ export interface components {
         DefinitionList: {
             data: components["schemas"]["Definition"][];
         };
+        DeleteAccount: {
+            /** @description The account's current password. */
+            password: string;
+        };
+        Enabled: {
+            /** @description Ten single-use codes, shown only now. */
+            backup_codes: string[];
+            enabled: boolean;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             field: string;
             message: string;
+        };
+        ForgotPasswordRequest: {
+            email: string;
         };
         FunnelStage: {
             color: string;
@@ -1600,6 +2101,41 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description An invite as admins see it. */
+        Invite: components["schemas"]["InviteRow"] & {
+            /** @description `pending`, `accepted`, `revoked` or `expired`. */
+            status: string;
+        };
+        InviteList: {
+            data: components["schemas"]["Invite"][];
+        };
+        /** @description What an invite link offers. */
+        InvitePreview: {
+            /** @description Whether an account already uses the invited email (then: log in to accept). */
+            account_exists: boolean;
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            invited_by_name?: string | null;
+            organization_name: string;
+            role: string;
+        };
+        InviteRow: {
+            /** Format: date-time */
+            accepted_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invited_by?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            role: string;
         };
         /**
          * @description The type of a custom field.
@@ -1695,6 +2231,13 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description Tokens, or a challenge for the second factor first. */
+        LoginResponse: components["schemas"]["TokenResponse"] | components["schemas"]["TwoFactorChallenge"];
+        LoginTwoFactorRequest: {
+            challenge_token: string;
+            /** @description A current TOTP code (six digits) or an unused backup code. */
+            code: string;
         };
         Me: {
             /** Format: date-time */
@@ -2171,6 +2714,11 @@ export interface components {
         };
         PatchOrganization: {
             name?: string | null;
+            /**
+             * @description Require two-factor authentication of every member; only a caller
+             *     who has it on may turn this on.
+             */
+            require_two_factor?: boolean | null;
         };
         PatchPipeline: {
             /** @description Only `true` is meaningful: make this the default pipeline. */
@@ -2227,6 +2775,19 @@ export interface components {
             project_id?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[] | null;
+        };
+        /** @description The matrix: one entry per role. */
+        PermissionMatrix: {
+            roles: {
+                [key: string]: components["schemas"]["RolePermissions"];
+            };
+        };
+        PermissionMatrixOut: {
+            roles: {
+                [key: string]: components["schemas"]["RolePermissions"];
+            };
+            /** Format: int64 */
+            version: number;
         };
         /** @description A pipeline with its stages in order. */
         Pipeline: components["schemas"]["PipelineRow"] & {
@@ -2342,6 +2903,11 @@ export interface components {
              */
             updated: number;
         };
+        ReauthRequest: {
+            /** @description A current TOTP code or an unused backup code. */
+            code: string;
+            password: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2353,17 +2919,59 @@ export interface components {
             /** @description At least 10 characters, not the email. */
             password: string;
         };
+        ResetPasswordRequest: {
+            /** @description At least 10 characters, not the email. */
+            new_password: string;
+            /** @description The token of the emailed link. */
+            token: string;
+        };
+        Revoked: {
+            /** Format: int64 */
+            revoked: number;
+        };
         /**
          * @description A member's role in one organization, from most to least powerful.
          * @enum {string}
          */
         Role: "owner" | "admin" | "manager" | "sales" | "viewer";
+        /** @description What one role may do. */
+        RolePermissions: {
+            create: boolean;
+            delete: boolean;
+            export: boolean;
+            manage_billing: boolean;
+            manage_integrations: boolean;
+            manage_members: boolean;
+            read: boolean;
+            update: boolean;
+        };
         SearchResults: {
             companies: components["schemas"]["Hit"][];
             contacts: components["schemas"]["Hit"][];
             leads: components["schemas"]["Hit"][];
             projects: components["schemas"]["Hit"][];
             tasks: components["schemas"]["Hit"][];
+        };
+        /** @description One signed-in device. */
+        SessionView: {
+            browser: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The session of this request. */
+            current: boolean;
+            /** @description `Desktop`, `Mobile`, `Bot`… from the user agent. */
+            device: string;
+            /**
+             * Format: date-time
+             * @description When it ends if unused: the earlier of idle and absolute expiry.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            ip?: string | null;
+            /** Format: date-time */
+            last_seen_at: string;
+            os: string;
         };
         /** @description One record shared with one member. */
         Share: {
@@ -2541,6 +3149,38 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserSummary"];
         };
+        TransferOwnership: {
+            /**
+             * Format: uuid
+             * @description The member who becomes owner.
+             */
+            user_id: string;
+        };
+        /** @description The answer to a correct password when the account has 2FA. */
+        TwoFactorChallenge: {
+            /** @description Send with a code to `POST /auth/login/2fa`; single use. */
+            challenge_token: string;
+            /**
+             * Format: int64
+             * @description Seconds the challenge stays valid.
+             */
+            expires_in: number;
+            /** @description Always `true`. */
+            two_factor_required: boolean;
+        };
+        TwoFactorSetup: {
+            /** @description `otpauth://totp/Loved%20CRM:<email>?…` */
+            otpauth_url: string;
+            /** @description The same URL as a QR code: a PNG, base64-encoded. */
+            qr_png_base64: string;
+            /** @description The secret in base32, for typing into an authenticator app. */
+            secret: string;
+        };
+        TwoFactorStatus: {
+            /** Format: int64 */
+            backup_codes_remaining: number;
+            enabled: boolean;
+        };
         /** @description `GET /notifications/unread-count`. */
         UnreadCount: {
             /** Format: int64 */
@@ -2553,6 +3193,10 @@ export interface components {
             name: string;
         };
         Value: unknown;
+        VerifyEmailRequest: {
+            /** @description The token of the emailed link. */
+            token: string;
+        };
         WonThisMonth: {
             /** Format: int64 */
             count: number;
@@ -2568,6 +3212,116 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    api_keys_list_keys: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_keys_create_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    api_keys_revoke_key: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_list: {
         parameters: {
             query?: {
@@ -2608,6 +3362,223 @@ export interface operations {
             };
         };
     };
+    auth_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_regenerate_backup_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupCodes"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enabled"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorSetup"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     auth_login: {
         parameters: {
             query?: never;
@@ -2618,6 +3589,45 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_login_two_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginTwoFactorRequest"];
             };
         };
         responses: {
@@ -2663,6 +3673,135 @@ export interface operations {
                 content?: never;
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_forgot_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_token` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2733,6 +3872,176 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_list_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_revoke_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revoked"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_revoke_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session id from GET /auth/sessions */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_token` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_request_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3841,6 +5150,100 @@ export interface operations {
             };
         };
     };
+    organizations_show_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_accept_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvite"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     leads_list: {
         parameters: {
             query?: {
@@ -4785,6 +6188,156 @@ export interface operations {
             };
         };
     };
+    organizations_list_invites: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_create_invite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvite"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_revoke_invite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_resend_invite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     organizations_list_members: {
         parameters: {
             query?: never;
@@ -4980,6 +6533,127 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_get_permissions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionMatrixOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_put_permissions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PermissionMatrix"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionMatrixOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organizations_transfer_ownership: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferOwnership"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6237,6 +7911,59 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    users_delete_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccount"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

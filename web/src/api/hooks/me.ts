@@ -48,19 +48,24 @@ export function usePreferences() {
 export function useUpdatePreferences() {
   const org = useCurrentOrgId()
   const qc = useQueryClient()
-  return useMutation({
+  const key = preferencesKey(org)
+  const mutation = useMutation({
+    // One at a time, in order: each PATCH starts from what the previous one saved.
+    scope: { id: 'preferences' },
     mutationFn: async (body: PreferencesPatch) =>
       unwrap(await api.PATCH('/api/v1/users/me/preferences', { params: { header: orgHeader }, body })),
-    // Shown at once; put back when the server refuses.
-    onMutate: async (patch) => {
-      await qc.cancelQueries({ queryKey: preferencesKey(org) })
-      const before = qc.getQueryData<Preferences>(preferencesKey(org))
-      if (before) qc.setQueryData(preferencesKey(org), { ...before, ...patch })
-      return { before }
+    // Refused: show what the server has.
+    onError: () => qc.invalidateQueries({ queryKey: key }),
+    // While later changes wait their turn, the screen keeps showing them.
+    onSuccess: (prefs) => {
+      if (qc.isMutating({ predicate: (m) => m.options.scope?.id === 'preferences' }) <= 1) qc.setQueryData(key, prefs)
     },
-    onError: (_e, _patch, ctx) => {
-      if (ctx?.before) qc.setQueryData(preferencesKey(org), ctx.before)
-    },
-    onSuccess: (prefs) => qc.setQueryData(preferencesKey(org), prefs),
   })
+  // Shown at once, in the same event as the click: a controlled checkbox must not flicker back.
+  const mutate: typeof mutation.mutate = (patch, options) => {
+    const before = qc.getQueryData<Preferences>(key)
+    if (before) qc.setQueryData(key, { ...before, ...patch })
+    mutation.mutate(patch, options)
+  }
+  return { ...mutation, mutate }
 }

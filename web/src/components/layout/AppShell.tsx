@@ -13,6 +13,7 @@ import { Kbd, Skeleton } from '@/components/ui/misc'
 import { Sidebar } from './Sidebar'
 import { UserMenu } from './UserMenu'
 import { CommandPalette } from './CommandPalette'
+import { VerifyBanner } from '@/components/account/VerifyBanner'
 
 /** The signed-in frame: sidebar, top bar, page; keeps the organization and live events going. */
 export function AppShell() {
@@ -74,6 +75,7 @@ export function AppShell() {
             <UserMenu />
           </div>
         </header>
+        <VerifyBanner />
         <main className="min-h-0 flex-1 overflow-auto">
           {ready ? (
             <Outlet />

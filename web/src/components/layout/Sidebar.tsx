@@ -13,6 +13,8 @@ import {
   Users,
   Workflow,
   Settings2,
+  KeyRound,
+  ShieldCheck,
 } from 'lucide-react'
 import { cn } from '@/lib/utils'
 import { OrgSwitcher } from './OrgSwitcher'
@@ -30,7 +32,9 @@ const NAV = [
 const SETTINGS = [
   { to: '/settings/profile', icon: CircleUser, label: 'settings.profile' },
   { to: '/settings/preferences', icon: Settings2, label: 'settings.preferences' },
+  { to: '/settings/security', icon: ShieldCheck, label: 'settings.security' },
   { to: '/settings/team', icon: UserCog, label: 'settings.team' },
+  { to: '/settings/api-keys', icon: KeyRound, label: 'settings.apiKeys' },
   { to: '/settings/pipelines', icon: Workflow, label: 'settings.pipelines' },
   { to: '/settings/custom-fields', icon: SlidersHorizontal, label: 'settings.customFields' },
 ] as const

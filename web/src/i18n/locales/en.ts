@@ -4,7 +4,15 @@ import customFields from './en/customFields'
 import profile from './en/profile'
 import prefs from './en/prefs'
 import account from './en/account'
+import security from './en/security'
+import apiKeys from './en/apiKeys'
+import team from './en/team'
+import invite from './en/invite'
 const en = {
+  invite,
+  team,
+  apiKeys,
+  security,
   account,
   prefs,
   profile,
@@ -57,6 +65,41 @@ const en = {
     signOut: 'Sign out',
   },
   auth: {
+    forgot: 'Forgot your password?',
+    forgotTitle: 'Reset your password',
+    forgotSubtitle: 'We will email you a link to choose a new one.',
+    sendLink: 'Send the link',
+    checkEmailTitle: 'Check your email',
+    checkEmailBody: 'If {{email}} has an account, a reset link is on its way.',
+    checkEmailHint: 'The link works once and for one hour. Look in the spam folder if it does not arrive.',
+    backToLogin: 'Back to sign in',
+    resetTitle: 'Choose a new password',
+    resetSubtitle: 'After this, every device signed in to your account is signed out.',
+    newPassword: 'New password',
+    confirmPassword: 'Repeat the password',
+    passwordsDiffer: 'The passwords differ.',
+    setPassword: 'Set password',
+    newLink: 'Get a new link',
+    linkInvalid: 'This link is incomplete. Ask for a new one.',
+    resetDoneTitle: 'Password changed',
+    resetDoneBody: 'Sign in with your new password.',
+    verifyingTitle: 'Confirming your email…',
+    verifyingBody: 'One moment.',
+    verifiedTitle: 'Email confirmed',
+    verifiedBody: 'Thanks! Your address is verified.',
+    verifyFailedTitle: 'This link did not work',
+    verifyFailedBody: 'It may have expired or been used already. Send a new one from your profile.',
+    toProfile: 'Go to your profile',
+    continue: 'Continue',
+    twoFactorTitle: 'Two-factor authentication',
+    twoFactorSubtitle: 'Type the six-digit code from your authenticator app.',
+    backupSubtitle: 'Type one of your backup codes. Each works once.',
+    code: 'Authentication code',
+    backupCode: 'Backup code',
+    verify: 'Verify',
+    useBackup: 'Use a backup code',
+    useApp: 'Use the authenticator app',
+    challengeExpired: 'This step timed out. Go back and sign in again.',
     loginTitle: 'Welcome back',
     loginSubtitle: 'Sign in to pick up where your team left off.',
     registerTitle: 'Create your account',

@@ -3,7 +3,15 @@ import customFields from './es/customFields'
 import profile from './es/profile'
 import prefs from './es/prefs'
 import account from './es/account'
+import security from './es/security'
+import apiKeys from './es/apiKeys'
+import team from './es/team'
+import invite from './es/invite'
 const es = {
+  invite,
+  team,
+  apiKeys,
+  security,
   account,
   prefs,
   profile,
@@ -56,6 +64,41 @@ const es = {
     signOut: 'Cerrar sesión',
   },
   auth: {
+    forgot: '¿Olvidaste tu contraseña?',
+    forgotTitle: 'Restablecer la contraseña',
+    forgotSubtitle: 'Te enviaremos un enlace por correo para elegir una nueva.',
+    sendLink: 'Enviar el enlace',
+    checkEmailTitle: 'Revisa tu correo',
+    checkEmailBody: 'Si {{email}} tiene una cuenta, el enlace para restablecerla va en camino.',
+    checkEmailHint: 'El enlace funciona una vez y durante una hora. Mira en spam si no llega.',
+    backToLogin: 'Volver a iniciar sesión',
+    resetTitle: 'Elige una nueva contraseña',
+    resetSubtitle: 'Después, se cerrará la sesión en todos los dispositivos conectados a tu cuenta.',
+    newPassword: 'Nueva contraseña',
+    confirmPassword: 'Repite la contraseña',
+    passwordsDiffer: 'Las contraseñas no coinciden.',
+    setPassword: 'Guardar contraseña',
+    newLink: 'Pedir un enlace nuevo',
+    linkInvalid: 'Este enlace está incompleto. Pide uno nuevo.',
+    resetDoneTitle: 'Contraseña cambiada',
+    resetDoneBody: 'Inicia sesión con tu nueva contraseña.',
+    verifyingTitle: 'Confirmando tu correo…',
+    verifyingBody: 'Un momento.',
+    verifiedTitle: 'Correo confirmado',
+    verifiedBody: '¡Gracias! Tu dirección está verificada.',
+    verifyFailedTitle: 'Este enlace no funcionó',
+    verifyFailedBody: 'Puede haber caducado o ya haberse usado. Envía uno nuevo desde tu perfil.',
+    toProfile: 'Ir a tu perfil',
+    continue: 'Continuar',
+    twoFactorTitle: 'Autenticación en dos pasos',
+    twoFactorSubtitle: 'Escribe el código de seis dígitos de tu app de autenticación.',
+    backupSubtitle: 'Escribe uno de tus códigos de respaldo. Cada uno funciona una vez.',
+    code: 'Código de autenticación',
+    backupCode: 'Código de respaldo',
+    verify: 'Verificar',
+    useBackup: 'Usar un código de respaldo',
+    useApp: 'Usar la app de autenticación',
+    challengeExpired: 'Este paso caducó. Vuelve e inicia sesión de nuevo.',
     loginTitle: 'Qué bueno verte de nuevo',
     loginSubtitle: 'Inicia sesión para seguir donde tu equipo lo dejó.',
     registerTitle: 'Crea tu cuenta',

@@ -3,7 +3,15 @@ import customFields from './pt-BR/customFields'
 import profile from './pt-BR/profile'
 import prefs from './pt-BR/prefs'
 import account from './pt-BR/account'
+import security from './pt-BR/security'
+import apiKeys from './pt-BR/apiKeys'
+import team from './pt-BR/team'
+import invite from './pt-BR/invite'
 const ptBR = {
+  invite,
+  team,
+  apiKeys,
+  security,
   account,
   prefs,
   profile,
@@ -56,6 +64,41 @@ const ptBR = {
     signOut: 'Sair',
   },
   auth: {
+    forgot: 'Esqueceu a senha?',
+    forgotTitle: 'Redefinir a senha',
+    forgotSubtitle: 'Vamos enviar um link por e-mail para você escolher uma nova.',
+    sendLink: 'Enviar o link',
+    checkEmailTitle: 'Confira seu e-mail',
+    checkEmailBody: 'Se {{email}} tiver uma conta, o link de redefinição está a caminho.',
+    checkEmailHint: 'O link funciona uma vez e por uma hora. Olhe a pasta de spam se ele não chegar.',
+    backToLogin: 'Voltar para o login',
+    resetTitle: 'Escolha uma nova senha',
+    resetSubtitle: 'Depois disso, todos os dispositivos conectados à sua conta são desconectados.',
+    newPassword: 'Nova senha',
+    confirmPassword: 'Repita a senha',
+    passwordsDiffer: 'As senhas são diferentes.',
+    setPassword: 'Definir senha',
+    newLink: 'Pedir um novo link',
+    linkInvalid: 'Este link está incompleto. Peça um novo.',
+    resetDoneTitle: 'Senha alterada',
+    resetDoneBody: 'Entre com a nova senha.',
+    verifyingTitle: 'Confirmando seu e-mail…',
+    verifyingBody: 'Só um momento.',
+    verifiedTitle: 'E-mail confirmado',
+    verifiedBody: 'Obrigado! Seu endereço está verificado.',
+    verifyFailedTitle: 'Este link não funcionou',
+    verifyFailedBody: 'Ele pode ter expirado ou já ter sido usado. Envie um novo pelo seu perfil.',
+    toProfile: 'Ir para o perfil',
+    continue: 'Continuar',
+    twoFactorTitle: 'Autenticação em dois fatores',
+    twoFactorSubtitle: 'Digite o código de seis dígitos do seu app autenticador.',
+    backupSubtitle: 'Digite um dos seus códigos de backup. Cada um funciona uma vez.',
+    code: 'Código de autenticação',
+    backupCode: 'Código de backup',
+    verify: 'Verificar',
+    useBackup: 'Usar um código de backup',
+    useApp: 'Usar o app autenticador',
+    challengeExpired: 'Esta etapa expirou. Volte e entre de novo.',
     loginTitle: 'Que bom ver você de novo',
     loginSubtitle: 'Entre para continuar de onde sua equipe parou.',
     registerTitle: 'Crie sua conta',

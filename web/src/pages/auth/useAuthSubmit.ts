@@ -13,13 +13,15 @@ export function useAuthSubmit(fields: readonly string[]) {
   const [params] = useSearchParams()
   const qc = useQueryClient()
 
-  const submit = async (call: () => Promise<TokenResponse>, clientErrors: Record<string, string>) => {
+  /** `call` resolves the tokens, or null when the form goes on (a second step) without signing in yet. */
+  const submit = async (call: () => Promise<TokenResponse | null>, clientErrors: Record<string, string>) => {
     setErrors(clientErrors)
     setFormError(null)
     if (Object.keys(clientErrors).length > 0) return
     setBusy(true)
     try {
       const tokens = await call()
+      if (!tokens) return
       qc.clear()
       if (tokens.organization) switchOrg(tokens.organization.id)
       saveSession(sessionFromTokens(tokens))

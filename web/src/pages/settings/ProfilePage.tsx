@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Avatar, Badge, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
+import { ResendVerification } from '@/components/account/ResendVerification'
 
 /** The user's own name and email (the email is the sign-in and is shown, not edited here). */
 export default function ProfilePage() {
@@ -87,6 +88,7 @@ export default function ProfilePage() {
                       )}
                     </div>
                     <p className="text-xs text-muted-foreground">{t('profile.emailHelp')}</p>
+                    {!m.email_verified && <ResendVerification className="justify-self-start" />}
                   </div>
                 </div>
               </div>

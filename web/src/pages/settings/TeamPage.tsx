@@ -1,19 +1,20 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { Loader2, Trash2, UserPlus } from 'lucide-react'
+import { Trash2 } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
-import { fieldErrors, unwrap } from '@/api/problem'
+import { unwrap } from '@/api/problem'
 import { useMembers, useOrganizations } from '@/api/hooks/orgs'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
-import { Field, FormError } from '@/components/forms/Field'
 import { Button } from '@/components/ui/button'
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
-import { Input, NativeSelect } from '@/components/ui/input'
+import { NativeSelect } from '@/components/ui/input'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
+import { InviteDialog, PendingInvites } from './team/Invites'
+import { PermissionMatrix } from './team/PermissionMatrix'
+import { TransferOwnership } from './team/TransferOwnership'
 
 type Role = components['schemas']['Role']
 const ROLES: Role[] = ['owner', 'admin', 'manager', 'sales', 'viewer']
@@ -65,7 +66,7 @@ export default function TeamPage() {
         </div>
         {canManage && (
           <div className="ml-auto">
-            <AddMemberDialog onAdded={refresh} />
+            <InviteDialog />
           </div>
         )}
       </div>
@@ -116,82 +117,11 @@ export default function TeamPage() {
             ))}
       </Card>
       <p className="mt-3 text-xs text-muted-foreground">{t('settings.rolesHelp')}</p>
+      <div className="mt-5 grid gap-5">
+        {canManage && <PendingInvites />}
+        <PermissionMatrix canEdit={canManage} />
+        {myRole === 'owner' && <TransferOwnership />}
+      </div>
     </div>
-  )
-}
-
-function AddMemberDialog({ onAdded }: { onAdded: () => void }) {
-  const { t } = useTranslation()
-  const [open, setOpen] = useState(false)
-  const [email, setEmail] = useState('')
-  const [role, setRole] = useState<Role>('sales')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [formError, setFormError] = useState<string | null>(null)
-  const add = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/organizations/current/members', { params: { header: orgHeader }, body: { email: email.trim(), role } }),
-      ),
-    onSuccess: (m) => {
-      toast.success(t('settings.added', { name: m.name }))
-      onAdded()
-      setOpen(false)
-      setEmail('')
-    },
-    onError: (e) => {
-      const mapped = fieldErrors(e, ['email', 'role'])
-      setErrors(mapped.fields)
-      setFormError(mapped.form)
-    },
-  })
-  return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm">
-          <UserPlus />
-          {t('settings.addMember')}
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{t('settings.addMember')}</DialogTitle>
-          <DialogDescription>{t('settings.addMemberHelp')}</DialogDescription>
-        </DialogHeader>
-        <form
-          noValidate
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault()
-            setFormError(null)
-            if (!email.trim()) return setErrors({ email: t('auth.required') })
-            setErrors({})
-            add.mutate()
-          }}
-        >
-          <FormError message={formError} />
-          <Field label={t('auth.email')} error={errors.email}>
-            <Input type="email" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
-          </Field>
-          <Field label={t('settings.role')} error={errors.role}>
-            <NativeSelect value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.filter((r) => r !== 'owner').map((r) => (
-                <option key={r} value={r}>
-                  {t(`roles.${r}`)}
-                </option>
-              ))}
-            </NativeSelect>
-          </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" disabled={add.isPending}>
-              {add.isPending && <Loader2 className="animate-spin" />}
-              {t('settings.add')}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
   )
 }

@@ -1,4 +1,6 @@
 export default {
+  verifyBanner: 'Confirm your email address: we sent a link to {{email}}.',
+  hideBanner: 'Hide this reminder',
   resend: 'Resend verification email',
   verificationSent: 'Verification email sent. Check your inbox.',
   verificationSentShort: 'Email sent',

@@ -1,4 +1,6 @@
 export default {
+  verifyBanner: 'Confirma tu correo: enviamos un enlace a {{email}}.',
+  hideBanner: 'Ocultar este recordatorio',
   resend: 'Reenviar correo de verificación',
   verificationSent: 'Correo de verificación enviado. Revisa tu bandeja de entrada.',
   verificationSentShort: 'Correo enviado',

@@ -1,4 +1,6 @@
 export default {
+  verifyBanner: 'Confirme seu e-mail: enviamos um link para {{email}}.',
+  hideBanner: 'Ocultar este lembrete',
   resend: 'Reenviar e-mail de verificação',
   verificationSent: 'E-mail de verificação enviado. Confira sua caixa de entrada.',
   verificationSentShort: 'E-mail enviado',

@@ -1,0 +1,31 @@
+import { useMutation } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { Loader2, MailCheck } from 'lucide-react'
+import { api } from '@/api/client'
+import { unwrap } from '@/api/problem'
+import { Button } from '@/components/ui/button'
+
+/** Sends the verification email again. */
+export function ResendVerification({ className, variant = 'outline' }: { className?: string; variant?: 'outline' | 'link' }) {
+  const { t } = useTranslation()
+  const send = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/verify-email/request')),
+    onSuccess: () => toast.success(t('account.verificationSent')),
+    onError: (e) => toast.error(t('account.verificationFailed'), { description: e.message }),
+  })
+  return (
+    <Button
+      type="button"
+      size="sm"
+      variant={variant}
+      className={className}
+      disabled={send.isPending || send.isSuccess}
+      onClick={() => send.mutate()}
+      data-testid="resend-verification"
+    >
+      {send.isPending ? <Loader2 className="animate-spin" /> : <MailCheck />}
+      {send.isSuccess ? t('account.verificationSentShort') : t('account.resend')}
+    </Button>
+  )
+}

@@ -1,0 +1,16 @@
+export default {
+  subtitleAnon: 'You were invited to work together in Loved CRM.',
+  loading: 'Opening the invitation…',
+  invalidTitle: 'This invitation cannot be used',
+  invalidBody: 'It was revoked, already used or has expired. Ask for a new one.',
+  title: 'Join {{org}}',
+  subtitle: '{{name}} invited you to work together in Loved CRM.',
+  as: 'as {{role}} · {{email}}',
+  expires: 'expires {{date}}',
+  accept: 'Accept and join',
+  otherAccount: 'You are signed in as {{current}}, but the invitation is for {{invited}}. Sign out to accept it with that account.',
+  switchAccount: 'Sign out',
+  signInFirst: '{{email}} already has an account. Sign in to accept.',
+  signInToAccept: 'Sign in to accept',
+  createAndJoin: 'Create account and join',
+}

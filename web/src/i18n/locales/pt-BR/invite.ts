@@ -1,0 +1,16 @@
+export default {
+  subtitleAnon: 'Você foi convidado para trabalhar junto no Loved CRM.',
+  loading: 'Abrindo o convite…',
+  invalidTitle: 'Este convite não pode ser usado',
+  invalidBody: 'Ele foi revogado, já foi usado ou expirou. Peça um novo.',
+  title: 'Entrar em {{org}}',
+  subtitle: '{{name}} convidou você para trabalhar junto no Loved CRM.',
+  as: 'como {{role}} · {{email}}',
+  expires: 'expira em {{date}}',
+  accept: 'Aceitar e entrar',
+  otherAccount: 'Você está conectado como {{current}}, mas o convite é para {{invited}}. Saia para aceitar com essa conta.',
+  switchAccount: 'Sair',
+  signInFirst: '{{email}} já tem uma conta. Entre para aceitar.',
+  signInToAccept: 'Entrar para aceitar',
+  createAndJoin: 'Criar conta e entrar',
+}
