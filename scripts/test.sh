@@ -47,6 +47,9 @@ fi
 
 # ---------------------------------------------------------------- build
 section "cargo build"
+# Removed first so cargo links it again from this checkout's sources even
+# when another checkout sharing CARGO_TARGET_DIR linked its own there last.
+rm -f "$BIN"
 cargo build --workspace --tests --bins ${LOCKED[@]+"${LOCKED[@]}"}
 # A private copy: another checkout sharing CARGO_TARGET_DIR may rebuild
 # target/debug/lovedcrm from other sources while this run uses it.

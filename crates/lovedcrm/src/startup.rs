@@ -67,6 +67,7 @@ impl Application {
                 Duration::from_secs(config.access_token_ttl_secs),
             ),
             auth_limits: AuthLimits::new(&config),
+            api_limits: crate::http::api_limits::ApiLimits::new(&config),
             cipher: crate::crypto::Cipher::new(&secrets.encryption_key),
             metrics: observability::metrics::handle(),
             realtime: crate::realtime::Hub::new(),

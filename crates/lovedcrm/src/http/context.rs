@@ -344,6 +344,20 @@ impl FromRequestParts<SharedState> for OrgContext {
             .get::<axum::extract::OriginalUri>()
             .map_or_else(|| parts.uri.path().to_string(), |u| u.path().to_string());
         super::access::check(&ctx, &parts.method, &path)?;
+        let slot = parts.extensions.get::<super::api_limits::RateSlot>();
+        match state.api_limits.check(ctx.org_id, ctx.user_id) {
+            Ok(info) => {
+                if let Some(slot) = slot {
+                    slot.set(info);
+                }
+            }
+            Err((err, info)) => {
+                if let Some(slot) = slot {
+                    slot.set(info);
+                }
+                return Err(err);
+            }
+        }
         Ok(ctx)
     }
 }

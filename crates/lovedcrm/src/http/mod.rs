@@ -1,6 +1,7 @@
 //! The HTTP edge: routing, extractors, errors and middleware.
 
 pub mod access;
+pub mod api_limits;
 pub mod context;
 pub mod error;
 pub mod json;

@@ -117,6 +117,7 @@ pub fn build_router(state: SharedState) -> Router {
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
         .fallback_service(crate::web::service(&state.config))
         .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(axum_mw::from_fn(super::api_limits::rate_limit_headers))
         .layer(axum_mw::from_fn(middleware::track_metrics))
         .layer(
             ServiceBuilder::new()

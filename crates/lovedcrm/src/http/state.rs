@@ -15,6 +15,8 @@ pub struct AppState {
     pub store: Store,
     pub tokens: TokenService,
     pub auth_limits: AuthLimits,
+    /// Per-member and per-organization API request budgets.
+    pub api_limits: crate::http::api_limits::ApiLimits,
     pub config: Config,
     /// Encrypts the secrets the server stores (TOTP secrets…).
     pub cipher: Cipher,

@@ -31,6 +31,7 @@ mod permissions;
 mod pipelines;
 mod preferences;
 mod projects;
+mod rate_limits;
 mod realtime;
 mod row_level_security;
 mod sessions;
