@@ -232,18 +232,27 @@ pub async fn login(
         Some(user) if ok => user,
         other => {
             app.auth_limits.record_failure(&normalized);
-            audit::security(
-                &app.store,
-                meta,
-                SecurityEvent {
-                    action: "login_failed",
-                    user_id: other.map(|u| u.id),
-                    email: Some(&normalized),
-                    target_organization_id: None,
-                    detail: None,
-                },
-            )
-            .await;
+            match other {
+                // A known account's admins see attempts on it in their audit log.
+                Some(u) => {
+                    let detail = serde_json::json!({ "email": normalized });
+                    account_event(app, meta, u.id, "login_failed", Some(detail)).await;
+                }
+                None => {
+                    audit::security(
+                        &app.store,
+                        meta,
+                        SecurityEvent {
+                            action: "login_failed",
+                            user_id: None,
+                            email: Some(&normalized),
+                            target_organization_id: None,
+                            detail: None,
+                        },
+                    )
+                    .await;
+                }
+            }
             return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };
@@ -327,18 +336,7 @@ async fn open_session(
     let organization = current_organization(&tx, user).await?;
     let session = sessions::create(&*tx, user.id, meta, session_ttl(app)).await?;
     tx.commit().await?;
-    audit::security(
-        &app.store,
-        meta,
-        SecurityEvent {
-            action: "login",
-            user_id: Some(user.id),
-            email: Some(&user.email),
-            target_organization_id: organization.as_ref().map(|o| o.id),
-            detail,
-        },
-    )
-    .await;
+    account_event(app, meta, user.id, "login", detail).await;
     token_response(app, user, organization, session.id, session.refresh_token)
 }
 

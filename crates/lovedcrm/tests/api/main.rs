@@ -34,6 +34,7 @@ mod projects;
 mod rate_limits;
 mod realtime;
 mod row_level_security;
+mod security_audit;
 mod sessions;
 mod shares;
 mod tasks;

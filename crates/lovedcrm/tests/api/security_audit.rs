@@ -1,0 +1,99 @@
+//! The audit API shows an organization's admins the security events of its
+//! members: sign-ins, failed sign-ins, keys, roles, cross-organization tries.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::comments::call;
+use crate::helpers::{TestApp, email};
+use crate::on_both;
+
+on_both!(security_events_reach_the_audit_api);
+
+async fn actions(app: &TestApp, s: &crate::helpers::Session, query: &str) -> Vec<String> {
+    let (status, page) = call(app, s, Method::GET, &format!("/audit?{query}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn security_events_reach_the_audit_api(app: TestApp) {
+    let owner = app.register(&email("sec-owner")).await;
+    let member = app.register(&email("sec-member")).await;
+    let member = app.add_member(&owner, &member, "sales").await;
+    let outsider = app.register(&email("sec-out")).await;
+
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": member.email, "password": "wrong password here"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    app.login(&member.email).await;
+    let (_, key) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/api-keys",
+        Some(json!({"name": "k", "scopes": ["*:read"]})),
+    )
+    .await;
+    call(
+        &app,
+        &owner,
+        Method::DELETE,
+        &format!("/api-keys/{}", key["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    call(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/organizations/current/members/{}", member.user_id),
+        Some(json!({"role": "manager"})),
+    )
+    .await;
+    let sneaky = crate::helpers::Session {
+        org_id: owner.org_id,
+        ..outsider.clone()
+    };
+    let (status, _) = call(&app, &sneaky, Method::GET, "/contacts", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let by_member = actions(&app, &owner, &format!("actor={}", member.user_id)).await;
+    for expected in ["security.login_failed", "security.login"] {
+        assert!(
+            by_member.iter().any(|a| a == expected),
+            "{expected} missing from {by_member:?}"
+        );
+    }
+    let all = actions(&app, &owner, "limit=200").await;
+    for expected in [
+        "api_key.created",
+        "api_key.revoked",
+        "member.role_changed",
+        "security.cross_organization_attempt",
+    ] {
+        assert!(
+            all.iter().any(|a| a == expected),
+            "{expected} missing from {all:?}"
+        );
+    }
+    assert_eq!(
+        actions(&app, &owner, "action=security.login_failed").await,
+        ["security.login_failed"]
+    );
+    assert_eq!(actions(&app, &owner, "entity_type=api_key").await.len(), 2);
+    let until_past = actions(&app, &owner, "until=2001-01-01T00:00:00Z").await;
+    assert!(until_past.is_empty());
+    // Members below admin cannot read it.
+    let (status, _): (StatusCode, Value) = call(&app, &member, Method::GET, "/audit", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
