@@ -24,7 +24,9 @@ fi
 
 TEMPLATE_DB=lovedcrm_template
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-BIN="$TARGET_DIR/debug/lovedcrm"
+# LOVEDCRM_TEST_BIN: a private copy of the binary, for worktrees that share one
+# target dir (another worktree's build would replace target/debug/lovedcrm).
+BIN="${LOVEDCRM_TEST_BIN:-$TARGET_DIR/debug/lovedcrm}"
 
 section() {
     echo
