@@ -26,7 +26,8 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(detailed["status"], "ok");
     assert_eq!(detailed["database"]["status"], "ok");
     assert_eq!(detailed["migrations"]["status"], "ok");
-    assert_eq!(detailed["migrations"]["version"], "m0004_search_under_rls");
+    assert_eq!(detailed["migrations"]["version"], "m0005_jobs_email");
+    assert_eq!(detailed["jobs"]["status"], "ok");
     let backend = detailed["database"]["backend"].as_str().unwrap();
     assert_eq!(
         backend == "postgres",
