@@ -56,6 +56,8 @@ cargo build --workspace --tests --bins ${LOCKED[@]+"${LOCKED[@]}"}
 BIN_COPY_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lovedcrm-bin.XXXXXX")"
 cp "$BIN" "$BIN_COPY_DIR/lovedcrm"
 BIN="$BIN_COPY_DIR/lovedcrm"
+# Tests that spawn the server (the job-queue crash test) use the same copy.
+export LOVEDCRM_TEST_BIN="$BIN"
 
 # ---------------------------------------------------------------- postgres
 PG_DIR=""

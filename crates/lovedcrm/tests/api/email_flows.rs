@@ -334,7 +334,7 @@ async fn without_smtp_mail_goes_to_the_outbox(app: TestApp) {
 
     // `lovedcrm outbox` shows it, link included.
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lovedcrm"))
+    let out = std::process::Command::new(crate::helpers::lovedcrm_bin())
         .args(["outbox", "--limit", "50"])
         .current_dir(dir.path())
         .env("DATABASE_URL", &app.database_url)

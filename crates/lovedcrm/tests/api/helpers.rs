@@ -75,6 +75,12 @@ pub fn test_config() -> Config {
     }
 }
 
+/// The `lovedcrm` binary under test: `LOVEDCRM_TEST_BIN` when set (a private
+/// copy, for worktrees sharing one target dir), else cargo's.
+pub fn lovedcrm_bin() -> String {
+    std::env::var("LOVEDCRM_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_lovedcrm").into())
+}
+
 /// True when PostgreSQL tests were explicitly disabled for a local run.
 fn postgres_skipped() -> bool {
     std::env::var("LOVEDCRM_TEST_SKIP_PG").is_ok_and(|v| v == "1")

@@ -48,12 +48,23 @@ struct Server {
 
 impl Server {
     fn spawn(app: &TestApp, sink: &SmtpSink, dir: &std::path::Path) -> Server {
+        Self::spawn_with(app, Some(sink), dir)
+    }
+
+    /// Without a sink the server has no SMTP host and mail goes to the outbox.
+    fn spawn_with(app: &TestApp, sink: Option<&SmtpSink>, dir: &std::path::Path) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_lovedcrm"))
+        let mut command = Command::new(crate::helpers::lovedcrm_bin());
+        if let Some(sink) = sink {
+            command
+                .env("LOVEDCRM_SMTP_HOST", "127.0.0.1")
+                .env("LOVEDCRM_SMTP_PORT", sink.port.to_string());
+        }
+        let child = command
             .arg("serve")
             .current_dir(dir)
             .env("DATABASE_URL", &app.database_url)
@@ -65,8 +76,6 @@ impl Server {
             )
             .env("LOVEDCRM_MIGRATE_ON_START", "false")
             .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
-            .env("LOVEDCRM_SMTP_HOST", "127.0.0.1")
-            .env("LOVEDCRM_SMTP_PORT", sink.port.to_string())
             .env("LOVEDCRM_SMTP_SECURITY", "none")
             .env("LOVEDCRM_SMTP_FROM", "Loved CRM <crm@example.com>")
             .env("LOVEDCRM_WORKERS", WORKERS)
@@ -273,4 +282,41 @@ async fn queue_throughput(app: TestApp, backend: &str) {
     );
     assert_eq!(seen.len(), JOBS);
     assert_eq!(extra, 0, "no duplicates without crashes");
+
+    // The queue itself, without the network: the same jobs into the outbox.
+    enqueue_mails(&app).await;
+    let started = Instant::now();
+    let mut server = Server::spawn_with(&app, None, dir.path());
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        server.assert_alive();
+        #[derive(Row)]
+        struct Count {
+            n: i64,
+        }
+        let outbox: Count = db::fetch_one(
+            app.state.store.connection(),
+            "SELECT COUNT(*) AS n FROM email_outbox",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        if outbox.n >= JOBS as i64 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "outbox run: {} of {JOBS}",
+            outbox.n
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    server.signal(Signal::SIGTERM).await;
+    eprintln!(
+        "[{backend}] throughput: {JOBS} email jobs into the outbox (no SMTP) in {secs:.2} s = \
+         {:.0} jobs/s ({WORKERS} workers, from process start)",
+        JOBS as f64 / secs,
+    );
 }
