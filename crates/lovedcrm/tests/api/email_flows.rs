@@ -12,19 +12,20 @@ use crate::smtp_sink::SmtpSink;
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Runs a test body on SQLite and PostgreSQL with mail going to a sink.
+#[macro_export]
 macro_rules! with_smtp {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
             async fn sqlite() {
                 let sink = crate::smtp_sink::SmtpSink::start().await;
-                let app = crate::helpers::TestApp::spawn_sqlite(|c| super::smtp(c, &sink)).await;
+                let app = crate::helpers::TestApp::spawn_sqlite(|c| $crate::email_flows::smtp(c, &sink)).await;
                 super::$name(app, sink).await;
             }
             #[tokio::test]
             async fn postgres() {
                 let sink = crate::smtp_sink::SmtpSink::start().await;
-                if let Some(app) = crate::helpers::TestApp::spawn_postgres(|c| super::smtp(c, &sink)).await {
+                if let Some(app) = crate::helpers::TestApp::spawn_postgres(|c| $crate::email_flows::smtp(c, &sink)).await {
                     super::$name(app, sink).await;
                 }
             }

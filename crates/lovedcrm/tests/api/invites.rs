@@ -12,27 +12,7 @@ use crate::smtp_sink::SmtpSink;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-macro_rules! with_smtp {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let sink = crate::smtp_sink::SmtpSink::start().await;
-                let app = crate::helpers::TestApp::spawn_sqlite(|c| crate::email_flows::smtp(c, &sink)).await;
-                super::$name(app, sink).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let sink = crate::smtp_sink::SmtpSink::start().await;
-                if let Some(app) = crate::helpers::TestApp::spawn_postgres(|c| crate::email_flows::smtp(c, &sink)).await {
-                    super::$name(app, sink).await;
-                }
-            }
-        }
-    )*};
-}
-
-with_smtp!(
+crate::with_smtp!(
     a_new_person_joins_through_the_emailed_link,
     an_existing_user_accepts_signed_in_and_links_close,
 );
