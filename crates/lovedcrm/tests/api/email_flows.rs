@@ -18,14 +18,14 @@ macro_rules! with_smtp {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let sink = crate::smtp_sink::SmtpSink::start().await;
-                let app = crate::helpers::TestApp::spawn_sqlite(|c| $crate::email_flows::smtp(c, &sink)).await;
+                let sink = $crate::smtp_sink::SmtpSink::start().await;
+                let app = $crate::helpers::TestApp::spawn_sqlite(|c| $crate::email_flows::smtp(c, &sink)).await;
                 super::$name(app, sink).await;
             }
             #[tokio::test]
             async fn postgres() {
-                let sink = crate::smtp_sink::SmtpSink::start().await;
-                if let Some(app) = crate::helpers::TestApp::spawn_postgres(|c| $crate::email_flows::smtp(c, &sink)).await {
+                let sink = $crate::smtp_sink::SmtpSink::start().await;
+                if let Some(app) = $crate::helpers::TestApp::spawn_postgres(|c| $crate::email_flows::smtp(c, &sink)).await {
                     super::$name(app, sink).await;
                 }
             }
