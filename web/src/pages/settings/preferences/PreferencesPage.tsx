@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Check, Loader2 } from 'lucide-react'
@@ -26,8 +26,20 @@ export default function PreferencesPage() {
   const tzId = useId()
   const langId = useId()
 
-  const save = (patch: PreferencesPatch) =>
-    update.mutate(patch, { onError: (e) => toast.error(t('prefs.saveFailed'), { description: e.message }) })
+  // What the user just chose, shown in the same render as the click: the
+  // query cache notifies its readers a tick later, and a controlled checkbox
+  // would flip back in between. Cleared once every save has settled.
+  const [chosen, setChosen] = useState<PreferencesPatch>({})
+  const save = (patch: PreferencesPatch) => {
+    setChosen((c) => ({ ...c, ...patch }))
+    update.mutate(patch, {
+      onError: (e) => {
+        setChosen({})
+        toast.error(t('prefs.saveFailed'), { description: e.message })
+      },
+      onSuccess: () => setChosen({}),
+    })
+  }
 
   const status = update.isPending ? (
     <span className="flex items-center gap-1.5 text-xs text-muted-foreground">
@@ -48,7 +60,7 @@ export default function PreferencesPage() {
       </SettingsPage>
     )
   }
-  const p = prefs.data
+  const p = prefs.data && ({ ...prefs.data, ...chosen } as Preferences)
   return (
     <SettingsPage title={t('settings.preferences')} subtitle={t('prefs.subtitle')} action={status} testId="preferences-page">
       {!p ? (
