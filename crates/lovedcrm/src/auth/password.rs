@@ -1,7 +1,14 @@
 //! Argon2id password hashing, run on the blocking pool so a hash (tens of
 //! milliseconds of CPU) never stalls the async workers.
+//!
+//! Each hash takes 19 MiB of memory and a core for its duration; a burst of
+//! logins would otherwise run hundreds at once on the blocking pool, growing
+//! the heap by gigabytes and slowing every one of them. At most one hash per
+//! core runs at a time; the rest wait their turn.
 
 use std::sync::OnceLock;
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, SaltString};
@@ -9,7 +16,16 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
 use crate::http::error::ApiError;
 
+fn slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Semaphore::new(cores)
+    })
+}
+
 pub async fn hash(password: String) -> Result<String, ApiError> {
+    let _slot = slots().acquire().await.map_err(ApiError::internal)?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(ApiError::internal)?
@@ -26,6 +42,9 @@ pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
 /// Checks `password` against `stored`; with no stored hash (unknown account)
 /// it verifies against a dummy so both cases take the same time.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    let Ok(_slot) = slots().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| dummy_hash().to_string());
