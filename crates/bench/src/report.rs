@@ -472,6 +472,9 @@ pub fn render(all: &[Results], command: &str) -> String {
     out
 }
 
+/// Everything from this line on in the report file is kept when it is rewritten.
+const KEEP_MARKER: &str = "<!-- Hand-written sections below";
+
 pub fn run(args: &ReportArgs) -> Result<()> {
     let mut all = Vec::new();
     for path in &args.results {
@@ -479,7 +482,15 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     // PostgreSQL first: the targets are PostgreSQL's.
     all.sort_by_key(|r| r.database != "postgres");
-    let text = render(&all, &args.command);
+    let mut text = render(&all, &args.command);
+    // Sections people wrote by hand (browser checks, scale checks) live
+    // below the marker and survive a new report.
+    if let Ok(old) = std::fs::read_to_string(&args.out)
+        && let Some(at) = old.find(KEEP_MARKER)
+    {
+        text.push('\n');
+        text.push_str(&old[at..]);
+    }
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
