@@ -56,6 +56,10 @@ fn config(db: &str) -> Config {
         migrate_on_start: false,
         auth_rate_per_ip_per_minute: 1_000_000,
         login_rate_per_account_per_minute: 1_000_000,
+        api_rate_per_user_per_minute: 1_000_000_000,
+        api_rate_per_org_per_minute: 1_000_000_000,
+        // The seeder writes its own rows; no mail to send.
+        workers: 0,
         db_max_connections: 8,
         data_dir: std::env::temp_dir().join("lovedcrm-bench-seed"),
         ..Config::default()

@@ -57,6 +57,9 @@ pub async fn demo(config: Config, if_empty: bool) -> Result<Seeded, SeedError> {
     // The seed registers several people from one "address".
     let mut config = config;
     config.auth_rate_per_ip_per_minute = config.auth_rate_per_ip_per_minute.max(100);
+    // One operator command making a few thousand calls as the demo owner.
+    config.api_rate_per_user_per_minute = config.api_rate_per_user_per_minute.max(100_000);
+    config.api_rate_per_org_per_minute = config.api_rate_per_org_per_minute.max(100_000);
     let state = Application::prepare(config).await?;
     #[derive(crate::db::Row)]
     struct Count {
