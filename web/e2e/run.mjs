@@ -394,27 +394,43 @@ try {
       await page.getByText('No matches').waitFor()
     })
 
-    await t.test('the pipeline loads at most 300 KB of gzipped JavaScript', async () => {
-      const scripts = new Set()
-      const ctx = await newContext()
-      await ctx.addInitScript((s) => {
-        localStorage.setItem('lovedcrm.session', JSON.stringify(s.session))
-        localStorage.setItem('lovedcrm.org', s.org)
-      }, ownerSession)
-      const p = await ctx.newPage()
-      p.on('response', (r) => {
-        const m = /\/assets\/([^/?]+\.js)$/.exec(new URL(r.url()).pathname)
-        if (m) scripts.add(m[1])
+    // The dashboard is where sign-in lands; the board is the heaviest page.
+    // The budget is for what a page needs to show itself: the dashboard's
+    // chart library (Recharts) is a chunk loaded after the figures and is
+    // reported beside the budget, not in it.
+    for (const [route, ready, deferred] of [
+      ['/', (p) => p.getByTestId('source-row').first().waitFor(), /^Charts-/],
+      ['/pipeline', (p) => column(p, 'Lead').waitFor(), null],
+    ]) {
+      await t.test(`${route} loads at most 300 KB of gzipped JavaScript`, async () => {
+        const scripts = new Set()
+        const ctx = await newContext()
+        await ctx.addInitScript((s) => {
+          localStorage.setItem('lovedcrm.session', JSON.stringify(s.session))
+          localStorage.setItem('lovedcrm.org', s.org)
+        }, ownerSession)
+        const p = await ctx.newPage()
+        p.on('response', (r) => {
+          const m = /\/assets\/([^/?]+\.js)$/.exec(new URL(r.url()).pathname)
+          if (m) scripts.add(m[1])
+        })
+        await p.goto(route)
+        await ready(p)
+        await p.waitForLoadState('networkidle')
+        let gz = 0
+        let later = 0
+        for (const name of scripts) {
+          const size = gzipSync(readFileSync(path.join(webDir, 'dist/assets', name))).length
+          if (deferred?.test(name)) later += size
+          else gz += size
+        }
+        const note = later ? `, plus ${(later / 1024).toFixed(1)} KB loaded after the page showed (charts)` : ''
+        console.log(`      ${route}: ${scripts.size} scripts, ${(gz / 1024).toFixed(1)} KB gzipped${note}`)
+        await ctx.close()
+        if (deferred && !later) throw new Error('the deferred chunk was not loaded: the check measures nothing')
+        if (gz > 300 * 1024) throw new Error(`${(gz / 1024).toFixed(1)} KB is over the 300 KB budget`)
       })
-      await p.goto('/pipeline')
-      await column(p, 'Lead').waitFor()
-      await p.waitForLoadState('networkidle')
-      let gz = 0
-      for (const name of scripts) gz += gzipSync(readFileSync(path.join(webDir, 'dist/assets', name))).length
-      console.log(`      initial route: ${scripts.size} scripts, ${(gz / 1024).toFixed(1)} KB gzipped`)
-      await ctx.close()
-      if (gz > 300 * 1024) throw new Error(`${(gz / 1024).toFixed(1)} KB is over the 300 KB budget`)
-    })
+    }
 
     await t.test('screenshots of the main pages, light and dark', async () => {
       ensureShotsDir()
