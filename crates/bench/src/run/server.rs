@@ -54,6 +54,9 @@ impl Server {
             // second: the per-member and per-organization API limits would
             // turn the measurement into one of 429s.
             .env("LOVEDCRM_API_RATE_PER_USER_PER_MINUTE", "1000000000")
+            // No job workers: their polling would land in the statement log
+            // the database ceilings are captured from.
+            .env("LOVEDCRM_WORKERS", "0")
             .env("LOVEDCRM_API_RATE_PER_ORG_PER_MINUTE", "1000000000")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
