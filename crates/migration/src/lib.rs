@@ -15,6 +15,9 @@ mod m0004_search_under_rls;
 mod m0005_jobs_email;
 mod m0006_two_factor_sessions;
 mod m0007_team_and_keys;
+mod m0008_member_session;
+mod m0009_search_words;
+mod m0010_pipeline_totals;
 pub mod rls;
 
 pub use ddl::portable;
@@ -32,6 +35,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_jobs_email::Migration),
             Box::new(m0006_two_factor_sessions::Migration),
             Box::new(m0007_team_and_keys::Migration),
+            Box::new(m0008_member_session::Migration),
+            Box::new(m0009_search_words::Migration),
+            Box::new(m0010_pipeline_totals::Migration),
         ]
     }
 }

@@ -1,12 +1,18 @@
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lovedcrm_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::Connection;
+use sea_orm::sqlx::pool::PoolConnectionMetadata;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{DatabaseConnection, DbBackend, DbErr, SqlxPostgresConnector, SqlxSqliteConnector};
+
+/// How long a SQLite writer waits for another before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -24,6 +30,12 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     conn: DatabaseConnection,
+    /// SQLite only: writing transactions of this process take turns here
+    /// instead of in SQLite's busy handler, which sleeps (1, 2, 5, 10… ms)
+    /// and retries, so that under contention writers slept more than they
+    /// wrote (p99 ≈ 1 s at 700 writes/s). Waiting on this lock is FIFO and
+    /// wakes the next writer the moment the previous one commits.
+    write_turns: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// What the schema looks like compared with this binary's migrations.
@@ -43,11 +55,27 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(redact(url)));
         };
-        Ok(Self { conn })
+        let write_turns = (conn.get_database_backend() == DbBackend::Sqlite)
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Self { conn, write_turns })
     }
 
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn
+    }
+
+    /// Waits for this process's turn to write (SQLite); `None` on PostgreSQL,
+    /// whose writers do not exclude each other.
+    /// Waits as long as SQLite's busy timeout would have, then fails the same
+    /// way ("database is locked").
+    pub async fn write_turn(&self) -> Result<Option<tokio::sync::OwnedMutexGuard<()>>, DbErr> {
+        let Some(turns) = &self.write_turns else {
+            return Ok(None);
+        };
+        tokio::time::timeout(SQLITE_BUSY_TIMEOUT, turns.clone().lock_owned())
+            .await
+            .map(Some)
+            .map_err(|_| DbErr::Custom("database is locked (waited for another writer)".into()))
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -106,7 +134,7 @@ async fn connect_sqlite(url: &str, max_connections: u32) -> Result<DatabaseConne
         // crash can lose the last transactions.
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
         .pragma("temp_store", "memory");
     if let Some(parent) = options.get_filename().parent()
         && !parent.as_os_str().is_empty()
@@ -115,6 +143,8 @@ async fn connect_sqlite(url: &str, max_connections: u32) -> Result<DatabaseConne
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
@@ -130,11 +160,27 @@ async fn connect_postgres(
         PgConnectOptions::from_str(url).map_err(|e| StoreError::Connect(e.to_string()))?;
     let pool = PgPoolOptions::new()
         .max_connections(max_connections.max(1))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| Box::pin(ping_if_idle(conn, meta)))
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
         .map_err(|e| StoreError::Connect(e.to_string()))?;
     Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// sqlx pings every connection it hands out by default: a round trip of its
+/// own before each transaction, two per API request. A connection in steady
+/// use is not checked again; one that sat idle (when a restarted database or
+/// a proxy may have dropped it) still is.
+async fn ping_if_idle<C: Connection>(
+    conn: &mut C,
+    meta: PoolConnectionMetadata,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    if meta.idle_for > Duration::from_secs(10) {
+        conn.ping().await?;
+    }
+    Ok(true)
 }
 
 /// Hides a password in a URL before it is shown anywhere.

@@ -30,6 +30,13 @@ pub struct ClientMeta {
     pub request_id: Option<String>,
 }
 
+impl ClientMeta {
+    /// The key per-IP limits count under; clients without a known address share one bucket.
+    pub fn rate_key(&self) -> &str {
+        self.ip.as_deref().unwrap_or("unknown")
+    }
+}
+
 impl FromRequestParts<SharedState> for ClientMeta {
     type Rejection = ApiError;
 
@@ -180,22 +187,73 @@ pub async fn current_role(
     session_id: Uuid,
     org_id: Uuid,
 ) -> Result<Option<Role>, ApiError> {
-    let live = live_session(state, session_id).await?;
-    if live.is_none_or(|s| s.user_id != user_id) {
+    let Some(found) = member_session(state, session_id, user_id, org_id).await? else {
         return Ok(None);
-    }
-    member_role(state, user_id, org_id).await
+    };
+    Ok(found.membership()?.map(|(role, _)| role))
 }
 
-/// The caller's role in `org_id`, or `None` when not a member.
-async fn member_role(
+/// The session `session_id` of `user_id` if it is live (as
+/// [`live_session`] checks), with the user's membership of `org_id` when
+/// there is one: the whole identity check of a request in one round trip
+/// (on PostgreSQL through `lovedcrm_member_session`, migration m0008).
+async fn member_session(
     state: &SharedState,
+    session_id: Uuid,
     user_id: Uuid,
     org_id: Uuid,
-) -> Result<Option<Role>, ApiError> {
-    Ok(membership(state, user_id, org_id)
-        .await?
-        .map(|(role, _)| role))
+) -> Result<Option<MemberSession>, ApiError> {
+    let now = db::now();
+    let sql = match state.store.backend() {
+        sea_orm::DbBackend::Postgres => "SELECT * FROM lovedcrm_member_session($1, $2, $3, $4, $5)",
+        _ => {
+            "SELECT s.user_id, u.last_organization_id, s.last_seen_at, m.role, o.permissions, \
+             o.require_two_factor, u.totp_enabled_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id \
+             LEFT JOIN memberships m ON m.organization_id = $3 AND m.user_id = s.user_id \
+             LEFT JOIN organizations o ON o.id = m.organization_id \
+             WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $4 \
+             AND s.last_seen_at > $5 AND u.is_active"
+        }
+    };
+    Ok(db::fetch_one(
+        state.store.connection(),
+        sql,
+        vec![
+            session_id.into(),
+            user_id.into(),
+            org_id.into(),
+            now.into(),
+            (now - state.config.session_idle()).into(),
+        ],
+    )
+    .await?)
+}
+
+#[derive(Debug, Row)]
+struct MemberSession {
+    last_organization_id: Option<Uuid>,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
+    role: Option<String>,
+    permissions: Option<serde_json::Value>,
+    require_two_factor: Option<bool>,
+    totp_enabled_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl MemberSession {
+    /// The membership part, `None` when the user is not a member.
+    fn membership(&self) -> Result<Option<(Role, RolePermissions)>, ApiError> {
+        let Some(role) = &self.role else {
+            return Ok(None);
+        };
+        allowed_membership(
+            role,
+            self.permissions.as_ref(),
+            self.require_two_factor.unwrap_or(false),
+            self.totp_enabled_at,
+        )
+        .map(Some)
+    }
 }
 
 /// The caller's role in `org_id` and what the organization lets that role
@@ -219,7 +277,25 @@ async fn membership(
     let Some(m) = membership else {
         return Ok(None);
     };
-    if m.require_two_factor && m.totp_enabled_at.is_none() {
+    allowed_membership(
+        &m.role,
+        m.permissions.as_ref(),
+        m.require_two_factor,
+        m.totp_enabled_at,
+    )
+    .map(Some)
+}
+
+/// The role a membership row gives and what the organization lets that role
+/// do; 403 `two_factor_required` when the organization demands 2FA the user
+/// has not enabled.
+fn allowed_membership(
+    role: &str,
+    permissions: Option<&serde_json::Value>,
+    require_two_factor: bool,
+    totp_enabled_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(Role, RolePermissions), ApiError> {
+    if require_two_factor && totp_enabled_at.is_none() {
         return Err(ApiError::Denied {
             code: "two_factor_required",
             detail: "this organization requires two-factor authentication; \
@@ -227,12 +303,9 @@ async fn membership(
                 .into(),
         });
     }
-    let role = Role::parse(&m.role)
-        .ok_or_else(|| ApiError::internal(format!("unknown stored role {}", m.role)))?;
-    Ok(Some((
-        role,
-        permissions::for_role(m.permissions.as_ref(), role),
-    )))
+    let role = Role::parse(role)
+        .ok_or_else(|| ApiError::internal(format!("unknown stored role {role}")))?;
+    Ok((role, permissions::for_role(permissions, role)))
 }
 
 /// The token of an `Authorization: Bearer <token>` header.
@@ -300,6 +373,20 @@ impl OrgContext {
         Ok(TenantTx::begin(&state.store, self.org_id, Some(self.user_id), mode).await?)
     }
 
+    /// Fails with 403 unless the caller's role ranks at least as high as
+    /// `role`: whoever may manage members (the matrix's `manage_members`)
+    /// still cannot grant, change or remove a role above their own.
+    pub fn may_handle_role(&self, role: Role) -> Result<(), ApiError> {
+        if self.role.at_least(role) {
+            return Ok(());
+        }
+        Err(ApiError::Forbidden(format!(
+            "your role ({}) may not grant, change or remove the {} role",
+            self.role.as_str(),
+            role.as_str()
+        )))
+    }
+
     /// Fails with 403 unless the caller's role is at least `minimum`.
     pub fn require(&self, minimum: Role, action: &str) -> Result<(), ApiError> {
         if self.role.at_least(minimum) {
@@ -331,12 +418,12 @@ impl FromRequestParts<SharedState> for OrgContext {
                 OrgContext::for_api_key(state, &token, org_id, meta).await?
             }
             None => {
-                let user = AuthUser::from_request_parts(parts, state).await?;
+                let meta = client_meta(parts, state.config.trust_proxy);
+                let token = bearer(&parts.headers);
                 let raw = raw.ok_or_else(|| {
                     ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
-                })?;
-                let org_id = parse_org_id(raw.as_deref())?;
-                OrgContext::for_member(state, user, org_id).await?
+                });
+                OrgContext::authenticate_member(state, token, raw, meta).await?
             }
         };
         let path = parts
@@ -369,6 +456,43 @@ pub fn parse_org_id(raw: Option<&str>) -> Result<Uuid, ApiError> {
 }
 
 impl OrgContext {
+    /// The identity check of a request with an access token, for
+    /// `X-Org-Id`: the token, the live session and the membership, read
+    /// together (see [`member_session`]); the same answers as
+    /// [`AuthUser::authenticate`] followed by [`OrgContext::for_member`].
+    async fn authenticate_member(
+        state: &SharedState,
+        token: Option<&str>,
+        raw_org: Result<Option<String>, ApiError>,
+        meta: ClientMeta,
+    ) -> Result<Self, ApiError> {
+        let token = token.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+        let claims = state
+            .tokens
+            .verify(token)
+            .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
+        let org_id = match raw_org.and_then(|raw| parse_org_id(raw.as_deref())) {
+            Ok(org_id) => org_id,
+            // An ended session answers 401 before a bad header's 400.
+            Err(err) => {
+                AuthUser::authenticate(state, Some(token), meta).await?;
+                return Err(err);
+            }
+        };
+        let found = member_session(state, claims.sid, claims.sub, org_id)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
+        touch_session(state, claims.sid, found.last_seen_at).await?;
+        tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
+        let user = AuthUser {
+            user_id: claims.sub,
+            session_id: claims.sid,
+            last_organization_id: found.last_organization_id,
+            meta,
+        };
+        Self::member(state, user, org_id, found.membership()?).await
+    }
+
     /// Acts as `user` in `org_id`: 403 (and an audited cross-organization
     /// attempt) unless the user is a member. The extractor calls this after
     /// reading `X-Org-Id`; the WebSocket endpoint after reading `org_id`.
@@ -377,7 +501,17 @@ impl OrgContext {
         user: AuthUser,
         org_id: Uuid,
     ) -> Result<Self, ApiError> {
-        let Some((role, permissions)) = membership(state, user.user_id, org_id).await? else {
+        let found = membership(state, user.user_id, org_id).await?;
+        Self::member(state, user, org_id, found).await
+    }
+
+    async fn member(
+        state: &SharedState,
+        user: AuthUser,
+        org_id: Uuid,
+        membership: Option<(Role, RolePermissions)>,
+    ) -> Result<Self, ApiError> {
+        let Some((role, permissions)) = membership else {
             audit::cross_organization_attempt(&state.store, user.user_id, org_id, &user.meta).await;
             return Err(ApiError::Forbidden(
                 "you are not a member of this organization".into(),

@@ -95,20 +95,34 @@ pub async fn board(
         values,
     )
     .await?;
-    let mut columns = Vec::with_capacity(pipeline.stages.len());
+    // Each column's first cards, then the tags of all of them at once.
+    let mut pages = Vec::with_capacity(pipeline.stages.len());
     for stage in &pipeline.stages {
         let raw = format!("stage_id={}&sort=position&limit={per_stage}", stage.id);
         let query = LISTING.parse(Some(&raw), &[])?;
         let (rows, _) = LISTING.fetch::<Lead>(&tx, &ctx, &query, Vec::new()).await?;
-        let cards = page(rows, &query, cursor_key)?;
+        pages.push(page(rows, &query, cursor_key)?);
+    }
+    let sizes: Vec<usize> = pages.iter().map(|p| p.data.len()).collect();
+    let mut cards = with_tags(
+        &tx,
+        pages
+            .iter_mut()
+            .flat_map(|p| std::mem::take(&mut p.data))
+            .collect(),
+    )
+    .await?
+    .into_iter();
+    let mut columns = Vec::with_capacity(pipeline.stages.len());
+    for ((stage, cards_page), size) in pipeline.stages.iter().zip(pages).zip(sizes) {
         let t = totals.iter().find(|t| t.stage_id == stage.id);
         columns.push(Column {
             stage: stage.clone(),
             count: t.map_or(0, |t| t.n),
             value_total: t.map_or(0.0, |t| (t.total * 100.0).round() / 100.0),
             weighted_value: t.map_or(0.0, |t| (t.weighted * 100.0).round() / 100.0),
-            leads: with_tags(&tx, cards.data).await?,
-            next_cursor: cards.next_cursor,
+            leads: cards.by_ref().take(size).collect(),
+            next_cursor: cards_page.next_cursor,
         });
     }
     tx.commit().await?;

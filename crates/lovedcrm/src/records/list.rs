@@ -141,6 +141,9 @@ impl Listing {
     ) -> Result<(Vec<T>, Option<u64>), ApiError> {
         let backend = tx.get_database_backend();
         let mut conditions = self.conditions(tx, ctx, query)?;
+        if query.q.is_some() {
+            tx.plan_for_parameters().await?;
+        }
         conditions.extend(more);
         let mut select = query.select(self.spec, tx.org_id());
         select.expr(Expr::cust(self.columns));
@@ -175,14 +178,25 @@ pub async fn parse_with_custom_fields(
     raw: Option<&str>,
     extra: &[&str],
 ) -> Result<ListQuery, ApiError> {
-    let json = crate::custom_fields::list_fields(tx, spec, entity_type).await?;
+    let pairs = lists::query_pairs(raw);
+    // The definitions are only needed when a filter or the sort names a
+    // custom field: most list requests are spared the query.
+    let column = crate::custom_fields::listing::COLUMN;
+    let json = if pairs
+        .iter()
+        .any(|(k, v)| k.contains(column) || v.contains(column))
+    {
+        Some(crate::custom_fields::list_fields(tx, spec, entity_type).await?)
+    } else {
+        None
+    };
     let mut accepted: Vec<&str> = EXTRA_PARAMS.to_vec();
     accepted.extend_from_slice(extra);
     let options = lists::Options {
         extra: &accepted,
-        json: Some(&json),
+        json: json.as_ref(),
     };
-    lists::parse_with(spec, &lists::query_pairs(raw), options)
+    lists::parse_with(spec, &pairs, options)
 }
 
 #[derive(Row)]

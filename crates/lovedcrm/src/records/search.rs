@@ -52,6 +52,26 @@ fn words(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// The tsquery terms of one query word on PostgreSQL, whose index splits
+/// letters from digits (migration m0009): "silva12" is `silva & 12:*`; only
+/// the last piece is a prefix, the others were typed to their end.
+fn pg_terms(word: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut last_digit = None;
+    for c in word.chars() {
+        let digit = c.is_ascii_digit();
+        match pieces.last_mut() {
+            Some(piece) if last_digit == Some(digit) => piece.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+        last_digit = Some(digit);
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.push_str(":*");
+    }
+    pieces
+}
+
 /// The organization's token in SQLite's FTS index, so a search only walks
 /// the posting lists of its own organization.
 fn org_token(org: Uuid) -> String {
@@ -108,7 +128,7 @@ pub fn condition(backend: DbBackend, table: &str, org: Uuid, query: &str) -> Opt
         DbBackend::Postgres => {
             let tsquery = words
                 .iter()
-                .map(|w| format!("{w}:*"))
+                .flat_map(|w| pg_terms(w))
                 .collect::<Vec<_>>()
                 .join(" & ");
             Expr::cust_with_values(
@@ -140,6 +160,14 @@ mod tests {
             text([Some("José"), None, Some(""), Some("São Paulo")]),
             "jose sao paulo"
         );
+    }
+
+    #[test]
+    fn postgres_terms_split_letters_from_digits() {
+        assert_eq!(pg_terms("silva"), ["silva:*"]);
+        assert_eq!(pg_terms("silva12"), ["silva", "12:*"]);
+        assert_eq!(pg_terms("ab12cd"), ["ab", "12", "cd:*"]);
+        assert_eq!(pg_terms("5511"), ["5511:*"]);
     }
 
     #[test]

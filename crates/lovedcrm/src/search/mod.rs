@@ -123,7 +123,10 @@ async fn find(
         .from(table.clone())
         .and_where(Expr::col((table.clone(), Alias::new("organization_id"))).eq(tx.org_id()))
         .and_where(matches)
-        .order_by((table, Alias::new("updated_at")), Order::Desc)
+        // Newest first, along the index every searchable table has: ordering
+        // by `updated_at` sorted every match of a common name.
+        .order_by((table.clone(), Alias::new("created_at")), Order::Desc)
+        .order_by((table, Alias::new("id")), Order::Desc)
         .limit(limit);
     if let Some(v) = visibility::condition(
         ctx,
@@ -166,6 +169,7 @@ async fn search_all(
         });
     }
     let tx = ctx.begin(&app, TxMode::Read).await?;
+    tx.plan_for_parameters().await?;
     let [contacts, companies, leads, projects, tasks] = &TARGETS;
     let results = SearchResults {
         contacts: find(&tx, &ctx, contacts, &params.q, limit).await?,
