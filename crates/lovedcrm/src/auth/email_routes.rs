@@ -53,10 +53,6 @@ fn locale(headers: &HeaderMap) -> Locale {
     )
 }
 
-fn ip_key(meta: &ClientMeta) -> &str {
-    meta.ip.as_deref().unwrap_or("unknown")
-}
-
 /// Email the caller a new verification link (valid 48 h); nothing is sent
 /// when the address is already verified.
 #[utoipa::path(post, path = "/auth/verify-email/request", tag = "auth", security(("bearer" = [])),
@@ -67,7 +63,7 @@ async fn request_verification(
     user: AuthUser,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    app.auth_limits.check_ip(ip_key(&user.meta))?;
+    app.auth_limits.check_ip(user.meta.rate_key())?;
     email_flows::request_verification(&app, user.user_id, locale(&headers)).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -81,7 +77,7 @@ async fn verify_email(
     meta: ClientMeta,
     ApiJson(body): ApiJson<VerifyEmailRequest>,
 ) -> ApiResult<StatusCode> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     email_flows::verify_email(&app, &body.token, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -97,7 +93,7 @@ async fn forgot_password(
     headers: HeaderMap,
     ApiJson(body): ApiJson<ForgotPasswordRequest>,
 ) -> ApiResult<StatusCode> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     email_flows::forgot_password(&app, &body.email, locale(&headers), &meta).await?;
     Ok(StatusCode::ACCEPTED)
@@ -113,7 +109,7 @@ async fn reset_password(
     meta: ClientMeta,
     ApiJson(body): ApiJson<ResetPasswordRequest>,
 ) -> ApiResult<StatusCode> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     email_flows::reset_password(&app, &body.token, &body.new_password, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }

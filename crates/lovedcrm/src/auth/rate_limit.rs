@@ -85,6 +85,7 @@ fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), Api
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         ApiError::TooManyRequests {
             retry_after_secs: wait.as_secs() + 1,
+            limit: not_until.quota().burst_size().get(),
         }
     })
 }

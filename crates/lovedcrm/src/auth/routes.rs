@@ -50,10 +50,6 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
-fn ip_key(meta: &ClientMeta) -> &str {
-    meta.ip.as_deref().unwrap_or("unknown")
-}
-
 /// Create an account and its first organization.
 #[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = TokenResponse), (status = 409, body = Problem),
@@ -64,7 +60,7 @@ async fn register(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<TokenResponse>)> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     let registered = service::register(
         &app.store,
@@ -108,7 +104,7 @@ async fn login(
     meta: ClientMeta,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     Ok(ApiJson(
         service::login(&app, &body.email, body.password, &meta).await?,
@@ -133,7 +129,7 @@ async fn login_two_factor(
     meta: ClientMeta,
     ApiJson(body): ApiJson<LoginTwoFactorRequest>,
 ) -> ApiResult<ApiJson<TokenResponse>> {
-    app.auth_limits.check_ip(ip_key(&meta))?;
+    app.auth_limits.check_ip(meta.rate_key())?;
     Ok(ApiJson(
         service::login_two_factor(&app, &body.challenge_token, &body.code, &meta).await?,
     ))
@@ -149,6 +145,7 @@ async fn refresh(
     meta: ClientMeta,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> ApiResult<ApiJson<TokenResponse>> {
+    app.auth_limits.check_ip(meta.rate_key())?;
     Ok(ApiJson(
         service::refresh(&app, &body.refresh_token, &meta).await?,
     ))

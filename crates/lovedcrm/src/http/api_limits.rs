@@ -110,6 +110,7 @@ fn take<K: Clone + std::hash::Hash + Eq>(
             Err((
                 ApiError::TooManyRequests {
                     retry_after_secs: info.reset_secs,
+                    limit,
                 },
                 info,
             ))

@@ -68,7 +68,8 @@ pub enum ApiError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64 },
+    /// `limit`: the requests the bucket allows per window, for `RateLimit-Limit`.
+    TooManyRequests { retry_after_secs: u64, limit: u32 },
     /// Too many failed sign-ins on one email; said the same way whether or
     /// not an account has it.
     #[error("too many failed sign-in attempts; try again later")]
@@ -186,8 +187,16 @@ impl IntoResponse for ApiError {
             HeaderValue::from_static("application/problem+json"),
         );
         match &self {
-            Self::TooManyRequests { retry_after_secs }
-            | Self::AccountLocked { retry_after_secs } => {
+            Self::TooManyRequests {
+                retry_after_secs,
+                limit,
+            } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+                headers.insert("ratelimit-limit", HeaderValue::from(*limit));
+                headers.insert("ratelimit-remaining", HeaderValue::from(0));
+                headers.insert("ratelimit-reset", HeaderValue::from(*retry_after_secs));
+            }
+            Self::AccountLocked { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             Self::Unauthorized(_) => {

@@ -117,6 +117,7 @@ async fn show_invite(
     State(app): State<SharedState>,
     ApiPath(token): ApiPath<String>,
 ) -> ApiResult<ApiJson<InvitePreview>> {
+    crate::organizations::teams_enabled(&app)?;
     let invite = find_live(&app, &token).await?;
     let conn = app.store.connection();
     let org: Option<Name> = db::fetch_one(
@@ -153,6 +154,9 @@ async fn accept_invite(
     ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvite>,
 ) -> ApiResult<ApiJson<Accepted>> {
+    crate::organizations::teams_enabled(&app)?;
+    // The token is the credential: guessing it is limited like guessing a password.
+    app.auth_limits.check_ip(meta.rate_key())?;
     let invite = find_live(&app, &token).await?;
     let role = Role::parse(&invite.role).unwrap_or(Role::Viewer);
     if let Some(access) = bearer(&headers) {

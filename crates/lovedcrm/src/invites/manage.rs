@@ -69,9 +69,7 @@ async fn create_invite(
     ApiJson(body): ApiJson<CreateInvite>,
 ) -> ApiResult<(StatusCode, ApiJson<Invite>)> {
     crate::organizations::teams_enabled(&app)?;
-    if body.role == Role::Owner {
-        ctx.require(Role::Owner, "invite an owner")?;
-    }
+    ctx.may_handle_role(body.role)?;
     let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     if let Some(user) = users::find_by_email(&*tx, email.as_str()).await?

@@ -46,13 +46,15 @@ pub async fn list_members(
     State(app): State<SharedState>,
     ctx: OrgContext,
 ) -> ApiResult<ApiJson<MemberList>> {
+    super::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::members(&tx).await?;
     tx.commit().await?;
     Ok(ApiJson(MemberList { data }))
 }
 
-/// Add an existing account to the organization (owner or admin).
+/// Add an existing account to the organization (members with the
+/// `manage_members` permission, up to their own role).
 ///
 /// Emailed invitations for people without an account come with the
 /// invitations feature; this adds someone who already signed up.
@@ -66,10 +68,8 @@ pub async fn add_member(
     ApiJson(body): ApiJson<AddMember>,
 ) -> ApiResult<(StatusCode, ApiJson<Member>)> {
     super::teams_enabled(&app)?;
-    ctx.require(Role::Admin, "add members")?;
-    if body.role == Role::Owner {
-        ctx.require(Role::Owner, "grant the owner role")?;
-    }
+    // `manage_members` was checked with the permission matrix.
+    ctx.may_handle_role(body.role)?;
     let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let user = users::find_by_email(&*tx, email.as_str())
@@ -119,7 +119,7 @@ pub async fn change_member_role(
     ApiJson(body): ApiJson<PatchMember>,
 ) -> ApiResult<Versioned<Member>> {
     super::teams_enabled(&app)?;
-    ctx.require(Role::Admin, "change roles")?;
+    ctx.may_handle_role(body.role)?;
     let expected = if_match(&headers)?;
     if user_id == ctx.user_id() {
         return Err(ApiError::BadRequest {
@@ -133,10 +133,8 @@ pub async fn change_member_role(
         .await?
         .ok_or(ApiError::NotFound("member"))?;
     crate::http::check_version(expected, before.version)?;
-    let current = Role::parse(&before.role).unwrap_or(Role::Viewer);
-    if current == Role::Owner || body.role == Role::Owner {
-        ctx.require(Role::Owner, "grant or take away the owner role")?;
-    }
+    let current = Role::parse(&before.role).unwrap_or(Role::Owner);
+    ctx.may_handle_role(current)?;
     if current == Role::Owner && body.role != Role::Owner && store::owner_count(&tx).await? <= 1 {
         return Err(last_owner());
     }
@@ -178,23 +176,19 @@ pub async fn remove_member(
     headers: HeaderMap,
     ApiPath(user_id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
+    super::teams_enabled(&app)?;
     let expected = if_match(&headers)?;
     let leaving = user_id == ctx.user_id();
-    if !leaving {
-        ctx.require(Role::Admin, "remove members")?;
-    }
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::member(&tx, user_id)
         .await?
         .ok_or(ApiError::NotFound("member"))?;
     crate::http::check_version(expected, before.version)?;
-    if before.role == Role::Owner.as_str() {
-        if !leaving {
-            ctx.require(Role::Owner, "remove an owner")?;
-        }
-        if store::owner_count(&tx).await? <= 1 {
-            return Err(last_owner());
-        }
+    if !leaving {
+        ctx.may_handle_role(Role::parse(&before.role).unwrap_or(Role::Owner))?;
+    }
+    if before.role == Role::Owner.as_str() && store::owner_count(&tx).await? <= 1 {
+        return Err(last_owner());
     }
     if !store::remove_member(&tx, user_id, before.version).await? {
         return Err(ApiError::PreconditionFailed {

@@ -102,6 +102,8 @@ async fn create(
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateOrganization>,
 ) -> ApiResult<Response> {
+    // In B2C each user works in the personal organization made at sign-up.
+    super::teams_enabled(&app)?;
     let idempotency = Idempotency::from_headers(&headers, user.user_id, &body)?;
     let name = display_name("name", &body.name, 200).map_err(|e| ApiError::Validation(vec![e]))?;
     let org_id = Uuid::now_v7();

@@ -68,5 +68,8 @@ async fn patch_me(
         },
     )
     .await;
-    Ok(Versioned(after.version, ApiJson(Me::from(after))))
+    Ok(Versioned(
+        after.version,
+        ApiJson(Me::new(after, !app.config.is_b2c())),
+    ))
 }

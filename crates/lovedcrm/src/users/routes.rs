@@ -25,6 +25,9 @@ pub struct Me {
     pub last_organization_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub version: i64,
+    /// `false` when the server runs with `SAAS_MODE=B2C`: no invites,
+    /// members, sharing or further organizations.
+    pub teams_enabled: bool,
 }
 
 /// The signed-in user.
@@ -35,11 +38,11 @@ async fn me(State(app): State<SharedState>, user: AuthUser) -> ApiResult<ApiJson
     let found = store::find(app.store.connection(), user.user_id)
         .await?
         .ok_or(ApiError::NotFound("user"))?;
-    Ok(ApiJson(Me::from(found)))
+    Ok(ApiJson(Me::new(found, !app.config.is_b2c())))
 }
 
-impl From<store::User> for Me {
-    fn from(found: store::User) -> Self {
+impl Me {
+    pub fn new(found: store::User, teams_enabled: bool) -> Self {
         Me {
             id: found.id,
             email: found.email,
@@ -48,6 +51,7 @@ impl From<store::User> for Me {
             last_organization_id: found.last_organization_id,
             created_at: found.created_at,
             version: found.version,
+            teams_enabled,
         }
     }
 }
