@@ -1027,7 +1027,8 @@ export interface paths {
         get: operations["organizations_list_members"];
         put?: never;
         /**
-         * Add an existing account to the organization (owner or admin).
+         * Add an existing account to the organization (members with the
+         *     `manage_members` permission, up to their own role).
          * @description Emailed invitations for people without an account come with the
          *     invitations feature; this adds someone who already signed up.
          */
@@ -2249,6 +2250,11 @@ export interface components {
             /** Format: uuid */
             last_organization_id?: string | null;
             name: string;
+            /**
+             * @description `false` when the server runs with `SAAS_MODE=B2C`: no invites,
+             *     members, sharing or further organizations.
+             */
+            teams_enabled: boolean;
             /** Format: int64 */
             version: number;
         };

@@ -69,6 +69,21 @@ export function formatDay(day: string, locale: string, withYear = false): string
   ).format(d)
 }
 
+/**
+ * A date-only value (`2026-03-01`: a lead's expected close, a project's due
+ * date, a date custom field) as "Mar 1, 2026" / "1 de mar. de 2026". It names a
+ * calendar day, not an instant, so it is never shifted into a time zone
+ * (`formatDate` would show the previous day west of UTC).
+ */
+export function formatDateOnly(day: string | null | undefined, locale: string): string {
+  if (!day) return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day)
+  if (!m) return day
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  if (Number.isNaN(d.getTime())) return day
+  return memo(`do|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(d)
+}
+
 /** 0.4 → "40%" / "40 %". */
 export function formatPercent(share: number, locale: string): string {
   return memo(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(share)

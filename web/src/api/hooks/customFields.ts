@@ -74,3 +74,9 @@ export function keyFromLabel(label: string): string {
     .replace(/_+$/, '')
   return slug.slice(0, 48)
 }
+
+/** The fields a new record of this type must have (shown in its create form). */
+export function useRequiredCustomFields(entity: FieldEntity) {
+  const { data } = useCustomFieldsFor(entity)
+  return (data ?? []).filter((d) => d.required)
+}

@@ -6,6 +6,8 @@ import { isApiError, unwrap } from '../problem'
 import { versionedEdit } from '../versioned'
 import type { Company, Contact, Project } from '../types'
 import { useCurrentOrgId } from './session'
+import { rememberNames } from './recordNames'
+import { toastError } from '@/api/errors'
 
 type Kinds = { contacts: Contact; companies: Company; projects: Project }
 const SINGULAR = { contacts: 'contact', companies: 'company', projects: 'project' } as const
@@ -40,6 +42,7 @@ export function usePatchRecord<K extends keyof Kinds>(resource: K, record: Kinds
       ) as unknown as Promise<Kinds[K]>,
     onSuccess: (updated) => {
       qc.setQueryData([org, SINGULAR[resource], updated.id], (old: Kinds[K] | undefined) => ({ ...old, ...updated }))
+      rememberNames(qc, org, resource, [{ id: updated.id, name: updated.name }])
       void qc.invalidateQueries({ queryKey: [org, 'list', resource] })
     },
     onError: (e) => {
@@ -47,7 +50,7 @@ export function usePatchRecord<K extends keyof Kinds>(resource: K, record: Kinds
         toast.error(t('errors.conflictTitle'), { description: t('errors.conflictBody') })
         void qc.invalidateQueries({ queryKey: [org, SINGULAR[resource], record?.id] })
       } else {
-        toast.error(t('lead.saveFailed'), { description: e instanceof Error ? e.message : undefined })
+        toastError(e, t('lead.saveFailed'))
       }
     },
   })

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { api, orgHeader } from '../client'
 import { isApiError, unwrap } from '../problem'
+import { toastError } from '../errors'
 import { versionedEdit } from '../versioned'
 import type { components } from '../schema'
 import { useCurrentOrgId } from './session'
@@ -54,9 +55,9 @@ export function useUpdateTask() {
         ),
       ),
     onError: (e) =>
-      toast.error(isApiError(e) && e.status === 412 ? t('errors.conflictTitle') : t('lead.saveFailed'), {
-        description: e instanceof Error ? e.message : undefined,
-      }),
+      isApiError(e) && e.status === 412
+        ? toast.error(t('errors.conflictTitle'), { description: t('errors.conflictBody') })
+        : toastError(e, t('lead.saveFailed')),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: [org, 'tasks'] })
       void qc.invalidateQueries({ queryKey: [org, 'list', 'tasks'] })

@@ -5,6 +5,7 @@ import { Loader2, MailCheck } from 'lucide-react'
 import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { Button } from '@/components/ui/button'
+import { toastError } from '@/api/errors'
 
 /** Sends the verification email again. */
 export function ResendVerification({ className, variant = 'outline' }: { className?: string; variant?: 'outline' | 'link' }) {
@@ -12,7 +13,7 @@ export function ResendVerification({ className, variant = 'outline' }: { classNa
   const send = useMutation({
     mutationFn: async () => unwrap(await api.POST('/api/v1/auth/verify-email/request')),
     onSuccess: () => toast.success(t('account.verificationSent')),
-    onError: (e) => toast.error(t('account.verificationFailed'), { description: e.message }),
+    onError: (e) => toastError(e, t('account.verificationFailed')),
   })
   return (
     <Button

@@ -3,15 +3,24 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2, Plus } from 'lucide-react'
-import { fieldErrors } from '@/api/problem'
+import { fieldErrors } from '@/api/errors'
+import { useRequiredCustomFields, type FieldEntity } from '@/api/hooks/customFields'
 import { useCurrentOrgId } from '@/api/hooks/session'
+import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
+import { customFieldsBody, missingRequired } from '@/components/records/customFieldValues'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
 import { FormError } from './Field'
 
+type Setter<V> = {
+  /** For inputs and selects: `onChange={set('name')}`. */
+  (k: keyof V): (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void
+}
+
 /**
- * A "New …" button and its dialog: renders the fields, sends the create call,
- * maps the API's field errors back onto them and refreshes the lists.
+ * A "New …" button and its dialog: renders the fields (and the record type's
+ * required custom fields), sends the create call, maps the API's field errors
+ * back onto them and refreshes the lists.
  */
 export function CreateDialog<V extends Record<string, string>>({
   label,
@@ -19,6 +28,7 @@ export function CreateDialog<V extends Record<string, string>>({
   initial,
   fields,
   required,
+  entity,
   create,
   invalidate,
   created,
@@ -26,13 +36,11 @@ export function CreateDialog<V extends Record<string, string>>({
   label: string
   testId: string
   initial: V
-  fields: (
-    values: V,
-    set: (k: keyof V) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void,
-    errors: Record<string, string>,
-  ) => ReactNode
+  fields: (values: V, set: Setter<V>, errors: Record<string, string>, setValue: (k: keyof V, value: string) => void) => ReactNode
   required: (keyof V)[]
-  create: (values: V) => Promise<{ name?: string; title?: string }>
+  /** The record type, whose required custom fields the dialog asks for. */
+  entity?: FieldEntity
+  create: (values: V, customFields: Record<string, unknown>) => Promise<{ name?: string; title?: string }>
   invalidate: string[]
   created: (name: string) => string
 }) {
@@ -41,20 +49,25 @@ export function CreateDialog<V extends Record<string, string>>({
   const org = useCurrentOrgId()
   const [open, setOpen] = useState(false)
   const [values, setValues] = useState(initial)
+  const [custom, setCustom] = useState<Record<string, string>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
-  const set = (k: keyof V) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [k]: e.target.value })
+  const defs = useRequiredCustomFields(entity ?? 'contact')
+  const customDefs = entity ? defs : []
+  const setValue = (k: keyof V, value: string) => setValues((prev) => ({ ...prev, [k]: value }))
+  const set: Setter<V> = (k) => (e) => setValue(k, e.target.value)
 
   const mutation = useMutation({
-    mutationFn: () => create(values),
+    mutationFn: () => create(values, customFieldsBody(customDefs, custom)),
     onSuccess: (record) => {
       toast.success(created(record.name ?? record.title ?? ''))
       for (const key of invalidate) void qc.invalidateQueries({ queryKey: [org, ...key.split('/')] })
       setOpen(false)
       setValues(initial)
+      setCustom({})
     },
     onError: (e) => {
-      const m = fieldErrors(e, Object.keys(initial))
+      const m = fieldErrors(e, [...Object.keys(initial), ...customDefs.map((d) => `custom_fields.${d.key}`)])
       setErrors(m.fields)
       setFormError(m.form)
     },
@@ -86,13 +99,15 @@ export function CreateDialog<V extends Record<string, string>>({
             e.preventDefault()
             const missing: Record<string, string> = {}
             for (const k of required) if (!values[k].trim()) missing[k as string] = t('auth.required')
+            for (const k of missingRequired(customDefs, custom)) missing[k] = t('auth.required')
             setErrors(missing)
             setFormError(null)
             if (Object.keys(missing).length === 0) mutation.mutate()
           }}
         >
           <FormError message={formError} />
-          {fields(values, set, errors)}
+          {fields(values, set, errors, setValue)}
+          <CustomFieldInputs defs={customDefs} values={custom} errors={errors} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} />
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>
               {t('common.cancel')}

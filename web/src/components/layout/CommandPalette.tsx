@@ -9,15 +9,7 @@ import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Hit } from '@/api/types'
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value)
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms)
-    return () => clearTimeout(id)
-  }, [value, ms])
-  return v
-}
+import { useDebounced } from '@/hooks/useDebounced'
 
 const item =
   'flex cursor-default items-center gap-2.5 rounded-md px-2.5 py-2 text-[13px] data-[selected=true]:bg-accent [&_svg]:size-4 [&_svg]:text-muted-foreground'

@@ -17,6 +17,7 @@ import {
   ShieldCheck,
 } from 'lucide-react'
 import { cn } from '@/lib/utils'
+import { useMe } from '@/api/hooks/me'
 import { OrgSwitcher } from './OrgSwitcher'
 
 const NAV = [
@@ -41,6 +42,9 @@ const SETTINGS = [
 
 export function Sidebar({ onNavigate, inSheet }: { onNavigate?: () => void; inSheet?: boolean }) {
   const { t } = useTranslation()
+  // A single-user (B2C) deployment has no team to manage; the page would only answer errors.
+  const teamsEnabled = useMe().data?.teams_enabled !== false
+  const settings = SETTINGS.filter((item) => teamsEnabled || item.to !== '/settings/team')
   return (
     <div className="flex h-full flex-col">
       <div className={cn('flex h-14 items-center border-b px-2', inSheet && 'pr-11')}>
@@ -67,7 +71,7 @@ export function Sidebar({ onNavigate, inSheet }: { onNavigate?: () => void; inSh
       </nav>
       <nav aria-label={t('nav.settings')} className="flex flex-col gap-0.5 p-2 pt-0">
         <div className="px-2.5 pb-1 pt-3 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{t('nav.settings')}</div>
-        {SETTINGS.map(({ to, icon: Icon, label }) => (
+        {settings.map(({ to, icon: Icon, label }) => (
           <NavLink
             key={to}
             to={to}

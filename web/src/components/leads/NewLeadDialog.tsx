@@ -1,10 +1,11 @@
 import { useState } from 'react'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2, Plus } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
-import { fieldErrors, unwrap } from '@/api/problem'
+import { unwrap } from '@/api/problem'
+import { fieldErrors } from '@/api/errors'
 import { usePipelines } from '@/api/hooks/pipelines'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
 import { useMembers } from '@/api/hooks/orgs'
@@ -12,21 +13,12 @@ import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
 import { Field, FormError } from '@/components/forms/Field'
+import { useRequiredCustomFields } from '@/api/hooks/customFields'
+import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
+import { customFieldsBody, missingRequired } from '@/components/records/customFieldValues'
+import { RecordPicker } from '@/components/records/RecordPicker'
 
 const FIELDS = ['full_name', 'company_id', 'contact_id', 'estimated_value', 'currency', 'stage_id', 'assigned_to', 'email'] as const
-
-/** Options for pickers: the first 200 companies or contacts by name. */
-function usePicker(kind: 'companies' | 'contacts', enabled: boolean) {
-  const org = useCurrentOrgId()
-  return useQuery({
-    queryKey: [org, 'picker', kind],
-    queryFn: async () =>
-      unwrap(
-        await api.GET(`/api/v1/${kind}` as '/api/v1/companies', { params: { header: orgHeader, query: { limit: 200, sort: 'name' } } }),
-      ).data as { id: string; name: string; company_id?: string | null }[],
-    enabled,
-  })
-}
 
 export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; stageId?: string }) {
   const { t } = useTranslation()
@@ -36,8 +28,9 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
   const [open, setOpen] = useState(false)
   const pipelines = usePipelines()
   const members = useMembers()
-  const companies = usePicker('companies', open)
-  const contacts = usePicker('contacts', open)
+  const customDefs = useRequiredCustomFields('lead')
+  const [custom, setCustom] = useState<Record<string, string>>({})
+  const [companyName, setCompanyName] = useState<string | null>(null)
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId) ?? pipelines.data?.find((p) => p.is_default) ?? pipelines.data?.[0]
   const empty = {
     full_name: '',
@@ -57,7 +50,6 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
 
   const create = useMutation({
     mutationFn: async () => {
-      const company = companies.data?.find((c) => c.id === form.company_id)
       return unwrap(
         await api.POST('/api/v1/leads', {
           params: { header: orgHeader },
@@ -65,7 +57,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
             full_name: form.full_name.trim(),
             email: form.email.trim() || null,
             company_id: form.company_id || null,
-            company_name: company?.name ?? null,
+            company_name: form.company_id ? companyName : null,
             contact_id: form.contact_id || null,
             estimated_value: form.estimated_value ? Number(form.estimated_value.replace(',', '.')) : null,
             currency: form.currency,
@@ -73,6 +65,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
             stage_id: form.stage_id || null,
             assigned_to: form.assigned_to || null,
             source: 'manual',
+            custom_fields: customFieldsBody(customDefs, custom) as Record<string, never>,
             tags: [],
           },
         }),
@@ -85,9 +78,11 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
       void qc.invalidateQueries({ queryKey: [org, 'dashboard'] })
       setOpen(false)
       setForm(empty)
+      setCustom({})
+      setCompanyName(null)
     },
     onError: (e) => {
-      const m = fieldErrors(e, FIELDS)
+      const m = fieldErrors(e, [...FIELDS, ...customDefs.map((d) => `custom_fields.${d.key}`)])
       setErrors(m.fields)
       setFormError(m.form)
     },
@@ -96,12 +91,11 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
     setFormError(null)
-    if (!form.full_name.trim()) {
-      setErrors({ full_name: t('auth.required') })
-      return
-    }
-    setErrors({})
-    create.mutate()
+    const missing: Record<string, string> = {}
+    if (!form.full_name.trim()) missing.full_name = t('auth.required')
+    for (const k of missingRequired(customDefs, custom)) missing[k] = t('auth.required')
+    setErrors(missing)
+    if (Object.keys(missing).length === 0) create.mutate()
   }
 
   return (
@@ -123,24 +117,17 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t('leads.fields.company')} error={errors.company_id}>
-              <NativeSelect name="company_id" value={form.company_id} onChange={set('company_id')}>
-                <option value="">{t('common.none')}</option>
-                {companies.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </NativeSelect>
+              <RecordPicker
+                kind="companies"
+                value={form.company_id}
+                onChange={(id, record) => {
+                  setForm((f) => ({ ...f, company_id: id }))
+                  setCompanyName(record?.name ?? null)
+                }}
+              />
             </Field>
             <Field label={t('leads.fields.contact')} error={errors.contact_id}>
-              <NativeSelect name="contact_id" value={form.contact_id} onChange={set('contact_id')}>
-                <option value="">{t('common.none')}</option>
-                {contacts.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </NativeSelect>
+              <RecordPicker kind="contacts" value={form.contact_id} onChange={(id) => setForm((f) => ({ ...f, contact_id: id }))} />
             </Field>
           </div>
           <div className="grid grid-cols-[1fr_7rem] gap-4">
@@ -182,6 +169,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
               </NativeSelect>
             </Field>
           </div>
+          <CustomFieldInputs defs={customDefs} values={custom} errors={errors} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} />
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>
               {t('common.cancel')}

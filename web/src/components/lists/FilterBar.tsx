@@ -5,6 +5,8 @@ import { ListFilter, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
+import { useRecordName, type RecordKind } from '@/api/hooks/recordNames'
+import { RecordPicker } from '@/components/records/RecordPicker'
 import { OPERATORS, type Filter, type Operator } from '@/lib/listQuery'
 
 export interface FilterField {
@@ -12,6 +14,8 @@ export interface FilterField {
   label: string
   /** Allowed values, for enumerations. */
   options?: { value: string; label: string }[]
+  /** The field links another record: its value is picked by searching those records. */
+  picker?: RecordKind
 }
 
 export function AddFilter({ fields, onAdd }: { fields: FilterField[]; onAdd: (f: Filter) => void }) {
@@ -43,7 +47,14 @@ export function AddFilter({ fields, onAdd }: { fields: FilterField[]; onAdd: (f:
           >
             <div className="grid gap-1.5">
               <Label htmlFor="filter-field">{t('lists.field')}</Label>
-              <NativeSelect id="filter-field" value={field} onChange={(e) => setField(e.target.value)}>
+              <NativeSelect
+                id="filter-field"
+                value={field}
+                onChange={(e) => {
+                  setField(e.target.value)
+                  setValue('')
+                }}
+              >
                 {fields.map((f) => (
                   <option key={f.field} value={f.field}>
                     {f.label}
@@ -68,6 +79,8 @@ export function AddFilter({ fields, onAdd }: { fields: FilterField[]; onAdd: (f:
                   <option value="true">{t('common.yes')}</option>
                   <option value="false">{t('common.no')}</option>
                 </NativeSelect>
+              ) : def?.picker && (op === 'eq' || op === 'neq') ? (
+                <RecordPicker id="filter-value" kind={def.picker} clearable={false} value={value} onChange={(id) => setValue(id)} />
               ) : def?.options ? (
                 <NativeSelect id="filter-value" value={value} onChange={(e) => setValue(e.target.value)}>
                   <option value="" />
@@ -94,7 +107,8 @@ export function AddFilter({ fields, onAdd }: { fields: FilterField[]; onAdd: (f:
 export function FilterChip({ filter, fields, onRemove }: { filter: Filter; fields: FilterField[]; onRemove: () => void }) {
   const { t } = useTranslation()
   const def = fields.find((f) => f.field === filter.field)
-  const value = def?.options?.find((o) => o.value === filter.value)?.label ?? filter.value
+  const linked = useRecordName(def?.picker ?? 'companies', def?.picker && !filter.value.includes(',') ? filter.value : null)
+  const value = def?.options?.find((o) => o.value === filter.value)?.label ?? linked.data?.name ?? filter.value
   return (
     <span className="inline-flex h-8 items-center gap-1 rounded-md border bg-card pl-2.5 pr-1 text-[13px] shadow-xs">
       <span className="font-medium">{def?.label ?? filter.field}</span>

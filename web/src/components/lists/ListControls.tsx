@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import * as Popover from '@radix-ui/react-popover'
 import { Columns3, Loader2, Tag, Trash2, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
+import { ConfirmButton } from '@/components/ui/confirm'
 import { Input } from '@/components/ui/input'
 
 /** Show or hide the columns of a list (remembered per list on this browser). */
@@ -101,24 +102,25 @@ export function BulkBar({
                 className="h-8 text-[13px]"
               />
               <Button type="submit" size="sm">
-                {t('lists.apply')}
+                {t('lists.applyTag')}
               </Button>
             </form>
           </Popover.Content>
         </Popover.Portal>
       </Popover.Root>
-      <Button
+      <ConfirmButton
         variant="ghost"
         size="sm"
         className="h-6 px-2 text-destructive hover:text-destructive"
         disabled={busy}
-        onClick={() => {
-          if (window.confirm(t('lists.confirmDelete', { count }))) onDelete()
-        }}
+        title={t('lists.deleteTitle', { count })}
+        body={t('lists.confirmDelete', { count })}
+        confirmLabel={t('lists.delete')}
+        onConfirm={onDelete}
       >
         <Trash2 />
         {t('lists.delete')}
-      </Button>
+      </ConfirmButton>
       <button
         type="button"
         onClick={onClear}

@@ -18,6 +18,7 @@ import { AddFilter, FilterChip, type FilterField } from './FilterBar'
 import { deleteRows, tagRows, type BulkRow } from './bulk'
 import { BulkBar, ColumnChooser } from './ListControls'
 import { ListRow } from './ListRow'
+import { errorText } from '@/api/errors'
 
 export interface ListColumn<T> {
   key: string
@@ -289,7 +290,7 @@ export function ResourceList<T extends BulkRow>({ resource, title, columns, filt
             </div>
           ) : list.isError ? (
             <div className="p-8 text-center text-sm text-destructive" role="alert">
-              {list.error.message}
+              {errorText(list.error)}
             </div>
           ) : rows.length === 0 ? (
             <div className="sticky left-0 flex max-w-[100vw] flex-col items-center justify-center gap-2 px-6 py-16 text-center">

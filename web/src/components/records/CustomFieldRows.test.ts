@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import i18n from '@/i18n'
 import { keyFromLabel } from '@/api/hooks/customFields'
-import { fromDraft, toDraft } from './CustomFieldRows'
+import { setDisplayTimeZone } from '@/lib/format'
+import { customFieldsBody, displayValue, fromDraft, missingRequired, toDraft } from './customFieldValues'
 
 describe('custom field values', () => {
+  afterEach(() => setDisplayTimeZone(null))
+
   it('turns what was typed into the JSON the API validates', () => {
     expect(fromDraft({ kind: 'number' }, '1500,50')).toBe(1500.5)
     expect(fromDraft({ kind: 'number' }, ' ')).toBeNull()
@@ -18,6 +22,24 @@ describe('custom field values', () => {
     expect(toDraft({ kind: 'checkbox' }, false)).toBe('false')
     expect(toDraft({ kind: 'number' }, 12)).toBe('12')
     expect(toDraft({ kind: 'text' }, null)).toBe('')
+  })
+
+  it('shows a date field as its calendar day, even west of UTC', () => {
+    setDisplayTimeZone('America/Sao_Paulo')
+    expect(displayValue({ kind: 'date' }, '2026-03-01', i18n.t, 'en-US')).toBe('Mar 1, 2026')
+    expect(displayValue({ kind: 'checkbox' }, true, i18n.t, 'en')).toBe('Yes')
+    expect(displayValue({ kind: 'number' }, 1500.5, i18n.t, 'pt-BR')).toBe('1.500,5')
+    expect(displayValue({ kind: 'text' }, 'x', i18n.t, 'en')).toBeUndefined()
+  })
+
+  it('builds the custom_fields of a new record and names the required ones left empty', () => {
+    const defs = [
+      { key: 'budget', kind: 'number', required: true },
+      { key: 'signed', kind: 'checkbox', required: true },
+      { key: 'notes', kind: 'text', required: false },
+    ]
+    expect(missingRequired(defs, { notes: 'x' })).toEqual(['custom_fields.budget'])
+    expect(customFieldsBody(defs, { budget: '1200', notes: ' ' })).toEqual({ budget: 1200, signed: false })
   })
 
   it('suggests a key from the label', () => {

@@ -1,38 +1,9 @@
 import { useTranslation } from 'react-i18next'
-import { useCustomFieldsFor, type FieldDefinition, type FieldEntity } from '@/api/hooks/customFields'
+import { useCustomFieldsFor, type FieldEntity } from '@/api/hooks/customFields'
 import { EditableField } from '@/pages/lead/EditableField'
-import { formatDate, formatNumber } from '@/lib/format'
+import { displayValue, fromDraft, toDraft } from './customFieldValues'
 
 type Values = Record<string, unknown>
-
-/** The text an input edits for a stored value. */
-export function toDraft(def: Pick<FieldDefinition, 'kind'>, value: unknown): string {
-  if (value === null || value === undefined) return ''
-  if (def.kind === 'multi_select' && Array.isArray(value)) return value.join(', ')
-  if (def.kind === 'checkbox') return value ? 'true' : 'false'
-  return String(value)
-}
-
-/** The JSON value to store for what was typed (null clears the field). */
-export function fromDraft(def: Pick<FieldDefinition, 'kind'>, draft: string): unknown {
-  const v = draft.trim()
-  if (!v) return null
-  switch (def.kind) {
-    case 'number': {
-      const n = Number(v.replace(',', '.'))
-      return Number.isFinite(n) ? n : v
-    }
-    case 'checkbox':
-      return v === 'true'
-    case 'multi_select':
-      return v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    default:
-      return v
-  }
-}
 
 /** One editable row per custom field of the record type, saved as a merge patch of `custom_fields`. */
 export function CustomFieldRows({
@@ -52,16 +23,7 @@ export function CustomFieldRows({
       {defs.map((def) => {
         const value = values?.[def.key]
         const draft = toDraft(def, value)
-        const display =
-          def.kind === 'checkbox'
-            ? value
-              ? t('common.yes')
-              : t('common.no')
-            : def.kind === 'date'
-              ? formatDate(draft, i18n.language)
-              : def.kind === 'number' && typeof value === 'number'
-                ? formatNumber(value, i18n.language)
-                : undefined
+        const display = displayValue(def, value, t, i18n.language)
         const options =
           def.kind === 'select'
             ? [{ value: '', label: t('common.none') }, ...def.options.map((o) => ({ value: o, label: o }))]

@@ -4,12 +4,14 @@ import { CalendarDays, Loader2, Plus } from 'lucide-react'
 import { useMembers } from '@/api/hooks/orgs'
 import { useSession } from '@/api/hooks/session'
 import { dueFromDateInput, isOverdue, useCreateTask, useRecordTasks } from '@/api/hooks/tasks'
-import { fieldErrors } from '@/api/problem'
+import { fieldErrors } from '@/api/errors'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 import { cn } from '@/lib/utils'
+import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
+import { useCustomFieldDrafts } from '@/components/records/useCustomFieldDrafts'
 import { TaskCheckbox } from './TaskCheckbox'
 
 /** The tasks of one lead (or contact, company): tick them off or add one. */
@@ -24,22 +26,40 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
   const [due, setDue] = useState('')
   const [assignee, setAssignee] = useState(session?.user.id ?? '')
   const [error, setError] = useState<string | null>(null)
+  const [fieldErrs, setFieldErrs] = useState<Record<string, string>>({})
+  const custom = useCustomFieldDrafts('task')
   const memberName = new Map((members.data ?? []).map((m) => [m.user_id, m.name]))
   const list = [...(tasks.data ?? [])].sort((a, b) => Number(a.status === 'done') - Number(b.status === 'done'))
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
     if (!name.trim()) return setError(t('auth.required'))
+    const missing = custom.missing()
+    setFieldErrs(Object.fromEntries(missing.map((k) => [k, t('auth.required')])))
+    if (missing.length) return
     create.mutate(
-      { name: name.trim(), [field]: id, due_date: dueFromDateInput(due), assignee_id: assignee || null, tags: [] },
+      {
+        name: name.trim(),
+        [field]: id,
+        due_date: dueFromDateInput(due),
+        assignee_id: assignee || null,
+        custom_fields: custom.body(),
+        tags: [],
+      },
       {
         onSuccess: () => {
           setName('')
           setDue('')
           setError(null)
+          setFieldErrs({})
+          custom.reset()
           setAdding(false)
         },
-        onError: (err) => setError(fieldErrors(err, []).form),
+        onError: (err) => {
+          const m = fieldErrors(err, custom.formFields)
+          setFieldErrs(m.fields)
+          setError(m.form)
+        },
       },
     )
   }
@@ -87,6 +107,7 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
               ))}
             </NativeSelect>
           </div>
+          <CustomFieldInputs defs={custom.defs} values={custom.values} errors={fieldErrs} onChange={custom.set} />
           {error && (
             <p role="alert" className="text-xs text-destructive">
               {error}

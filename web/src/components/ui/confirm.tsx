@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Loader2 } from 'lucide-react'
-import { Button } from './button'
+import { Button, type ButtonProps } from './button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from './dialog'
 
 /** Asks before something that cannot be undone; focus starts on Cancel. */
@@ -44,5 +44,35 @@ export function ConfirmDialog({
         </DialogFooter>
       </DialogContent>
     </Dialog>
+  )
+}
+
+/** A button that asks with `ConfirmDialog` before running `onConfirm` (instead of `window.confirm`). */
+export function ConfirmButton({
+  title,
+  body,
+  confirmLabel,
+  onConfirm,
+  children,
+  ...button
+}: Omit<ButtonProps, 'onClick' | 'title'> & { title: string; body: ReactNode; confirmLabel: string; onConfirm: () => void }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <>
+      <Button type="button" {...button} onClick={() => setOpen(true)}>
+        {children}
+      </Button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={title}
+        body={body}
+        confirmLabel={confirmLabel}
+        onConfirm={() => {
+          setOpen(false)
+          onConfirm()
+        }}
+      />
+    </>
   )
 }

@@ -8,7 +8,9 @@ import security from './en/security'
 import apiKeys from './en/apiKeys'
 import team from './en/team'
 import invite from './en/invite'
+import problems from './en/problems'
 const en = {
+  problems,
   invite,
   team,
   apiKeys,
@@ -259,6 +261,9 @@ const en = {
     },
   },
   lists: {
+    applyTag: 'Apply tag',
+    deleteTitle_one: 'Delete {{count}} record',
+    deleteTitle_other: 'Delete {{count}} records',
     columns: 'Columns',
     showColumns: 'Show columns',
     bulkActions: 'Actions on the selected records',
@@ -347,6 +352,11 @@ const en = {
     },
   },
   tasks: {
+    created: 'Task “{{name}}” added',
+    project: 'Project',
+    confirmDeleteBody: 'The task and its history are removed. This cannot be undone.',
+    nameOf: 'Name of {{name}}',
+    rename: 'Rename {{name}}',
     statusOf: 'Status of {{name}}',
     priorityOf: 'Priority of {{name}}',
     assigneeOf: 'Assignee of {{name}}',
@@ -384,6 +394,7 @@ const en = {
     send: 'Comment',
   },
   settings: {
+    removeConfirm: 'Remove',
     customFields: 'Custom fields',
     profile: 'Profile',
     preferences: 'Preferences',
@@ -430,6 +441,11 @@ const en = {
     added: '{{name}} joined the team',
   },
   projects: {
+    deleted: 'Project “{{name}}” deleted',
+    deleteFailed: 'Could not delete the project',
+    delete: 'Delete project',
+    deleteTitle: 'Delete the project “{{name}}”?',
+    deleteBody: 'The project and its tasks are removed. This cannot be undone.',
     new: 'New project',
     created: 'Project “{{name}}” created',
     namePlaceholder: 'e.g. Acme website relaunch',
@@ -451,6 +467,10 @@ const en = {
       description: 'Description',
     },
     statuses: { planned: 'Planned', in_progress: 'In progress', on_hold: 'On hold', completed: 'Completed' },
+  },
+  pickers: {
+    unavailable: 'Could not load the choices',
+    noResults: 'Nothing found',
   },
 }
 

@@ -7,7 +7,9 @@ import security from './es/security'
 import apiKeys from './es/apiKeys'
 import team from './es/team'
 import invite from './es/invite'
+import problems from './es/problems'
 const es = {
+  problems,
   invite,
   team,
   apiKeys,
@@ -264,6 +266,10 @@ const es = {
     },
   },
   lists: {
+    applyTag: 'Aplicar etiqueta',
+    deleteTitle_one: 'Eliminar {{count}} registro',
+    deleteTitle_many: 'Eliminar {{count}} registros',
+    deleteTitle_other: 'Eliminar {{count}} registros',
     columns: 'Columnas',
     showColumns: 'Mostrar columnas',
     bulkActions: 'Acciones sobre los registros seleccionados',
@@ -357,6 +363,11 @@ const es = {
     },
   },
   tasks: {
+    created: 'Tarea «{{name}}» añadida',
+    project: 'Proyecto',
+    confirmDeleteBody: 'Se eliminan la tarea y su historial. No se puede deshacer.',
+    nameOf: 'Nombre de {{name}}',
+    rename: 'Renombrar {{name}}',
     statusOf: 'Estado de {{name}}',
     priorityOf: 'Prioridad de {{name}}',
     assigneeOf: 'Responsable de {{name}}',
@@ -394,6 +405,7 @@ const es = {
     send: 'Comentar',
   },
   settings: {
+    removeConfirm: 'Quitar',
     customFields: 'Campos personalizados',
     profile: 'Perfil',
     preferences: 'Preferencias',
@@ -440,6 +452,11 @@ const es = {
     added: '{{name}} se unió al equipo',
   },
   projects: {
+    deleted: 'Proyecto «{{name}}» eliminado',
+    deleteFailed: 'No se pudo eliminar el proyecto',
+    delete: 'Eliminar proyecto',
+    deleteTitle: '¿Eliminar el proyecto «{{name}}»?',
+    deleteBody: 'Se eliminan el proyecto y sus tareas. No se puede deshacer.',
     new: 'Nuevo proyecto',
     created: 'Proyecto “{{name}}” creado',
     namePlaceholder: 'p. ej.: Relanzamiento del sitio de Acme',
@@ -461,6 +478,10 @@ const es = {
       description: 'Descripción',
     },
     statuses: { planned: 'Planificado', in_progress: 'En curso', on_hold: 'En pausa', completed: 'Completado' },
+  },
+  pickers: {
+    unavailable: 'No se pudieron cargar las opciones',
+    noResults: 'Sin resultados',
   },
 }
 

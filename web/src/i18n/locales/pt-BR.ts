@@ -7,7 +7,9 @@ import security from './pt-BR/security'
 import apiKeys from './pt-BR/apiKeys'
 import team from './pt-BR/team'
 import invite from './pt-BR/invite'
+import problems from './pt-BR/problems'
 const ptBR = {
+  problems,
   invite,
   team,
   apiKeys,
@@ -264,6 +266,10 @@ const ptBR = {
     },
   },
   lists: {
+    applyTag: 'Aplicar tag',
+    deleteTitle_one: 'Excluir {{count}} registro',
+    deleteTitle_many: 'Excluir {{count}} registros',
+    deleteTitle_other: 'Excluir {{count}} registros',
     columns: 'Colunas',
     showColumns: 'Mostrar colunas',
     bulkActions: 'Ações nos registros selecionados',
@@ -357,6 +363,11 @@ const ptBR = {
     },
   },
   tasks: {
+    created: 'Tarefa “{{name}}” adicionada',
+    project: 'Projeto',
+    confirmDeleteBody: 'A tarefa e seu histórico são removidos. Não é possível desfazer.',
+    nameOf: 'Nome de {{name}}',
+    rename: 'Renomear {{name}}',
     statusOf: 'Situação de {{name}}',
     priorityOf: 'Prioridade de {{name}}',
     assigneeOf: 'Responsável por {{name}}',
@@ -394,6 +405,7 @@ const ptBR = {
     send: 'Comentar',
   },
   settings: {
+    removeConfirm: 'Remover',
     customFields: 'Campos personalizados',
     profile: 'Perfil',
     preferences: 'Preferências',
@@ -440,6 +452,11 @@ const ptBR = {
     added: '{{name}} entrou na equipe',
   },
   projects: {
+    deleted: 'Projeto “{{name}}” excluído',
+    deleteFailed: 'Não foi possível excluir o projeto',
+    delete: 'Excluir projeto',
+    deleteTitle: 'Excluir o projeto “{{name}}”?',
+    deleteBody: 'O projeto e suas tarefas são removidos. Não é possível desfazer.',
     new: 'Novo projeto',
     created: 'Projeto “{{name}}” criado',
     namePlaceholder: 'ex.: Relançamento do site da Acme',
@@ -461,6 +478,10 @@ const ptBR = {
       description: 'Descrição',
     },
     statuses: { planned: 'Planejado', in_progress: 'Em andamento', on_hold: 'Em espera', completed: 'Concluído' },
+  },
+  pickers: {
+    unavailable: 'Não foi possível carregar as opções',
+    noResults: 'Nada encontrado',
   },
 }
 

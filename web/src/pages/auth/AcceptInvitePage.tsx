@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Building2, Loader2, LogOut } from 'lucide-react'
 import { api } from '@/api/client'
-import { fieldErrors, isApiError, unwrap } from '@/api/problem'
+import { isApiError, unwrap } from '@/api/problem'
+import { errorText, fieldErrors } from '@/api/errors'
 import { useSession } from '@/api/hooks/session'
 import { logout, saveSession, sessionFromTokens, switchOrg } from '@/api/session'
 import { Field, FormError } from '@/components/forms/Field'
@@ -65,7 +66,7 @@ export default function AcceptInvitePage() {
   if (invite.isError) {
     const gone = isApiError(invite.error) && (invite.error.status === 404 || invite.error.status === 410)
     return (
-      <AuthLayout title={t('invite.invalidTitle')} subtitle={gone ? t('invite.invalidBody') : invite.error.message}>
+      <AuthLayout title={t('invite.invalidTitle')} subtitle={gone ? t('invite.invalidBody') : errorText(invite.error)}>
         <Button asChild variant="outline" className="w-full" data-testid="invite-invalid">
           <Link to={session ? '/' : '/login'}>{t('auth.continue')}</Link>
         </Button>

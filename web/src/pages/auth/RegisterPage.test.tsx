@@ -48,7 +48,7 @@ describe('RegisterPage', () => {
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'ana@' } })
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse battery' } })
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }))
-    const message = await screen.findByText('must be a valid email address')
+    const message = await screen.findByText('Enter a valid email address')
     const input = screen.getByLabelText('Email')
     expect(input.getAttribute('aria-invalid')).toBe('true')
     expect(input.getAttribute('aria-describedby')).toBe(message.id)

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { useQueryClient } from '@tanstack/react-query'
-import { fieldErrors } from '@/api/problem'
+import { fieldErrors } from '@/api/errors'
 import { saveSession, sessionFromTokens, switchOrg, type TokenResponse } from '@/api/session'
 
 /** Submits an auth form; on success stores the session and returns to `?next=`. */

@@ -16,6 +16,7 @@ import { initials } from '@/lib/utils'
 import { NotFound } from '../NotFoundPage'
 import { CustomFieldRows } from '@/components/records/CustomFieldRows'
 import { EditableField } from '../lead/EditableField'
+import { errorText } from '@/api/errors'
 
 export default function CompanyPage() {
   const { companyId = '' } = useParams()
@@ -42,7 +43,7 @@ export default function CompanyPage() {
     if (isApiError(company.error) && (company.error.status === 404 || company.error.status === 400)) {
       return <NotFound title={t('companies.notFoundTitle')} body={t('companies.notFoundBody')} />
     }
-    return <p className="p-8 text-destructive">{company.error.message}</p>
+    return <p className="p-8 text-destructive">{errorText(company.error)}</p>
   }
   if (!company.data) return <Skeleton className="m-6 h-80" />
   const c = company.data

@@ -1,12 +1,10 @@
 import { useEffect } from 'react'
 import { Link, useParams } from 'react-router-dom'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Building2, ChevronLeft, Mail, Phone } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
-import { isApiError, unwrap } from '@/api/problem'
+import { isApiError } from '@/api/problem'
 import { usePatchRecord, useRecord } from '@/api/hooks/records'
-import { useCurrentOrgId } from '@/api/hooks/session'
+import { useRecordName } from '@/api/hooks/recordNames'
 import { RecordComments } from '@/components/comments/RecordComments'
 import { RelatedLeads } from '@/components/leads/RelatedLeads'
 import { RecordTasks } from '@/components/tasks/RecordTasks'
@@ -14,21 +12,17 @@ import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 import { NotFound } from '../NotFoundPage'
 import { CustomFieldRows } from '@/components/records/CustomFieldRows'
+import { EditableRecord } from '@/components/records/EditableRecord'
 import { EditableField } from '../lead/EditableField'
 import { Timeline } from '../lead/Timeline'
+import { errorText } from '@/api/errors'
 
 export default function ContactPage() {
   const { contactId = '' } = useParams()
   const { t, i18n } = useTranslation()
-  const org = useCurrentOrgId()
   const contact = useRecord('contacts', contactId)
   const patch = usePatchRecord('contacts', contact.data)
-  const companies = useQuery({
-    queryKey: [org, 'picker', 'companies'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/companies', { params: { header: orgHeader, query: { limit: 200, sort: 'name' } } })).data,
-    enabled: !!org,
-  })
+  const company = useRecordName('companies', contact.data?.company_id).data
 
   useEffect(() => {
     if (contact.data) document.title = `${contact.data.name} · Loved CRM`
@@ -38,11 +32,10 @@ export default function ContactPage() {
     if (isApiError(contact.error) && (contact.error.status === 404 || contact.error.status === 400)) {
       return <NotFound title={t('contacts.notFoundTitle')} body={t('contacts.notFoundBody')} />
     }
-    return <p className="p-8 text-destructive">{contact.error.message}</p>
+    return <p className="p-8 text-destructive">{errorText(contact.error)}</p>
   }
   if (!contact.data) return <Skeleton className="m-6 h-80" />
   const c = contact.data
-  const company = companies.data?.find((x) => x.id === c.company_id)
   const save = (field: string) => (v: string) => patch.mutateAsync({ [field]: v.trim() || null })
 
   return (
@@ -59,7 +52,7 @@ export default function ContactPage() {
           </h1>
           <div className="flex flex-wrap gap-x-4 text-xs text-muted-foreground">
             {c.job_position && <span>{c.job_position}</span>}
-            {company && (
+            {c.company_id && company && (
               <Link to={`/companies/${company.id}`} className="flex items-center gap-1 hover:text-foreground">
                 <Building2 className="size-3" />
                 {company.name}
@@ -89,12 +82,11 @@ export default function ContactPage() {
             <EditableField label={t('contacts.fields.email')} type="email" value={c.email ?? ''} onSave={save('email')} />
             <EditableField label={t('contacts.fields.phone')} type="tel" value={c.phone ?? ''} onSave={save('phone')} />
             <EditableField label={t('contacts.fields.jobPosition')} value={c.job_position ?? ''} onSave={save('job_position')} />
-            <EditableField
+            <EditableRecord
               label={t('contacts.fields.company')}
-              value={c.company_id ?? ''}
-              display={company?.name}
-              options={[{ value: '', label: t('common.none') }, ...(companies.data ?? []).map((x) => ({ value: x.id, label: x.name }))]}
-              onSave={save('company_id')}
+              kind="companies"
+              value={c.company_id}
+              onSave={(id) => patch.mutateAsync({ company_id: id })}
             />
             <EditableField label={t('contacts.fields.address')} value={c.address ?? ''} onSave={save('address')} />
             <CustomFieldRows entity="contact" values={c.custom_fields as Record<string, unknown>} onSave={(p) => patch.mutateAsync(p)} />

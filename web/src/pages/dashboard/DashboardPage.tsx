@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next'
 import { ArrowRight, LayoutDashboard, Loader2, Users } from 'lucide-react'
 import { useDashboard } from '@/api/hooks/dashboard'
 import { usePipelines } from '@/api/hooks/pipelines'
-import { isApiError } from '@/api/problem'
 import type { Dashboard } from '@/api/types'
 import { NewLeadDialog } from '@/components/leads/NewLeadDialog'
 import { Button } from '@/components/ui/button'
@@ -16,6 +15,7 @@ import { cn } from '@/lib/utils'
 import { ChartCard, ChartSkeleton } from './ChartCard'
 import { Funnel } from './Funnel'
 import { KpiCards, KpiSkeleton } from './KpiCards'
+import { errorText } from '@/api/errors'
 
 // Recharts is the heaviest dependency of the app: it comes with the charts, after the numbers.
 const ActivityChart = lazy(() => import('./Charts').then((m) => ({ default: m.ActivityChart })))
@@ -84,7 +84,7 @@ export default function DashboardPage() {
       <div className={cn('mt-5 grid gap-4 transition-opacity', dashboard.isPlaceholderData && 'opacity-60')}>
         {dashboard.isError ? (
           <Card className="p-6 text-sm text-destructive" role="alert">
-            {isApiError(dashboard.error) ? dashboard.error.message : t('errors.crashBody')}
+            {errorText(dashboard.error)}
           </Card>
         ) : data ? (
           <>

@@ -7,14 +7,16 @@ import { useMemberMap } from '@/api/hooks/orgs'
 import { useStageMap } from '@/api/hooks/pipelines'
 import { StageBadge, StatusBadge } from '@/components/leads/badges'
 import { Card, Skeleton } from '@/components/ui/misc'
-import { formatDate, formatMoney } from '@/lib/format'
+import { formatDate, formatDateOnly, formatMoney } from '@/lib/format'
 import { NotFound } from '../NotFoundPage'
 import { LEAD_SOURCES } from '../lists/LeadsPage'
 import { EditableField } from './EditableField'
 import { Timeline } from './Timeline'
+import { CustomFieldRows } from '@/components/records/CustomFieldRows'
 import { RecordTasks } from '@/components/tasks/RecordTasks'
 import { RecordComments } from '@/components/comments/RecordComments'
-import { useLead, usePatchLead } from './useLead'
+import { useLead, usePatchLead, type LeadPatch } from './useLead'
+import { errorText } from '@/api/errors'
 
 export default function LeadPage() {
   const { leadId = '' } = useParams()
@@ -32,7 +34,7 @@ export default function LeadPage() {
     if (isApiError(lead.error) && (lead.error.status === 404 || lead.error.status === 400)) {
       return <NotFound title={t('lead.notFoundTitle')} body={t('lead.notFoundBody')} />
     }
-    return <p className="p-8 text-destructive">{lead.error.message}</p>
+    return <p className="p-8 text-destructive">{errorText(lead.error)}</p>
   }
   if (!lead.data) {
     return (
@@ -117,7 +119,7 @@ export default function LeadPage() {
               label={t('leads.fields.closeDate')}
               type="date"
               value={l.expected_close_date ?? ''}
-              display={formatDate(l.expected_close_date, i18n.language)}
+              display={formatDateOnly(l.expected_close_date, i18n.language)}
               onSave={save('expected_close_date')}
             />
             <EditableField
@@ -135,6 +137,11 @@ export default function LeadPage() {
               onSave={save('assigned_to')}
             />
             {l.lost_reason && <EditableField label={t('pipeline.lostReason')} value={l.lost_reason} onSave={save('lost_reason')} />}
+            <CustomFieldRows
+              entity="lead"
+              values={l.custom_fields as Record<string, unknown>}
+              onSave={(v) => patch.mutateAsync(v as LeadPatch)}
+            />
           </Card>
           <RecordTasks field="lead_id" id={l.id} />
           <RecordComments field="lead_id" id={l.id} />

@@ -7,6 +7,7 @@ import { versionedEdit } from '@/api/versioned'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
 import type { Lead } from '@/api/types'
+import { toastError } from '@/api/errors'
 
 export type LeadPatch = components['schemas']['PatchLead']
 
@@ -44,7 +45,7 @@ export function usePatchLead(lead: Lead | undefined) {
         toast.error(t('pipeline.conflictTitle'), { description: t('lead.conflict') })
         void qc.invalidateQueries({ queryKey: [org, 'lead', lead?.id] })
       } else {
-        toast.error(t('lead.saveFailed'), { description: e instanceof Error ? e.message : undefined })
+        toastError(e, t('lead.saveFailed'))
       }
     },
   })

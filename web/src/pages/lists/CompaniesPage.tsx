@@ -18,13 +18,20 @@ export function NewCompanyDialog() {
       testId="new-company"
       initial={{ name: '', domain: '', industry: '' }}
       required={['name']}
+      entity="company"
       invalidate={['list/companies', 'picker/companies']}
       created={(name) => t('companies.created', { name })}
-      create={async (v) =>
+      create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/companies', {
             params: { header: orgHeader },
-            body: { name: v.name.trim(), domain: v.domain.trim() || null, industry: v.industry.trim() || null, tags: [] },
+            body: {
+              name: v.name.trim(),
+              domain: v.domain.trim() || null,
+              industry: v.industry.trim() || null,
+              custom_fields: custom_fields as Record<string, never>,
+              tags: [],
+            },
           }),
         )
       }

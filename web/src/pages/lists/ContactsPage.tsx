@@ -1,39 +1,29 @@
 import { useEffect } from 'react'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
-import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Contact } from '@/api/types'
 import { ResourceList, type ListColumn } from '@/components/lists/ResourceList'
 import { CreateDialog } from '@/components/forms/CreateDialog'
 import { Field } from '@/components/forms/Field'
-import { Input, NativeSelect } from '@/components/ui/input'
+import { RecordLink } from '@/components/records/RecordLink'
+import { RecordPicker } from '@/components/records/RecordPicker'
+import { Input } from '@/components/ui/input'
 import { Avatar } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 
-function useCompanyOptions(enabled = true) {
-  const org = useCurrentOrgId()
-  return useQuery({
-    queryKey: [org, 'picker', 'companies'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/companies', { params: { header: orgHeader, query: { limit: 200, sort: 'name' } } })).data,
-    enabled,
-  })
-}
-
 export function NewContactDialog() {
   const { t } = useTranslation()
-  const companies = useCompanyOptions()
   return (
     <CreateDialog
       label={t('contacts.new')}
       testId="new-contact"
       initial={{ name: '', email: '', phone: '', job_position: '', company_id: '' }}
       required={['name']}
+      entity="contact"
       invalidate={['list/contacts', 'picker/contacts']}
       created={(name) => t('contacts.created', { name })}
-      create={async (v) =>
+      create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/contacts', {
             params: { header: orgHeader },
@@ -43,12 +33,13 @@ export function NewContactDialog() {
               phone: v.phone.trim() || null,
               job_position: v.job_position.trim() || null,
               company_id: v.company_id || null,
+              custom_fields: custom_fields as Record<string, never>,
               tags: [],
             },
           }),
         )
       }
-      fields={(v, set, errors) => (
+      fields={(v, set, errors, setValue) => (
         <>
           <Field label={t('contacts.fields.name')} error={errors.name}>
             <Input name="name" autoFocus value={v.name} onChange={set('name')} />
@@ -66,14 +57,7 @@ export function NewContactDialog() {
               <Input name="job_position" value={v.job_position} onChange={set('job_position')} />
             </Field>
             <Field label={t('contacts.fields.company')} error={errors.company_id}>
-              <NativeSelect name="company_id" value={v.company_id} onChange={set('company_id')}>
-                <option value="">{t('common.none')}</option>
-                {companies.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </NativeSelect>
+              <RecordPicker kind="companies" value={v.company_id} onChange={(id) => setValue('company_id', id)} />
             </Field>
           </div>
         </>
@@ -84,8 +68,6 @@ export function NewContactDialog() {
 
 export default function ContactsPage() {
   const { t, i18n } = useTranslation()
-  const companies = useCompanyOptions()
-  const companyName = new Map((companies.data ?? []).map((c) => [c.id, c.name]))
   useEffect(() => {
     document.title = `${t('nav.contacts')} · Loved CRM`
   }, [t])
@@ -128,7 +110,7 @@ export default function ContactsPage() {
       key: 'company',
       label: t('contacts.fields.company'),
       width: 'minmax(8rem,1fr)',
-      render: (c) => <span className="truncate">{c.company_id ? companyName.get(c.company_id) : ''}</span>,
+      render: (c) => <RecordLink kind="companies" id={c.company_id} />,
     },
     {
       key: 'created_at',

@@ -1,42 +1,32 @@
 import { useEffect } from 'react'
-import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarDays } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMemberMap } from '@/api/hooks/orgs'
-import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Project } from '@/api/types'
 import { CreateDialog } from '@/components/forms/CreateDialog'
 import { Field } from '@/components/forms/Field'
 import { ResourceList, type ListColumn } from '@/components/lists/ResourceList'
 import { ProjectStatusBadge, PROJECT_STATUSES } from '@/components/projects/ProjectStatus'
+import { RecordLink } from '@/components/records/RecordLink'
+import { RecordPicker } from '@/components/records/RecordPicker'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Avatar } from '@/components/ui/misc'
-import { formatDate, formatNumber, relativeTime } from '@/lib/format'
-
-export function useCompanyPicker() {
-  const org = useCurrentOrgId()
-  return useQuery({
-    queryKey: [org, 'picker', 'companies'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/companies', { params: { header: orgHeader, query: { limit: 200, sort: 'name' } } })).data,
-    enabled: !!org,
-  })
-}
+import { formatDateOnly, formatNumber, relativeTime } from '@/lib/format'
 
 export function NewProjectDialog() {
   const { t } = useTranslation()
-  const companies = useCompanyPicker()
   return (
     <CreateDialog
       label={t('projects.new')}
       testId="new-project"
       initial={{ name: '', company_id: '', due_date: '', status: 'planned' }}
       required={['name']}
-      invalidate={['list/projects']}
+      entity="project"
+      invalidate={['list/projects', 'picker/projects']}
       created={(name) => t('projects.created', { name })}
-      create={async (v) =>
+      create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/projects', {
             params: { header: orgHeader },
@@ -46,26 +36,20 @@ export function NewProjectDialog() {
               due_date: v.due_date || null,
               status: v.status as Project['status'],
               assignee_ids: [],
+              custom_fields: custom_fields as Record<string, never>,
               tags: [],
             },
           }),
         )
       }
-      fields={(v, set, errors) => (
+      fields={(v, set, errors, setValue) => (
         <>
           <Field label={t('projects.fields.name')} error={errors.name}>
             <Input name="name" autoFocus value={v.name} onChange={set('name')} placeholder={t('projects.namePlaceholder')} />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t('projects.fields.company')} error={errors.company_id}>
-              <NativeSelect name="company_id" value={v.company_id} onChange={set('company_id')}>
-                <option value="">{t('common.none')}</option>
-                {companies.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </NativeSelect>
+              <RecordPicker kind="companies" value={v.company_id} onChange={(id) => setValue('company_id', id)} />
             </Field>
             <Field label={t('projects.fields.due')} error={errors.due_date}>
               <Input name="due_date" type="date" value={v.due_date} onChange={set('due_date')} />
@@ -89,8 +73,6 @@ export function NewProjectDialog() {
 export default function ProjectsPage() {
   const { t, i18n } = useTranslation()
   const members = useMemberMap()
-  const companies = useCompanyPicker()
-  const companyName = new Map((companies.data ?? []).map((c) => [c.id, c.name]))
   useEffect(() => {
     document.title = `${t('nav.projects')} · Loved CRM`
   }, [t])
@@ -108,7 +90,7 @@ export default function ProjectsPage() {
       key: 'company',
       label: t('projects.fields.company'),
       width: 'minmax(8rem,1fr)',
-      render: (p) => <span className="truncate">{p.company_id ? companyName.get(p.company_id) : ''}</span>,
+      render: (p) => <RecordLink kind="companies" id={p.company_id} />,
     },
     {
       key: 'tasks',
@@ -142,7 +124,7 @@ export default function ProjectsPage() {
         p.due_date ? (
           <span className="flex items-center gap-1 text-muted-foreground">
             <CalendarDays className="size-3.5" />
-            {formatDate(p.due_date, i18n.language)}
+            {formatDateOnly(p.due_date, i18n.language)}
           </span>
         ) : null,
     },
@@ -171,7 +153,7 @@ export default function ProjectsPage() {
         {
           field: 'company_id',
           label: t('projects.fields.company'),
-          options: (companies.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+          picker: 'companies',
         },
         {
           field: 'owner_id',

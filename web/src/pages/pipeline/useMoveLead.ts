@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { api, orgHeader } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
+import { toastError } from '@/api/errors'
 import { boardKey } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Board, Lead } from '@/api/types'
@@ -48,9 +49,7 @@ export function useMoveLead(pipelineId: string | undefined) {
       if (isApiError(error) && error.status === 412) {
         toast.error(t('pipeline.conflictTitle'), { description: t('pipeline.conflictBody', { name: m.lead.title }) })
       } else {
-        toast.error(t('pipeline.moveFailed', { name: m.lead.title }), {
-          description: error instanceof Error ? error.message : undefined,
-        })
+        toastError(error, t('pipeline.moveFailed', { name: m.lead.title }))
       }
     },
     onSettled: () => qc.invalidateQueries({ queryKey: [org, 'board'] }),

@@ -8,18 +8,20 @@ import { usePatchRecord, useRecord } from '@/api/hooks/records'
 import { RecordComments } from '@/components/comments/RecordComments'
 import { PROJECT_STATUSES, ProjectStatusBadge } from '@/components/projects/ProjectStatus'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
-import { formatDate, relativeTime } from '@/lib/format'
+import { formatDate, formatDateOnly, relativeTime } from '@/lib/format'
 import { NotFound } from '../NotFoundPage'
+import { CustomFieldRows } from '@/components/records/CustomFieldRows'
+import { EditableRecord } from '@/components/records/EditableRecord'
 import { EditableField } from '../lead/EditableField'
-import { useCompanyPicker } from '../lists/ProjectsPage'
+import { DeleteProject } from './DeleteProject'
 import { ProjectTasks } from './ProjectTasks'
+import { errorText } from '@/api/errors'
 
 export default function ProjectPage() {
   const { projectId = '' } = useParams()
   const { t, i18n } = useTranslation()
   const project = useRecord('projects', projectId)
   const patch = usePatchRecord('projects', project.data)
-  const companies = useCompanyPicker()
   const members = useMembers()
 
   useEffect(() => {
@@ -30,7 +32,7 @@ export default function ProjectPage() {
     if (isApiError(project.error) && (project.error.status === 404 || project.error.status === 400)) {
       return <NotFound title={t('projects.notFoundTitle')} body={t('projects.notFoundBody')} />
     }
-    return <p className="p-8 text-destructive">{project.error.message}</p>
+    return <p className="p-8 text-destructive">{errorText(project.error)}</p>
   }
   if (!project.data) return <Skeleton className="m-6 h-80" />
   const p = project.data
@@ -39,7 +41,6 @@ export default function ProjectPage() {
     (v: string) =>
       patch.mutateAsync({ [field]: transform(v) })
   const memberName = new Map((members.data ?? []).map((m) => [m.user_id, m.name]))
-  const company = companies.data?.find((c) => c.id === p.company_id)
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-5 md:px-6">
@@ -55,6 +56,7 @@ export default function ProjectPage() {
         <span className="ml-auto text-xs text-muted-foreground" title={formatDate(p.updated_at, i18n.language, true)}>
           {t('projects.lastUpdated', { when: relativeTime(p.updated_at, i18n.language) })}
         </span>
+        <DeleteProject project={p} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-[18rem_1fr]">
         <div className="grid gap-6">
@@ -68,18 +70,17 @@ export default function ProjectPage() {
               options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.statuses.${s}`) }))}
               onSave={save('status', (v) => v)}
             />
-            <EditableField
+            <EditableRecord
               label={t('projects.fields.company')}
-              value={p.company_id ?? ''}
-              display={company?.name}
-              options={[{ value: '', label: t('common.none') }, ...(companies.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
-              onSave={save('company_id')}
+              kind="companies"
+              value={p.company_id}
+              onSave={(id) => patch.mutateAsync({ company_id: id })}
             />
             <EditableField
               label={t('projects.fields.due')}
               type="date"
               value={p.due_date ?? ''}
-              display={formatDate(p.due_date, i18n.language)}
+              display={formatDateOnly(p.due_date, i18n.language)}
               onSave={save('due_date')}
             />
             <EditableField
@@ -90,6 +91,7 @@ export default function ProjectPage() {
               onSave={save('owner_id')}
             />
             <EditableField label={t('projects.fields.description')} value={p.description ?? ''} onSave={save('description')} />
+            <CustomFieldRows entity="project" values={p.custom_fields as Record<string, unknown>} onSave={(v) => patch.mutateAsync(v)} />
             {p.assignee_ids.length > 0 && (
               <div className="grid grid-cols-[6.5rem_1fr] items-center gap-2 py-1">
                 <span className="text-xs text-muted-foreground">{t('projects.fields.team')}</span>

@@ -1,14 +1,18 @@
 import { useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { toast } from 'sonner'
 import { Loader2, Plus, Trash2 } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
-import { fieldErrors, unwrap } from '@/api/problem'
+import { unwrap } from '@/api/problem'
+import { fieldErrors, toastError } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import { dueFromDateInput, isOverdue, useCreateTask, useUpdateTask, type Task } from '@/api/hooks/tasks'
 import { TaskCheckbox } from '@/components/tasks/TaskCheckbox'
+import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
+import { useCustomFieldDrafts } from '@/components/records/useCustomFieldDrafts'
+import { ConfirmDialog } from '@/components/ui/confirm'
+import { TaskName } from './TaskName'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Card, Skeleton } from '@/components/ui/misc'
@@ -35,6 +39,9 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
   const create = useCreateTask()
   const [name, setName] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [fieldErrs, setFieldErrs] = useState<Record<string, string>>({})
+  const [confirming, setConfirming] = useState<Task | null>(null)
+  const custom = useCustomFieldDrafts('task')
   const tasks = useQuery({
     queryKey: [org, 'tasks', 'project_id', projectId],
     queryFn: async () =>
@@ -52,8 +59,9 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
           params: { header: { ...orgHeader, 'If-Match': `"${task.version}"` } as typeof orgHeader, path: { id: task.id } },
         }),
       ),
-    onError: (e) => toast.error(t('lead.saveFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onError: (e) => toastError(e, t('lead.saveFailed')),
     onSettled: () => {
+      setConfirming(null)
       void qc.invalidateQueries({ queryKey: [org, 'tasks'] })
       void qc.invalidateQueries({ queryKey: [org, 'project', projectId] })
     },
@@ -95,13 +103,8 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                 <td className="px-4 py-1.5">
                   <TaskCheckbox task={task} />
                 </td>
-                <td
-                  className={cn(
-                    'max-w-[16rem] truncate px-2 py-1.5 font-medium',
-                    task.status === 'done' && 'text-muted-foreground line-through',
-                  )}
-                >
-                  {task.name}
+                <td className="max-w-[16rem] px-1 py-1.5">
+                  <TaskName name={task.name} done={task.status === 'done'} onSave={(name) => set(task, { name })} />
                 </td>
                 <td className="px-2 py-1.5">
                   <NativeSelect
@@ -161,7 +164,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                     size="icon-sm"
                     className="size-7"
                     aria-label={t('tasks.delete', { name: task.name })}
-                    onClick={() => window.confirm(t('tasks.confirmDelete', { name: task.name })) && remove.mutate(task)}
+                    onClick={() => setConfirming(task)}
                   >
                     <Trash2 />
                   </Button>
@@ -179,40 +182,61 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
         </table>
       </div>
       <form
-        className="flex gap-2 border-t p-3"
+        className="grid gap-2 border-t p-3"
         onSubmit={(e) => {
           e.preventDefault()
           if (!name.trim()) return
+          const missing = custom.missing()
+          setFieldErrs(Object.fromEntries(missing.map((k) => [k, t('auth.required')])))
+          if (missing.length) return
           create.mutate(
-            { name: name.trim(), project_id: projectId, tags: [] },
+            { name: name.trim(), project_id: projectId, custom_fields: custom.body(), tags: [] },
             {
               onSuccess: () => {
                 setName('')
                 setError(null)
+                setFieldErrs({})
+                custom.reset()
                 void qc.invalidateQueries({ queryKey: [org, 'project', projectId] })
               },
-              onError: (err) => setError(fieldErrors(err, []).form),
+              onError: (err) => {
+                const m = fieldErrors(err, custom.formFields)
+                setFieldErrs(m.fields)
+                setError(m.form)
+              },
             },
           )
         }}
       >
-        <Input
-          aria-label={t('tasks.newTask')}
-          placeholder={t('tasks.namePlaceholder')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          className="h-8 text-[13px]"
-        />
-        <Button type="submit" size="sm" variant="outline" disabled={!name.trim() || create.isPending}>
-          {create.isPending ? <Loader2 className="animate-spin" /> : <Plus />}
-          {t('tasks.add')}
-        </Button>
+        <div className="flex gap-2">
+          <Input
+            aria-label={t('tasks.newTask')}
+            placeholder={t('tasks.namePlaceholder')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            className="h-8 text-[13px]"
+          />
+          <Button type="submit" size="sm" variant="outline" disabled={!name.trim() || create.isPending}>
+            {create.isPending ? <Loader2 className="animate-spin" /> : <Plus />}
+            {t('tasks.add')}
+          </Button>
+        </div>
+        <CustomFieldInputs defs={custom.defs} values={custom.values} errors={fieldErrs} onChange={custom.set} />
         {error && (
-          <p role="alert" className="self-center text-xs text-destructive">
+          <p role="alert" className="text-xs text-destructive">
             {error}
           </p>
         )}
       </form>
+      <ConfirmDialog
+        open={!!confirming}
+        onOpenChange={(o) => !o && setConfirming(null)}
+        title={t('tasks.confirmDelete', { name: confirming?.name ?? '' })}
+        body={t('tasks.confirmDeleteBody')}
+        confirmLabel={t('lists.delete')}
+        busy={remove.isPending}
+        onConfirm={() => confirming && remove.mutate(confirming)}
+      />
     </Card>
   )
 }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Copy, KeyRound, Loader2, Plus, TriangleAlert } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
-import { fieldErrors, unwrap } from '@/api/problem'
+import { unwrap } from '@/api/problem'
+import { errorText, fieldErrors, toastError } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import { Field, FormError } from '@/components/forms/Field'
 import { SettingsPage } from '@/components/settings/SettingsPage'
@@ -81,7 +82,7 @@ export default function ApiKeysPage() {
         {keys.isPending ? (
           <Skeleton className="m-4 h-10" />
         ) : keys.isError ? (
-          <p className="p-4 text-sm text-destructive">{keys.error.message}</p>
+          <p className="p-4 text-sm text-destructive">{errorText(keys.error)}</p>
         ) : live.length === 0 ? (
           <div className="flex flex-col items-center px-6 py-12 text-center">
             <span className="flex size-10 items-center justify-center rounded-lg bg-muted text-muted-foreground">
@@ -143,7 +144,7 @@ export default function ApiKeysPage() {
               toast.success(t('apiKeys.revoked'))
               setRevoking(null)
             },
-            onError: (e) => toast.error(e.message),
+            onError: (e) => toastError(e),
           })
         }
       />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Loader2 } from 'lucide-react'
-import { fieldErrors } from '@/api/problem'
+import { fieldErrors } from '@/api/errors'
 import {
   FIELD_KINDS,
   keyFromLabel,

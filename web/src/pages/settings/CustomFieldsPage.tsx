@@ -12,6 +12,7 @@ import { ConfirmDialog } from '@/components/ui/confirm'
 import { Badge, Card, Skeleton } from '@/components/ui/misc'
 import { cn } from '@/lib/utils'
 import { CustomFieldDialog } from './CustomFieldDialog'
+import { toastError } from '@/api/errors'
 
 /** Custom fields per record type: list, create, rename (and options), delete. */
 export default function CustomFieldsPage() {
@@ -151,7 +152,7 @@ export default function CustomFieldsPage() {
               toast.success(t('customFields.deleted', { label: deleting.label }))
               setDeleting(null)
             },
-            onError: (e) => toast.error(t('customFields.deleteFailed'), { description: e.message }),
+            onError: (e) => toastError(e, t('customFields.deleteFailed')),
           })
         }
       />

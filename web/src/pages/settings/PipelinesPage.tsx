@@ -7,6 +7,7 @@ import { Plus, Star, Trash2 } from 'lucide-react'
 import { usePipelines } from '@/api/hooks/pipelines'
 import type { Stage } from '@/api/types'
 import { Button } from '@/components/ui/button'
+import { ConfirmButton } from '@/components/ui/confirm'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Badge, Card, Skeleton } from '@/components/ui/misc'
@@ -113,18 +114,18 @@ export default function PipelinesPage() {
             </Button>
           )}
           {pipelines.data.length > 1 && (
-            <Button
+            <ConfirmButton
               variant="ghost"
               size="sm"
               className="ml-auto text-destructive hover:text-destructive"
-              onClick={() => {
-                if (window.confirm(t('settings.confirmDeletePipeline', { name: pipeline.name })))
-                  admin.remove.mutate(pipeline, { onSuccess: () => navigate('/settings/pipelines') })
-              }}
+              title={t('settings.deletePipeline')}
+              body={t('settings.confirmDeletePipeline', { name: pipeline.name })}
+              confirmLabel={t('settings.deletePipeline')}
+              onConfirm={() => admin.remove.mutate(pipeline, { onSuccess: () => navigate('/settings/pipelines') })}
             >
               <Trash2 />
               {t('settings.deletePipeline')}
-            </Button>
+            </ConfirmButton>
           )}
         </div>
 

@@ -8,13 +8,14 @@ import { unwrap } from '@/api/problem'
 import { useMembers, useOrganizations } from '@/api/hooks/orgs'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
-import { Button } from '@/components/ui/button'
+import { ConfirmButton } from '@/components/ui/confirm'
 import { NativeSelect } from '@/components/ui/input'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 import { InviteDialog, PendingInvites } from './team/Invites'
 import { PermissionMatrix } from './team/PermissionMatrix'
 import { TransferOwnership } from './team/TransferOwnership'
+import { toastError } from '@/api/errors'
 
 type Role = components['schemas']['Role']
 const ROLES: Role[] = ['owner', 'admin', 'manager', 'sales', 'viewer']
@@ -44,7 +45,7 @@ export default function TeamPage() {
         }),
       ),
     onSuccess: () => toast.success(t('settings.roleChanged')),
-    onError: (e) => toast.error(t('settings.changeFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onError: (e) => toastError(e, t('settings.changeFailed')),
     onSettled: refresh,
   })
   const remove = useMutation({
@@ -53,7 +54,7 @@ export default function TeamPage() {
         await api.DELETE('/api/v1/organizations/current/members/{user_id}', { params: { header: orgHeader, path: { user_id: userId } } }),
       ),
     onSuccess: () => toast.success(t('settings.removed')),
-    onError: (e) => toast.error(t('settings.changeFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onError: (e) => toastError(e, t('settings.changeFailed')),
     onSettled: refresh,
   })
 
@@ -99,16 +100,17 @@ export default function TeamPage() {
                         </option>
                       ))}
                     </NativeSelect>
-                    <Button
+                    <ConfirmButton
                       variant="ghost"
                       size="icon-sm"
                       aria-label={t('settings.remove', { name: m.name })}
-                      onClick={() => {
-                        if (window.confirm(t('settings.confirmRemove', { name: m.name }))) remove.mutate(m.user_id)
-                      }}
+                      title={t('settings.remove', { name: m.name })}
+                      body={t('settings.confirmRemove', { name: m.name })}
+                      confirmLabel={t('settings.removeConfirm')}
+                      onConfirm={() => remove.mutate(m.user_id)}
                     >
                       <Trash2 />
-                    </Button>
+                    </ConfirmButton>
                   </>
                 ) : (
                   <span className="text-[13px] text-muted-foreground">{t(`roles.${m.role}`)}</span>

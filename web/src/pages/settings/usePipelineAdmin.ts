@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { toast } from 'sonner'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
 import type { Pipeline, Stage } from '@/api/types'
+import { toastError } from '@/api/errors'
 
 export type StageInput = components['schemas']['StageInput']
 const ifMatch = (version: number) => ({ ...orgHeader, 'If-Match': `"${version}"` }) as typeof orgHeader
@@ -16,7 +16,7 @@ export function usePipelineAdmin() {
   const qc = useQueryClient()
   const { t } = useTranslation()
   const settle = {
-    onError: (e: unknown) => toast.error(t('settings.changeFailed'), { description: e instanceof Error ? e.message : undefined }),
+    onError: (e: unknown) => toastError(e, t('settings.changeFailed')),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: [org, 'pipelines'] })
       void qc.invalidateQueries({ queryKey: [org, 'board'] })

@@ -6,7 +6,10 @@ import { useMemberMap } from '@/api/hooks/orgs'
 import { useSession } from '@/api/hooks/session'
 import { isOverdue, type Task } from '@/api/hooks/tasks'
 import { ResourceList, type ListColumn } from '@/components/lists/ResourceList'
+import { RecordLink } from '@/components/records/RecordLink'
+import { NewTaskDialog } from '@/components/tasks/NewTaskDialog'
 import { TaskCheckbox } from '@/components/tasks/TaskCheckbox'
+import { isMine, needsDefaultScope, withScope } from '@/lib/taskScope'
 import { Avatar, Badge } from '@/components/ui/misc'
 import { formatDate } from '@/lib/format'
 import { cn } from '@/lib/utils'
@@ -26,23 +29,18 @@ export default function TasksPage() {
   const members = useMemberMap()
   const [params, setParams] = useSearchParams()
   const me = session?.user.id ?? ''
-  const mine = params.get('assignee_id[eq]') === me
+  const mine = isMine(params, me)
 
   useEffect(() => {
     document.title = `${t('nav.tasks')} · Loved CRM`
   }, [t])
 
-  // Opening the page plainly shows my tasks.
+  // Opening the page plainly shows my tasks; "everyone" is explicit in the URL, so it stays.
   useEffect(() => {
-    if (me && params.toString() === '') setParams({ 'assignee_id[eq]': me }, { replace: true })
+    if (me && needsDefaultScope(params)) setParams(withScope(params, me, true), { replace: true })
   }, [me, params, setParams])
 
-  const scope = (onlyMine: boolean) => {
-    const next = new URLSearchParams(params)
-    if (onlyMine) next.set('assignee_id[eq]', me)
-    else next.delete('assignee_id[eq]')
-    setParams(next)
-  }
+  const scope = (onlyMine: boolean) => setParams(withScope(params, me, onlyMine))
 
   const columns: ListColumn<Task>[] = [
     {
@@ -99,6 +97,13 @@ export default function TasksPage() {
       },
     },
     {
+      key: 'project',
+      label: t('tasks.project'),
+      width: 'minmax(8rem,1fr)',
+      hideBelow: 'md',
+      render: (task) => <RecordLink kind="projects" id={task.project_id} />,
+    },
+    {
       key: 'lead',
       label: t('tasks.related'),
       width: '7rem',
@@ -147,7 +152,8 @@ export default function TasksPage() {
         { field: 'due_date', label: t('tasks.due') },
         { field: 'name', label: t('tasks.name') },
       ]}
-      empty={{ title: t('tasks.emptyTitle'), body: t('tasks.emptyBody') }}
+      actions={<NewTaskDialog />}
+      empty={{ title: t('tasks.emptyTitle'), body: t('tasks.emptyBody'), action: <NewTaskDialog /> }}
     />
   )
 }

@@ -1,6 +1,5 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { toast } from 'sonner'
 import { Check, Loader2 } from 'lucide-react'
 import { usePreferences, useUpdatePreferences } from '@/api/hooks/me'
 import type { Preferences, PreferencesPatch } from '@/api/types'
@@ -14,6 +13,7 @@ import { LANGUAGES, setLanguage } from '@/i18n'
 import { setDisplayTimeZone } from '@/lib/format'
 import { ThemeChoice } from './ThemeChoice'
 import { TimezonePicker } from './TimezonePicker'
+import { errorText, toastError } from '@/api/errors'
 
 export const NOTIFICATION_EVENTS = ['mention', 'lead_assigned', 'task_assigned', 'task_due', 'comment'] as const
 const CHANNELS = ['in_app', 'email'] as const
@@ -35,7 +35,7 @@ export default function PreferencesPage() {
     update.mutate(patch, {
       onError: (e) => {
         setChosen({})
-        toast.error(t('prefs.saveFailed'), { description: e.message })
+        toastError(e, t('prefs.saveFailed'))
       },
       onSuccess: () => setChosen({}),
     })
@@ -56,7 +56,7 @@ export default function PreferencesPage() {
   if (prefs.isError) {
     return (
       <SettingsPage title={t('settings.preferences')} subtitle={t('prefs.subtitle')}>
-        <p className="text-sm text-destructive">{prefs.error.message}</p>
+        <p className="text-sm text-destructive">{errorText(prefs.error)}</p>
       </SettingsPage>
     )
   }

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button'
 import { Badge, Skeleton } from '@/components/ui/misc'
 import { formatDate, relativeTime } from '@/lib/format'
 import { useSecurityMutations, useSessions } from './useSecurity'
+import { toastError } from '@/api/errors'
 
 const DEVICE_ICONS = { mobile: Smartphone, tablet: Tablet } as Record<string, typeof Monitor>
 
@@ -28,7 +29,7 @@ export function SessionsSection() {
           onClick={() =>
             revokeOthers.mutate(undefined, {
               onSuccess: (r) => toast.success(t('security.revokedOthers', { count: r.revoked })),
-              onError: (e) => toast.error(e.message),
+              onError: (e) => toastError(e),
             })
           }
           data-testid="revoke-others"

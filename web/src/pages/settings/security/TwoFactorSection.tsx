@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Copy, KeyRound, Loader2, ShieldCheck, ShieldOff } from 'lucide-react'
-import { fieldErrors } from '@/api/problem'
+import { errorText, fieldErrors } from '@/api/errors'
 import { Field, FormError } from '@/components/forms/Field'
 import { Section } from '@/components/settings/SettingsPage'
 import { Button } from '@/components/ui/button'
@@ -86,7 +86,7 @@ function SetupDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: 
     setCode('')
     setError(null)
     setCodes(null)
-    setup.mutate(undefined, { onError: (e) => setError(e.message) })
+    setup.mutate(undefined, { onError: (e) => setError(errorText(e)) })
   }
   const s = setup.data
   return (

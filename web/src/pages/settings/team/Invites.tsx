@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2, Mail, RotateCw, UserPlus, X } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
-import { fieldErrors, unwrap } from '@/api/problem'
+import { unwrap } from '@/api/problem'
+import { fieldErrors, toastError } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
 import { Field, FormError } from '@/components/forms/Field'
@@ -117,14 +118,14 @@ export function PendingInvites() {
     mutationFn: async (id: string) =>
       unwrap(await api.POST('/api/v1/organizations/current/invites/{id}/resend', { params: { header: orgHeader, path: { id } } })),
     onSuccess: () => toast.success(t('team.resent')),
-    onError: (e) => toast.error(e.message),
+    onError: (e) => toastError(e),
     onSettled: refresh,
   })
   const revoke = useMutation({
     mutationFn: async (id: string) =>
       unwrap(await api.DELETE('/api/v1/organizations/current/invites/{id}', { params: { header: orgHeader, path: { id } } })),
     onSuccess: () => toast.success(t('team.inviteRevoked')),
-    onError: (e) => toast.error(e.message),
+    onError: (e) => toastError(e),
     onSettled: refresh,
   })
   const pending = (invites.data ?? []).filter((i) => i.status === 'pending' || i.status === 'expired')

@@ -10,6 +10,7 @@ import type { components } from '@/api/schema'
 import { Section } from '@/components/settings/SettingsPage'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/misc'
+import { toastError } from '@/api/errors'
 
 type RolePermissions = components['schemas']['RolePermissions']
 export const PERMISSIONS: (keyof RolePermissions)[] = [
@@ -54,7 +55,7 @@ export function PermissionMatrix({ canEdit }: { canEdit: boolean }) {
       if (isApiError(e) && e.status === 412) {
         toast.error(t('errors.conflictTitle'), { description: t('errors.conflictBody') })
         void qc.invalidateQueries({ queryKey: [org, 'permissions'] })
-      } else toast.error(t('settings.changeFailed'), { description: e.message })
+      } else toastError(e, t('settings.changeFailed'))
     },
   })
   const dirty = !!draft && !!matrix.data && JSON.stringify(draft) !== JSON.stringify(matrix.data.roles)

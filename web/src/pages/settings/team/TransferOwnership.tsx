@@ -12,6 +12,7 @@ import { Button } from '@/components/ui/button'
 import { ConfirmDialog } from '@/components/ui/confirm'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/input'
+import { toastError } from '@/api/errors'
 
 /** The owner hands the organization to another member and becomes an admin. */
 export function TransferOwnership() {
@@ -32,7 +33,7 @@ export function TransferOwnership() {
       void qc.invalidateQueries({ queryKey: ['organizations'] })
       void qc.invalidateQueries({ queryKey: [org, 'members'] })
     },
-    onError: (e) => toast.error(t('settings.changeFailed'), { description: e.message }),
+    onError: (e) => toastError(e, t('settings.changeFailed')),
   })
   return (
     <Section title={t('team.transfer')} description={t('team.transferHelp')}>
