@@ -47,6 +47,7 @@ async fn register_returns_tokens_user_and_organization(app: TestApp) {
         .unwrap();
     assert_eq!(me["email"], "maria.silva@example.com");
     assert_eq!(me["email_verified"], false);
+    assert_eq!(me["teams_enabled"], true);
 }
 
 async fn register_rejects_duplicates_and_invalid_fields(app: TestApp) {
@@ -238,6 +239,36 @@ mod rate_limits {
             .parse()
             .unwrap();
         assert!((1..=60).contains(&retry));
+        assert_eq!(res.headers()["ratelimit-limit"], "3");
+        assert_eq!(res.headers()["ratelimit-remaining"], "0");
+        assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    }
+
+    /// Guessing a refresh token or an invitation token spends the same
+    /// per-IP budget as guessing a password.
+    async fn token_guessing(app: TestApp) {
+        for attempt in 0..3 {
+            let res = app
+                .api(Method::POST, "/auth/refresh", None)
+                .json(&json!({"refresh_token": format!("guess-{attempt}")}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        }
+        let res = app
+            .api(Method::POST, "/auth/refresh", None)
+            .json(&json!({"refresh_token": "guess-4"}))
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+        let res = app
+            .api(Method::POST, "/invites/guessed-token/accept", None)
+            .json(&json!({"name": "Guesser", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     }
 
@@ -260,6 +291,7 @@ mod rate_limits {
         per_ip_then_per_account(TestApp::spawn_sqlite(|c| c.auth_rate_per_ip_per_minute = 3).await)
             .await;
         per_account(TestApp::spawn_sqlite(|c| c.login_rate_per_account_per_minute = 2).await).await;
+        token_guessing(TestApp::spawn_sqlite(|c| c.auth_rate_per_ip_per_minute = 3).await).await;
     }
 
     #[tokio::test]
@@ -271,6 +303,9 @@ mod rate_limits {
             TestApp::spawn_postgres(|c| c.login_rate_per_account_per_minute = 2).await
         {
             per_account(app).await;
+        }
+        if let Some(app) = TestApp::spawn_postgres(|c| c.auth_rate_per_ip_per_minute = 3).await {
+            token_guessing(app).await;
         }
     }
 }

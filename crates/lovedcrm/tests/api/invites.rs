@@ -390,6 +390,18 @@ async fn b2c_mode_turns_teams_off(app: TestApp) {
             "/organizations/current/members",
             json!({"email": other.email, "role": "sales"}),
         ),
+        (Method::GET, "/organizations/current/members", Value::Null),
+        (
+            Method::POST,
+            "/organizations",
+            json!({"name": "A second one"}),
+        ),
+        (Method::GET, "/invites/any-token", Value::Null),
+        (
+            Method::POST,
+            "/invites/any-token/accept",
+            json!({"password": "long enough password"}),
+        ),
     ] {
         let mut req = app.api(method.clone(), path, Some(&owner));
         if !body.is_null() {
@@ -398,6 +410,8 @@ async fn b2c_mode_turns_teams_off(app: TestApp) {
         let res = req.send().await.unwrap();
         assert_problem(res, StatusCode::FORBIDDEN, "teams_disabled").await;
     }
+    let (_, me) = call(&app, &owner, Method::GET, "/users/me", None).await;
+    assert_eq!(me["teams_enabled"], false, "{me}");
     let (status, _) = call(
         &app,
         &owner,

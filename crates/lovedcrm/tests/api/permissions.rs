@@ -11,6 +11,7 @@ on_both!(
     the_matrix_decides_what_roles_may_do,
     the_matrix_is_validated_and_guarded,
     ownership_moves_to_another_member,
+    members_are_managed_up_to_ones_own_role,
 );
 
 async fn the_matrix_decides_what_roles_may_do(app: TestApp) {
@@ -236,4 +237,118 @@ async fn ownership_moves_to_another_member(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no longer the owner");
+}
+
+/// `manage_members` comes from the matrix, and whoever holds it grants,
+/// changes and removes only roles up to their own.
+async fn members_are_managed_up_to_ones_own_role(app: TestApp) {
+    let owner = app.register(&email("mm")).await;
+    let admin = app.register(&email("mm-admin")).await;
+    let admin = app.add_member(&owner, &admin, "admin").await;
+    let rep = app.register(&email("mm-rep")).await;
+    let rep = app.add_member(&owner, &rep, "sales").await;
+    let newcomer = app.register(&email("mm-new")).await;
+    let member_path = |id: uuid::Uuid| format!("/organizations/current/members/{id}");
+
+    let invite = |role: &str| json!({"email": email("mm-invitee"), "role": role});
+    let (status, _) = call(
+        &app,
+        &rep,
+        Method::POST,
+        "/organizations/current/invites",
+        Some(invite("viewer")),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "sales lacks manage_members by default"
+    );
+
+    let (_, matrix) = call(
+        &app,
+        &owner,
+        Method::GET,
+        "/organizations/current/permissions",
+        None,
+    )
+    .await;
+    let mut roles = matrix["roles"].clone();
+    roles["sales"]["manage_members"] = json!(true);
+    let (status, body) = call(
+        &app,
+        &owner,
+        Method::PUT,
+        "/organizations/current/permissions",
+        Some(json!({"roles": roles})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, body) = call(
+        &app,
+        &rep,
+        Method::POST,
+        "/organizations/current/members",
+        Some(json!({"email": newcomer.email, "role": "viewer"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = call(
+        &app,
+        &rep,
+        Method::POST,
+        "/organizations/current/invites",
+        Some(invite("sales")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let res = app
+        .api(Method::POST, "/organizations/current/invites", Some(&rep))
+        .json(&invite("admin"))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("admin"),
+        "{problem}"
+    );
+    let res = app
+        .api(Method::PATCH, &member_path(newcomer.user_id), Some(&rep))
+        .json(&json!({"role": "manager"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = app
+        .api(Method::DELETE, &member_path(admin.user_id), Some(&rep))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+
+    let res = app
+        .api(Method::DELETE, &member_path(newcomer.user_id), Some(&rep))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (_, members) = call(
+        &app,
+        &owner,
+        Method::GET,
+        "/organizations/current/members",
+        None,
+    )
+    .await;
+    let ids: Vec<&str> = members["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user_id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&newcomer.user_id.to_string().as_str()));
+    assert!(ids.contains(&admin.user_id.to_string().as_str()));
 }
