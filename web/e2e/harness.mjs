@@ -168,6 +168,18 @@ export function ensureShotsDir() {
 }
 
 /**
+ * Chooses `name` in a record picker (a combobox that searches the server):
+ * opens it, types the name, and clicks the matching option in its popover.
+ */
+export async function pick(page, picker, name) {
+  await picker.click()
+  const popover = page.locator('[data-radix-popper-content-wrapper]').last()
+  await popover.locator('[cmdk-input]').fill(name)
+  await popover.getByRole('option', { name }).first().click()
+  await picker.filter({ hasText: name }).waitFor()
+}
+
+/**
  * Drags with real mouse moves: press, small steps (dnd-kit's pointer sensor
  * needs movement past its activation distance), then the drop point.
  */

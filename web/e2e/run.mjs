@@ -14,6 +14,7 @@ import {
   webDir,
   dragTo,
   ensureShotsDir,
+  pick,
   launchBrowser,
   runner,
   shotsDir,
@@ -93,7 +94,7 @@ try {
       dialog = page.getByRole('dialog')
       await dialog.getByLabel('Name').fill('Diego Ramos')
       await dialog.getByLabel('Email').fill('diego@acme.com')
-      await dialog.getByLabel('Company').selectOption({ label: 'Acme Corp' })
+      await pick(page, dialog.getByLabel('Company'), 'Acme Corp')
       await dialog.getByRole('button', { name: 'Create', exact: true }).click()
       await page.getByTestId('list-row').filter({ hasText: 'Diego Ramos' }).waitFor()
 
@@ -101,8 +102,8 @@ try {
       await page.getByTestId('new-lead').click()
       dialog = page.getByRole('dialog')
       await dialog.getByLabel('Title').fill(leadTitle)
-      await dialog.getByLabel('Company').selectOption({ label: 'Acme Corp' })
-      await dialog.getByLabel('Contact').selectOption({ label: 'Diego Ramos' })
+      await pick(page, dialog.getByLabel('Company'), 'Acme Corp')
+      await pick(page, dialog.getByLabel('Contact'), 'Diego Ramos')
       await dialog.getByLabel('Value').fill('12500')
       await dialog.getByRole('button', { name: 'Create lead' }).click()
       await card(column(page, 'Lead'), leadTitle).waitFor()
@@ -297,6 +298,8 @@ try {
       await page.getByTestId('record-title').filter({ hasText: 'Acme Corp' }).waitFor()
       await page.getByTestId('company-contacts').getByText('Diego Ramos').waitFor()
       await page.getByTestId('related-leads').getByText(leadTitle).waitFor()
+      // The note logged on Diego shows on his company's timeline too.
+      await page.getByTestId('timeline').getByText('Prefers WhatsApp in the afternoon.').waitFor()
     })
 
     await t.test('projects: create one, add and edit tasks in its table, delete one', async () => {
@@ -304,10 +307,11 @@ try {
       await page.getByTestId('new-project').first().click()
       const dialog = page.getByRole('dialog')
       await dialog.getByLabel('Name').fill('Acme website relaunch')
-      await dialog.getByLabel('Client').selectOption({ label: 'Acme Corp' })
+      await pick(page, dialog.getByLabel('Client'), 'Acme Corp')
       await dialog.getByLabel('Due').fill('2030-03-31')
       await dialog.getByRole('button', { name: 'Create', exact: true }).click()
-      await page.getByTestId('list-row').filter({ hasText: 'Acme website relaunch' }).click()
+      // On the name: the row's client cell is a link to the company.
+      await page.getByTestId('list-row').getByText('Acme website relaunch').click()
       await page.getByTestId('record-title').filter({ hasText: 'Acme website relaunch' }).waitFor()
       const table = page.getByTestId('project-tasks')
       for (const name of ['Wireframes', 'Visual design']) {
@@ -317,8 +321,8 @@ try {
       }
       await table.getByLabel('Status of Wireframes').selectOption('in_progress')
       await table.getByLabel('Priority of Wireframes').selectOption('high')
-      page.once('dialog', (d) => d.accept())
       await table.getByRole('button', { name: 'Delete Visual design' }).click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
       await table.getByTestId('project-task').filter({ hasText: 'Visual design' }).waitFor({ state: 'detached' })
       const opts = { token: ownerSession.session.access, org: ownerSession.org }
       // Two quick edits of one task both land (the second waits for the first's new version).
@@ -456,8 +460,13 @@ try {
         await page.goto(`/contacts/${contactRow.data[0].id}`)
         await page.getByTestId('timeline').waitFor()
         await shot(page, `contact-${theme}`)
+        await page.goto(`/companies/${contactRow.data[0].company_id}`)
+        await page.getByTestId('company-contacts').waitFor()
+        await page.getByTestId('timeline').waitFor()
+        await shot(page, `company-${theme}`)
         await page.goto('/projects')
-        await page.getByTestId('list-row').first().click()
+        // The name cell (the client cell links to the company).
+        await page.getByTestId('list-row').first().getByRole('cell').nth(1).click()
         await page.getByTestId('project-task').first().waitFor()
         await shot(page, `project-${theme}`)
         await page.goto('/settings/pipelines')
@@ -516,15 +525,15 @@ try {
       await bar.getByText('2 selected').waitFor()
       await bar.getByRole('button', { name: 'Tag' }).click()
       await page.getByLabel('Tag name').fill('vip')
-      await page.getByRole('button', { name: 'Apply filter' }).click()
+      await page.getByRole('button', { name: 'Apply tag' }).click()
       await page.getByText('Tagged 2 records').waitFor()
       const opts = { token: ownerSession.session.access, org: ownerSession.org }
       const tagged = await api.call('GET', '/companies?tags=vip', opts)
       if (tagged.data.length !== 2) throw new Error(`${tagged.data.length} companies tagged`)
 
-      page.once('dialog', (d) => d.accept())
       await rows.filter({ hasText: 'Ritmo Fitness' }).getByRole('checkbox', { name: 'Select row' }).check()
       await page.getByTestId('bulk-bar').getByRole('button', { name: 'Delete' }).click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
       await page.getByText('Deleted 1 record').waitFor()
       await rows.filter({ hasText: 'Ritmo Fitness' }).waitFor({ state: 'detached' })
     })
