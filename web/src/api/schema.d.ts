@@ -521,6 +521,26 @@ export interface paths {
         patch: operations["companies_patch"];
         trace?: never;
     };
+    "/api/v1/companies/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Newest-first timeline of a company: its own activities, and the
+         *     communications and activities of its contacts and leads, merged.
+         */
+        get: operations["timeline_company_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -4683,6 +4703,47 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    timeline_company_timeline: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50. */
+                limit?: number;
+                cursor?: string;
+                /**
+                 * @description Comma-separated channels to show (`whatsapp,email,call,sms,meeting,note`),
+                 *     plus `activity` for stage changes, tasks, notes and comments.
+                 */
+                channel?: string;
+            };
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

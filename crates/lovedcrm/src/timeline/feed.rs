@@ -1,4 +1,5 @@
-//! `GET /leads/{id}/timeline` and `GET /contacts/{id}/timeline`.
+//! `GET /leads/{id}/timeline`, `GET /contacts/{id}/timeline` and
+//! `GET /companies/{id}/timeline`.
 
 use axum::extract::State;
 use base64::Engine;
@@ -56,6 +57,9 @@ fn bad(field: &str, message: &str) -> ApiError {
 enum Owner {
     Lead(Uuid),
     Contact(Uuid),
+    /// The company's own activities plus everything on its contacts and
+    /// leads that the caller may see.
+    Company(Uuid),
 }
 
 /// Newest-first timeline of a lead: communications and activities merged.
@@ -76,7 +80,7 @@ pub async fn lead_timeline(
     )
     .await?
     .ok_or(ApiError::NotFound("lead"))?;
-    let page = timeline(&tx, Owner::Lead(id), &params).await?;
+    let page = timeline(&tx, &ctx, Owner::Lead(id), &params).await?;
     tx.commit().await?;
     Ok(ApiJson(page))
 }
@@ -92,29 +96,61 @@ pub async fn contact_timeline(
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
-    let (condition, mut extra) =
-        visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
-    let mut values = vec![tx.org_id().into(), id.into()];
-    values.append(&mut extra);
+    let visible = visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
+    require_visible(&tx, "contacts", id, visible, "contact").await?;
+    let page = timeline(&tx, &ctx, Owner::Contact(id), &params).await?;
+    tx.commit().await?;
+    Ok(ApiJson(page))
+}
+
+/// Newest-first timeline of a company: its own activities, and the
+/// communications and activities of its contacts and leads, merged.
+#[utoipa::path(get, path = "/companies/{id}/timeline", tag = "timeline", security(("bearer" = [])),
+    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
+    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
+pub async fn company_timeline(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(params): ApiQuery<TimelineParams>,
+) -> ApiResult<ApiJson<TimelinePage>> {
+    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let visible = visibility::sql(&ctx, "companies", "company", &["owner_id", "created_by"], 3);
+    require_visible(&tx, "companies", id, visible, "company").await?;
+    let page = timeline(&tx, &ctx, Owner::Company(id), &params).await?;
+    tx.commit().await?;
+    Ok(ApiJson(page))
+}
+
+/// 404 unless the record exists and `visible` (parameters from `$3`) holds.
+async fn require_visible(
+    tx: &TenantTx,
+    table: &str,
+    id: Uuid,
+    (condition, mut extra): (String, Vec<sea_orm::Value>),
+    what: &'static str,
+) -> Result<(), ApiError> {
     #[derive(db::Row)]
     struct One {
         #[allow(dead_code)]
         n: i64,
     }
+    let mut values = vec![tx.org_id().into(), id.into()];
+    values.append(&mut extra);
     let found: Option<One> = db::fetch_one(
-        &*tx,
-        &format!("SELECT CAST(1 AS BIGINT) AS n FROM contacts WHERE organization_id = $1 AND id = $2 AND {condition}"),
+        &**tx,
+        &format!(
+            "SELECT CAST(1 AS BIGINT) AS n FROM {table} WHERE organization_id = $1 AND id = $2 AND {condition}"
+        ),
         values,
     )
     .await?;
-    found.ok_or(ApiError::NotFound("contact"))?;
-    let page = timeline(&tx, Owner::Contact(id), &params).await?;
-    tx.commit().await?;
-    Ok(ApiJson(page))
+    found.map(|_| ()).ok_or(ApiError::NotFound(what))
 }
 
 async fn timeline(
     tx: &TenantTx,
+    ctx: &OrgContext,
     owner: Owner,
     params: &TimelineParams,
 ) -> Result<TimelinePage, ApiError> {
@@ -158,11 +194,10 @@ async fn timeline(
             (channels, activities)
         }
     };
-    let (column, record) = match owner {
-        Owner::Lead(id) => ("lead_id", id),
-        Owner::Contact(id) => ("contact_id", id),
-    };
-    // $1 org, $2 record, $3/$4 keyset position, $5 limit, $6.. channels.
+    // $1 org, $2 record, $3/$4 keyset position, $5 limit, $6.. channels,
+    // then the visibility values of a company's contacts and leads.
+    let (record, whose_communications, whose_activities, mut visibility_values) =
+        owned_by(ctx, owner, 6 + channels.len());
     // Without a cursor the position is "after the end of time", so the
     // query has one shape and each branch walks its index backwards.
     // Untyped NULLs in a UNION branch become text on PostgreSQL; say what they are.
@@ -177,7 +212,7 @@ async fn timeline(
         branches.push(format!(
             "SELECT * FROM (SELECT 'communication' AS item_type, id, sent_at AS at, channel, direction, subject, \
              content, status, CAST(NULL AS TEXT) AS kind, created_by AS actor_id, metadata AS data, attachments \
-             FROM communications WHERE organization_id = $1 AND {column} = $2 AND channel IN ({}) {} \
+             FROM communications WHERE organization_id = $1 AND {whose_communications} AND channel IN ({}) {} \
              ORDER BY sent_at DESC, id DESC LIMIT $5) c",
             marks.join(", "),
             keyset("sent_at")
@@ -188,7 +223,7 @@ async fn timeline(
             "SELECT * FROM (SELECT 'activity' AS item_type, id, occurred_at AS at, CAST(NULL AS TEXT) AS channel, \
              CAST(NULL AS TEXT) AS direction, CAST(NULL AS TEXT) AS subject, CAST(NULL AS TEXT) AS content, \
              CAST(NULL AS TEXT) AS status, kind, actor_id, data, CAST(NULL AS {json}) AS attachments \
-             FROM activities WHERE organization_id = $1 AND {column} = $2 {} \
+             FROM activities WHERE organization_id = $1 AND {whose_activities} {} \
              ORDER BY occurred_at DESC, id DESC LIMIT $5) a",
             keyset("occurred_at"),
             json = json_type
@@ -213,6 +248,7 @@ async fn timeline(
         i64::from(limit + 1).into(),
     ];
     values.extend(channels.into_iter().map(Into::into));
+    values.append(&mut visibility_values);
     let mut rows: Vec<TimelineItem> = db::fetch_all(&**tx, &sql, values).await?;
     let has_more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
@@ -232,6 +268,49 @@ async fn timeline(
         next_cursor,
         has_more,
     })
+}
+
+/// The record's id and the conditions picking its communications and its
+/// activities; placeholders of the visibility values start at `first_param`.
+fn owned_by(
+    ctx: &OrgContext,
+    owner: Owner,
+    first_param: usize,
+) -> (Uuid, String, String, Vec<sea_orm::Value>) {
+    match owner {
+        Owner::Lead(id) => (id, "lead_id = $2".into(), "lead_id = $2".into(), Vec::new()),
+        Owner::Contact(id) => (
+            id,
+            "contact_id = $2".into(),
+            "contact_id = $2".into(),
+            Vec::new(),
+        ),
+        Owner::Company(id) => {
+            let (contacts_seen, mut values) = visibility::sql(
+                ctx,
+                "contacts",
+                "contact",
+                &["owner_id", "created_by"],
+                first_param,
+            );
+            let (leads_seen, mut more) = visibility::sql(
+                ctx,
+                "leads",
+                "lead",
+                &["assigned_to", "created_by"],
+                first_param + values.len(),
+            );
+            values.append(&mut more);
+            let people = format!(
+                "(contact_id IN (SELECT contacts.id FROM contacts WHERE contacts.organization_id = $1 \
+                 AND contacts.company_id = $2 AND {contacts_seen}) \
+                 OR lead_id IN (SELECT leads.id FROM leads WHERE leads.organization_id = $1 \
+                 AND leads.company_id = $2 AND {leads_seen}))"
+            );
+            let activities = format!("(company_id = $2 OR {people})");
+            (id, people, activities, values)
+        }
+    }
 }
 
 fn end_of_time() -> DateTime<Utc> {

@@ -1,5 +1,6 @@
 //! The unified timeline: communications (WhatsApp, email, calls, SMS,
-//! meetings, notes) and activities, newest first, per lead and per contact.
+//! meetings, notes) and activities, newest first, per lead, contact and
+//! company.
 
 pub mod activities;
 mod communications;
@@ -23,4 +24,5 @@ pub fn router() -> OpenApiRouter<SharedState> {
         ))
         .routes(routes!(feed::lead_timeline))
         .routes(routes!(feed::contact_timeline))
+        .routes(routes!(feed::company_timeline))
 }

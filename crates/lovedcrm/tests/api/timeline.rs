@@ -13,6 +13,7 @@ on_both!(
     timeline_pages_newest_first_without_gaps_while_messages_arrive,
     provider_retries_are_not_duplicated,
     contact_timelines_and_isolation,
+    company_timeline_gathers_its_people_as_far_as_the_caller_sees,
 );
 
 async fn log(app: &TestApp, s: &crate::helpers::Session, body: Value) -> reqwest::Response {
@@ -300,4 +301,79 @@ async fn contact_timelines_and_isolation(app: TestApp) {
         .await
         .unwrap();
     assert!(listed["data"].as_array().unwrap().is_empty());
+}
+
+/// A company's timeline holds what was logged on its contacts and its leads;
+/// a sales rep sees in it only the contacts and leads open to them.
+async fn company_timeline_gathers_its_people_as_far_as_the_caller_sees(app: TestApp) {
+    let owner = app.register(&email("cotl")).await;
+    let rep = app.register(&email("cotl-rep")).await;
+    let rep = app.add_member(&owner, &rep, "sales").await;
+    let (status, company) = crate::comments::call(
+        &app,
+        &owner,
+        Method::POST,
+        "/companies",
+        Some(json!({"name": "Acme Timeline"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{company}");
+    let co = company["id"].as_str().unwrap();
+    let employee = contact(&app, &owner, json!({"name": "Employee", "company_id": co})).await;
+    let stranger = contact(&app, &owner, json!({"name": "Stranger"})).await;
+    let deal = lead(
+        &app,
+        &owner,
+        json!({"full_name": "Acme deal", "company_id": co}),
+    )
+    .await;
+    for body in [
+        json!({"contact_id": employee["id"], "channel": "email", "subject": "On the contact"}),
+        json!({"lead_id": deal["id"], "channel": "call", "subject": "On the lead"}),
+        json!({"contact_id": stranger["id"], "channel": "email", "subject": "Elsewhere"}),
+    ] {
+        assert_eq!(log(&app, &owner, body).await.status(), StatusCode::CREATED);
+    }
+    let path = format!("/companies/{co}/timeline?channel=email,call");
+    let subjects = |tl: &Value| -> Vec<String> {
+        tl["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["subject"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (status, tl) = crate::comments::call(&app, &owner, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{tl}");
+    assert_eq!(subjects(&tl), ["On the lead", "On the contact"]);
+
+    // The rep sees the company and the lead (shared), not the contact.
+    let (status, _) = crate::comments::call(&app, &rep, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for (kind, id) in [("company", co), ("lead", deal["id"].as_str().unwrap())] {
+        let (status, body) = crate::comments::call(
+            &app,
+            &owner,
+            Method::POST,
+            "/shares",
+            Some(json!({"entity_type": kind, "record_id": id, "user_id": rep.user_id})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (status, tl) = crate::comments::call(&app, &rep, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{tl}");
+    assert_eq!(subjects(&tl), ["On the lead"]);
+
+    let outsider = app.register(&email("cotl-out")).await;
+    let res = app
+        .api(
+            Method::GET,
+            &format!("/companies/{co}/timeline"),
+            Some(&outsider),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }

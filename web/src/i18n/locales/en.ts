@@ -315,6 +315,7 @@ const en = {
     note: 'Note',
   },
   timeline: {
+    companyHint: "Conversations with this company's contacts and on its leads. Log a new one from a contact or a lead.",
     title: 'Timeline',
     filter: 'Show',
     all: 'All',

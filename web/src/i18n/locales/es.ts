@@ -326,6 +326,7 @@ const es = {
     note: 'Nota',
   },
   timeline: {
+    companyHint: 'Conversaciones con los contactos de esta empresa y en sus leads. Registra una nueva desde un contacto o un lead.',
     title: 'Línea de tiempo',
     filter: 'Mostrar',
     all: 'Todo',

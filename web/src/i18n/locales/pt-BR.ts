@@ -326,6 +326,7 @@ const ptBR = {
     note: 'Nota',
   },
   timeline: {
+    companyHint: 'Conversas com os contatos desta empresa e nos seus leads. Registre uma nova a partir de um contato ou de um lead.',
     title: 'Linha do tempo',
     filter: 'Mostrar',
     all: 'Tudo',

@@ -10,6 +10,7 @@ import { useCurrentOrgId } from '@/api/hooks/session'
 import { RecordComments } from '@/components/comments/RecordComments'
 import { RelatedLeads } from '@/components/leads/RelatedLeads'
 import { RecordTasks } from '@/components/tasks/RecordTasks'
+import { Timeline } from '../lead/Timeline'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
 import { formatNumber } from '@/lib/format'
 import { initials } from '@/lib/utils'
@@ -120,6 +121,7 @@ export default function CompanyPage() {
           </Card>
           <RelatedLeads field="company_id" id={c.id} />
           <RecordComments field="company_id" id={c.id} />
+          <Timeline target={{ kind: 'company', id: c.id }} />
         </div>
       </div>
     </div>

@@ -18,10 +18,16 @@ import { cn } from '@/lib/utils'
 
 const FILTERS = ['all', ...CHANNELS, 'activity'] as const
 const LOGGABLE = ['call', 'email', 'meeting', 'note', 'whatsapp', 'sms'] as const
+// The three endpoints answer the same page shape.
+const TIMELINE_PATHS = {
+  lead: '/api/v1/leads/{id}/timeline',
+  contact: '/api/v1/contacts/{id}/timeline',
+  company: '/api/v1/companies/{id}/timeline',
+} as const
 
-/** Whose timeline: a lead's (with its contact), or a contact's own. */
+/** Whose timeline: a lead's (with its contact), a contact's own, or a company's (its contacts and leads). */
 export interface TimelineTarget {
-  kind: 'lead' | 'contact'
+  kind: 'lead' | 'contact' | 'company'
   id: string
   /** The lead's contact, so logged conversations also show on the contact. */
   contactId?: string | null
@@ -36,16 +42,13 @@ export function Timeline({ target }: { target: TimelineTarget }) {
     queryKey: [org, 'timeline', target.id, filter],
     queryFn: async ({ pageParam }) =>
       unwrap(
-        await api.GET(
-          target.kind === 'lead' ? '/api/v1/leads/{id}/timeline' : ('/api/v1/contacts/{id}/timeline' as '/api/v1/leads/{id}/timeline'),
-          {
-            params: {
-              header: orgHeader,
-              path: { id: target.id },
-              query: { limit: 50, ...(filter !== 'all' ? { channel: filter } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
-            },
+        await api.GET(TIMELINE_PATHS[target.kind] as '/api/v1/leads/{id}/timeline', {
+          params: {
+            header: orgHeader,
+            path: { id: target.id },
+            query: { limit: 50, ...(filter !== 'all' ? { channel: filter } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
           },
-        ),
+        }),
       ),
     initialPageParam: '',
     getNextPageParam: (last) => (last.has_more && last.next_cursor ? last.next_cursor : undefined),
@@ -54,7 +57,7 @@ export function Timeline({ target }: { target: TimelineTarget }) {
 
   return (
     <section aria-labelledby="timeline-title" className="flex flex-col gap-4">
-      <Composer target={target} />
+      {target.kind !== 'company' && <Composer target={target} />}
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="timeline-title" className="mr-2 text-sm font-semibold">
           {t('timeline.title')}
@@ -78,6 +81,7 @@ export function Timeline({ target }: { target: TimelineTarget }) {
           ))}
         </div>
       </div>
+      {target.kind === 'company' && <p className="-mt-2 text-[13px] text-muted-foreground">{t('timeline.companyHint')}</p>}
       {feed.isPending ? (
         <div className="space-y-3">
           <Skeleton className="h-16 w-full" />
