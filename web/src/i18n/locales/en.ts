@@ -431,7 +431,7 @@ const en = {
     remove: 'Remove {{name}}',
     confirmRemove: 'Remove {{name}} from this organization?',
     rolesHelp:
-      'Owners and admins manage the team. Managers see every record; sales members see what they own, are assigned or was shared with them; viewers only read.',
+      'Roles with the Members permission manage the team, up to their own role. Managers see every record; sales members see what they own, are assigned or was shared with them; viewers only read.',
     roleChanged: 'Role changed',
     removed: 'Member removed',
     changeFailed: 'Could not change the team',

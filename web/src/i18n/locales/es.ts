@@ -442,7 +442,7 @@ const es = {
     remove: 'Quitar a {{name}}',
     confirmRemove: '¿Quitar a {{name}} de esta organización?',
     rolesHelp:
-      'Los propietarios y administradores gestionan el equipo. Los gerentes ven todos los registros; ventas ve lo suyo, lo asignado o lo compartido; los lectores solo leen.',
+      'Los roles con el permiso Miembros gestionan el equipo, hasta su propio rol. Los gerentes ven todos los registros; ventas ve lo suyo, lo asignado o lo compartido; los lectores solo leen.',
     roleChanged: 'Rol cambiado',
     removed: 'Miembro quitado',
     changeFailed: 'No se pudo cambiar el equipo',

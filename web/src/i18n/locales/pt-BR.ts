@@ -442,7 +442,7 @@ const ptBR = {
     remove: 'Remover {{name}}',
     confirmRemove: 'Remover {{name}} desta organização?',
     rolesHelp:
-      'Proprietários e administradores gerenciam a equipe. Gerentes veem todos os registros; vendas veem o que é seu, o que lhes foi atribuído ou compartilhado; leitores só leem.',
+      'Papéis com a permissão Membros gerenciam a equipe, até o seu próprio papel. Gerentes veem todos os registros; vendas veem o que é seu, o que lhes foi atribuído ou compartilhado; leitores só leem.',
     roleChanged: 'Papel alterado',
     removed: 'Membro removido',
     changeFailed: 'Não foi possível alterar a equipe',
