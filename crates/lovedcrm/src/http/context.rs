@@ -533,8 +533,9 @@ impl OrgContext {
     }
 
     /// Acts with an API key: as its creator, in its organization, within its
-    /// scopes. 401 for a dead key or a creator who left; 403 when `X-Org-Id`
-    /// names another organization.
+    /// scopes. 401 for a dead key or a creator who left; 403 (audited like a
+    /// member's cross-organization attempt) when `X-Org-Id` names another
+    /// organization.
     async fn for_api_key(
         state: &SharedState,
         token: &str,
@@ -542,7 +543,8 @@ impl OrgContext {
         meta: ClientMeta,
     ) -> Result<Self, ApiError> {
         let grant = crate::api_keys::authenticate(state, token).await?;
-        if org_id.is_some_and(|o| o != grant.organization_id) {
+        if let Some(target) = org_id.filter(|o| *o != grant.organization_id) {
+            audit::cross_organization_attempt(&state.store, grant.user_id, target, &meta).await;
             return Err(ApiError::Forbidden(
                 "this API key belongs to another organization".into(),
             ));

@@ -92,6 +92,20 @@ async fn a_key_works_within_its_scopes_and_organization(app: TestApp) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    // ...and the targeted organization's admins see the attempt.
+    let (_, audit) = call(
+        &app,
+        &other,
+        Method::GET,
+        "/audit?action=security.cross_organization_attempt",
+        None,
+    )
+    .await;
+    assert_eq!(
+        audit["data"][0]["actor_user_id"],
+        owner.user_id.to_string(),
+        "{audit}"
+    );
 
     let (_, list) = call(&app, &owner, Method::GET, "/api-keys", None).await;
     assert!(list["data"][0]["last_used_at"].is_string(), "{list}");
