@@ -8,7 +8,10 @@ use crate::comments::call;
 use crate::helpers::{TestApp, email};
 use crate::on_both;
 
-on_both!(security_events_reach_the_audit_api);
+on_both!(
+    security_events_reach_the_audit_api,
+    two_factor_events_reach_the_audit_api,
+);
 
 async fn actions(app: &TestApp, s: &crate::helpers::Session, query: &str) -> Vec<String> {
     let (status, page) = call(app, s, Method::GET, &format!("/audit?{query}"), None).await;
@@ -96,4 +99,33 @@ async fn security_events_reach_the_audit_api(app: TestApp) {
     // Members below admin cannot read it.
     let (status, _): (StatusCode, Value) = call(&app, &member, Method::GET, "/audit", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Turning 2FA on, signing in with a backup code and turning it off are
+/// each in the organization's audit log, by the member who did it.
+async fn two_factor_events_reach_the_audit_api(app: TestApp) {
+    use crate::two_factor::{challenge, enable, second_factor};
+    let owner = app.register(&email("sec-2fa")).await;
+    let (_, codes) = enable(&app, &owner).await;
+    let token = challenge(&app, &owner.email).await;
+    let res = second_factor(&app, &token, &codes[0]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .api(Method::POST, "/auth/2fa/disable", Some(&owner))
+        .json(&json!({"password": crate::helpers::PASSWORD, "code": codes[1]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let mine = actions(&app, &owner, &format!("actor={}&limit=200", owner.user_id)).await;
+    for expected in [
+        "security.2fa_enabled",
+        "security.backup_code_used",
+        "security.2fa_disabled",
+    ] {
+        assert!(
+            mine.iter().any(|a| a == expected),
+            "{expected} missing from {mine:?}"
+        );
+    }
 }

@@ -83,7 +83,7 @@ pub async fn enable(app: &TestApp, s: &Session) -> (Authenticator, Vec<String>) 
 }
 
 /// Logs in with the password: the challenge token (2FA must be on).
-async fn challenge(app: &TestApp, address: &str) -> String {
+pub async fn challenge(app: &TestApp, address: &str) -> String {
     let res = post(
         app,
         "/auth/login",
@@ -99,7 +99,7 @@ async fn challenge(app: &TestApp, address: &str) -> String {
     body["challenge_token"].as_str().unwrap().to_string()
 }
 
-async fn second_factor(app: &TestApp, token: &str, code: &str) -> reqwest::Response {
+pub async fn second_factor(app: &TestApp, token: &str, code: &str) -> reqwest::Response {
     post(
         app,
         "/auth/login/2fa",
