@@ -18,6 +18,7 @@ mod m0007_team_and_keys;
 mod m0008_member_session;
 mod m0009_search_words;
 mod m0010_pipeline_totals;
+mod m0011_stage_totals_order;
 pub mod rls;
 
 pub use ddl::portable;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_member_session::Migration),
             Box::new(m0009_search_words::Migration),
             Box::new(m0010_pipeline_totals::Migration),
+            Box::new(m0011_stage_totals_order::Migration),
         ]
     }
 }
