@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::service::{self, Registration};
 use crate::config::Config;
 use crate::db::Store;
+use crate::email::Locale;
 use crate::http::context::ClientMeta;
 use crate::observability::logging;
 use crate::startup::{Application, shutdown_signal};
@@ -223,6 +224,7 @@ async fn create_admin(
             organization_name: organization,
             verified: true,
             verification: None,
+            locale: Locale::En,
         },
         &ClientMeta {
             user_agent: Some("lovedcrm create-admin".into()),

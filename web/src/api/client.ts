@@ -7,6 +7,7 @@
  * page (and back here after signing in).
  */
 import createClient from 'openapi-fetch'
+import i18next from 'i18next'
 import { apiUrl } from '@/config'
 import type { paths } from './schema'
 import { currentOrgId, freshAccessToken, readSession, refreshSession } from './session'
@@ -14,7 +15,7 @@ import { currentOrgId, freshAccessToken, readSession, refreshSession } from './s
 async function authFetch(input: Request): Promise<Response> {
   const url = new URL(input.url)
   const isAuth = url.pathname.endsWith('/auth/login') || url.pathname.endsWith('/auth/register') || url.pathname.endsWith('/auth/refresh')
-  if (isAuth) return fetch(input)
+  if (isAuth) return fetch(withLanguage(input))
 
   const replay = input.clone()
   const token = await freshAccessToken()
@@ -32,6 +33,14 @@ function withAuth(req: Request, token: string | null): Request {
   if (token) headers.set('authorization', `Bearer ${token}`)
   const org = currentOrgId()
   if (org && !headers.get('x-org-id')) headers.set('x-org-id', org)
+  return withLanguage(new Request(req, { headers }))
+}
+
+/** The interface's language, not the browser's: the server writes emails and a new organization's first pipeline in it. */
+function withLanguage(req: Request): Request {
+  if (!i18next.language || req.headers.get('accept-language')) return req
+  const headers = new Headers(req.headers)
+  headers.set('accept-language', i18next.language)
   return new Request(req, { headers })
 }
 

@@ -1,7 +1,7 @@
 //! The HTTP side of email verification and password reset.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -46,11 +46,7 @@ pub struct ResetPasswordRequest {
 
 /// Emails are written in the request's `Accept-Language` (en, pt-BR, es).
 fn locale(headers: &HeaderMap) -> Locale {
-    Locale::from_accept_language(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    )
+    Locale::of_request(headers)
 }
 
 /// Email the caller a new verification link (valid 48 h); nothing is sent

@@ -1,5 +1,5 @@
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -73,12 +73,9 @@ async fn register(
             verified: false,
             verification: Some(VerificationMail {
                 public_url: app.config.public_base().to_string(),
-                locale: Locale::from_accept_language(
-                    headers
-                        .get(header::ACCEPT_LANGUAGE)
-                        .and_then(|v| v.to_str().ok()),
-                ),
+                locale: Locale::of_request(&headers),
             }),
+            locale: Locale::of_request(&headers),
         },
         &meta,
     )

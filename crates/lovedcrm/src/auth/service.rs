@@ -12,6 +12,7 @@ use super::sessions::{self, Refresh};
 use super::two_factor::{self, totp::Factor};
 use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{self, GlobalTx, TenantTx, TxMode};
+use crate::email::Locale;
 use crate::http::context::ClientMeta;
 use crate::http::error::ApiError;
 use crate::http::state::SharedState;
@@ -49,6 +50,8 @@ pub struct Registration {
     pub verified: bool,
     /// Queue a verification email (in the registration's transaction).
     pub verification: Option<VerificationMail>,
+    /// The language the first pipeline's names are written in.
+    pub locale: Locale,
 }
 
 /// A created account, its organization and a first session.
@@ -110,7 +113,7 @@ pub async fn register(
         }
         other => other?,
     }
-    let org = orgs::create(&tx, &org_name, user_id).await?;
+    let org = orgs::create(&tx, &org_name, user_id, input.locale).await?;
     db::exec(
         &*tx,
         "UPDATE users SET last_organization_id = $1 WHERE id = $2",

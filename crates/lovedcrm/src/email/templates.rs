@@ -32,6 +32,15 @@ impl Locale {
         }
     }
 
+    /// The language a request asks for in its `Accept-Language` header.
+    pub fn of_request(headers: &axum::http::HeaderMap) -> Self {
+        Self::from_accept_language(
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    }
+
     /// The first supported language of an `Accept-Language` header
     /// (in the order given; weights are not worth parsing here), else English.
     pub fn from_accept_language(header: Option<&str>) -> Self {

@@ -2,7 +2,7 @@
 //! `manage_members` (checked by the organization context).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -175,13 +175,10 @@ async fn send(
     let inviter = users::find(&**tx, ctx.user_id())
         .await?
         .map_or_else(String::new, |u| u.name);
-    let accept_language = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
     email::queue(
         &**tx,
         to,
-        Locale::from_accept_language(accept_language),
+        Locale::of_request(headers),
         Template::Invite {
             organization_name: org.name,
             inviter_name: inviter,

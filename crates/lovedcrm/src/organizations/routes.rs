@@ -13,6 +13,7 @@ use super::members;
 use super::store::{self, MyOrganization, Organization};
 use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
+use crate::email::Locale;
 use crate::http::context::{AuthUser, OrgContext};
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::json::ApiJson;
@@ -111,7 +112,7 @@ async fn create(
     if let Some(replay) = idempotency.replay_any_organization(&tx).await? {
         return Ok(replay);
     }
-    let org = store::create(&tx, &name, user.user_id).await?;
+    let org = store::create(&tx, &name, user.user_id, Locale::of_request(&headers)).await?;
     audit::record(
         &tx,
         &user.meta,

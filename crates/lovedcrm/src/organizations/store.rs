@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::Role;
 use crate::db::{self, DbErr, GlobalTx, Row, TenantTx};
+use crate::email::Locale;
 
 #[derive(Debug, Clone, Row, Serialize, ToSchema)]
 pub struct Organization {
@@ -39,8 +40,14 @@ pub struct Member {
 }
 
 /// Creates an organization with `owner` as its owner and the default
-/// pipeline, in `tx` (which must be scoped to the new organization's id).
-pub async fn create(tx: &TenantTx, name: &str, owner: Uuid) -> Result<Organization, DbErr> {
+/// pipeline named in `locale`, in `tx` (which must be scoped to the new
+/// organization's id).
+pub async fn create(
+    tx: &TenantTx,
+    name: &str,
+    owner: Uuid,
+    locale: Locale,
+) -> Result<Organization, DbErr> {
     let now = db::now();
     let org = Organization {
         id: tx.org_id(),
@@ -63,7 +70,7 @@ pub async fn create(tx: &TenantTx, name: &str, owner: Uuid) -> Result<Organizati
     )
     .await?;
     add_member(tx, owner, Role::Owner).await?;
-    crate::pipelines::store::create_default(tx, owner).await?;
+    crate::pipelines::store::create_default(tx, owner, locale).await?;
     Ok(org)
 }
 

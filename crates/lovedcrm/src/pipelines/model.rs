@@ -4,6 +4,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::Row;
+use crate::email::Locale;
 
 /// What reaching a stage means for a lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -77,7 +78,8 @@ pub struct Pipeline {
     pub stages: Vec<Stage>,
 }
 
-/// The stages a new organization (or a pipeline created without stages) gets.
+/// The stages a new organization (or a pipeline created without stages) gets,
+/// named in English; `default_names` gives them in the user's language.
 pub const DEFAULT_STAGES: [(&str, &str, i32, StageKind); 5] = [
     ("Lead", "#94a3b8", 10, StageKind::Open),
     ("Contact", "#60a5fa", 25, StageKind::Open),
@@ -85,6 +87,26 @@ pub const DEFAULT_STAGES: [(&str, &str, i32, StageKind); 5] = [
     ("Negotiation", "#f59e0b", 75, StageKind::Open),
     ("Closed", "#10b981", 100, StageKind::Closed),
 ];
+
+/// The first pipeline's name and its stages' names (in `DEFAULT_STAGES`
+/// order) in the language the organization was created in: they are data
+/// the team edits, so they are written once, in the team's language.
+pub fn default_names(locale: Locale) -> (&'static str, [&'static str; 5]) {
+    match locale {
+        Locale::En => (
+            "Sales pipeline",
+            ["Lead", "Contact", "Proposal", "Negotiation", "Closed"],
+        ),
+        Locale::PtBr => (
+            "Funil de vendas",
+            ["Lead", "Contato", "Proposta", "Negociação", "Fechado"],
+        ),
+        Locale::Es => (
+            "Embudo de ventas",
+            ["Lead", "Contacto", "Propuesta", "Negociación", "Cerrado"],
+        ),
+    }
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

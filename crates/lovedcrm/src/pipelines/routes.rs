@@ -11,6 +11,7 @@ use super::model::{CreatePipeline, PatchPipeline, Pipeline, Stage, StageInput, S
 use super::stages;
 use super::store::{self, NewStage};
 use crate::db::{TenantTx, TxMode};
+use crate::email::Locale;
 use crate::http::context::OrgContext;
 use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::json::ApiJson;
@@ -127,7 +128,7 @@ async fn create(
     let mut problems = Problems::default();
     let name = problems.take(display_name("name", &body.name, 100));
     let stages = match &body.stages {
-        None => store::default_stages(),
+        None => store::default_stages(Locale::of_request(&headers)),
         Some(list) if list.is_empty() || list.len() > 30 => {
             problems.push("stages", "give 1 to 30 stages");
             Vec::new()

@@ -2,8 +2,9 @@
 
 use uuid::Uuid;
 
-use super::model::{DEFAULT_STAGES, Pipeline, PipelineRow, Stage, StageKind};
+use super::model::{DEFAULT_STAGES, Pipeline, PipelineRow, Stage, StageKind, default_names};
 use crate::db::{self, DbErr, Row, TenantTx};
+use crate::email::Locale;
 
 const PIPELINE_COLUMNS: &str = "SELECT id, name, position, is_default, created_at, updated_at, version FROM pipelines \
      WHERE organization_id = $1";
@@ -18,11 +19,14 @@ pub struct NewStage {
     pub kind: StageKind,
 }
 
-pub fn default_stages() -> Vec<NewStage> {
+/// The default stages, named in `locale`.
+pub fn default_stages(locale: Locale) -> Vec<NewStage> {
+    let (_, names) = default_names(locale);
     DEFAULT_STAGES
         .iter()
-        .map(|(name, color, probability, kind)| NewStage {
-            name: (*name).into(),
+        .zip(names)
+        .map(|((_, color, probability, kind), name)| NewStage {
+            name: name.into(),
             color: (*color).into(),
             probability: *probability,
             kind: *kind,
@@ -30,9 +34,10 @@ pub fn default_stages() -> Vec<NewStage> {
         .collect()
 }
 
-/// Gives a new organization its first pipeline.
-pub async fn create_default(tx: &TenantTx, actor: Uuid) -> Result<Pipeline, DbErr> {
-    create(tx, "Sales pipeline", true, default_stages(), actor).await
+/// Gives a new organization its first pipeline, named in `locale`.
+pub async fn create_default(tx: &TenantTx, actor: Uuid, locale: Locale) -> Result<Pipeline, DbErr> {
+    let (name, _) = default_names(locale);
+    create(tx, name, true, default_stages(locale), actor).await
 }
 
 pub async fn create(

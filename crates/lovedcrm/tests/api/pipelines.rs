@@ -12,6 +12,7 @@ on_both!(
     stages_are_added_renamed_reordered_and_deleted_with_a_target,
     pipelines_are_managed_by_managers,
     the_board_counts_and_pages_columns,
+    the_default_pipeline_is_named_in_the_language_of_the_sign_up,
 );
 
 pub async fn default_pipeline(app: &TestApp, s: &Session) -> Value {
@@ -355,4 +356,63 @@ async fn the_board_counts_and_pages_columns(app: TestApp) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_query").await;
+}
+
+/// Stage names are data the team edits; they start in the language the
+/// account was created in (its `Accept-Language`), as do later pipelines
+/// created without stages and further organizations.
+async fn the_default_pipeline_is_named_in_the_language_of_the_sign_up(app: TestApp) {
+    let names = |p: &Value| -> Vec<String> {
+        let stages = p["stages"].as_array().unwrap().iter();
+        stages
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let res = app
+        .api(Method::POST, "/auth/register", None)
+        .header("accept-language", "pt-BR,pt;q=0.9,en;q=0.8")
+        .json(&json!({"email": email("pipe-pt"), "password": crate::helpers::PASSWORD, "name": "Ana"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let ana = crate::helpers::session_from(&res.json::<Value>().await.unwrap());
+    let p = default_pipeline(&app, &ana).await;
+    assert_eq!(p["name"], "Funil de vendas");
+    assert_eq!(
+        names(&p),
+        ["Lead", "Contato", "Proposta", "Negociação", "Fechado"]
+    );
+
+    let res = app
+        .api(Method::POST, "/pipelines", Some(&ana))
+        .header("accept-language", "es")
+        .json(&json!({"name": "Renovaciones"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(
+        names(&created),
+        ["Lead", "Contacto", "Propuesta", "Negociación", "Cerrado"]
+    );
+
+    // Without a supported language: English.
+    let res = app
+        .api(Method::POST, "/organizations", Some(&ana))
+        .header("accept-language", "de-DE")
+        .json(&json!({"name": "Zweite"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let second: Value = res.json().await.unwrap();
+    let in_second = crate::helpers::Session {
+        org_id: second["id"].as_str().unwrap().parse().unwrap(),
+        ..ana.clone()
+    };
+    let p = default_pipeline(&app, &in_second).await;
+    assert_eq!(p["name"], "Sales pipeline");
+    assert_eq!(names(&p)[3], "Negotiation");
 }
