@@ -152,8 +152,11 @@ export async function accountTests({ t, api, uniq, newContext, server, shot }) {
     const p = await anon.newPage()
     await p.goto('/login')
     await p.getByRole('link', { name: 'Forgot your password?' }).click()
+    // The page is loaded lazily: until its button shows, "Email" is still the sign-in form's field.
+    const send = p.getByRole('button', { name: 'Send the link' })
+    await send.waitFor()
     await p.getByLabel('Email').fill(who)
-    await p.getByRole('button', { name: 'Send the link' }).click()
+    await send.click()
     await p.getByTestId('forgot-sent').waitFor()
     const { eventually } = await import('../harness.mjs')
     const reset = await eventually(() => linkFor(server, who, 'reset-password'), 10_000)
