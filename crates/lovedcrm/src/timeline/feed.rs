@@ -62,6 +62,41 @@ enum Owner {
     Company(Uuid),
 }
 
+impl Owner {
+    /// The record's table, entity type, the columns naming the people who
+    /// see it (for `visibility::sql`) and what a 404 calls it.
+    fn record(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+    ) {
+        match self {
+            Owner::Lead(_) => ("leads", "lead", &["assigned_to", "created_by"], "lead"),
+            Owner::Contact(_) => (
+                "contacts",
+                "contact",
+                &["owner_id", "created_by"],
+                "contact",
+            ),
+            Owner::Company(_) => (
+                "companies",
+                "company",
+                &["owner_id", "created_by"],
+                "company",
+            ),
+        }
+    }
+
+    fn id(self) -> Uuid {
+        match self {
+            Owner::Lead(id) | Owner::Contact(id) | Owner::Company(id) => id,
+        }
+    }
+}
+
 /// Newest-first timeline of a lead: communications and activities merged.
 #[utoipa::path(get, path = "/leads/{id}/timeline", tag = "timeline", security(("bearer" = [])),
     params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
@@ -72,17 +107,7 @@ pub async fn lead_timeline(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    crate::leads::store::get(
-        &tx,
-        id,
-        visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3),
-    )
-    .await?
-    .ok_or(ApiError::NotFound("lead"))?;
-    let page = timeline(&tx, &ctx, Owner::Lead(id), &params).await?;
-    tx.commit().await?;
-    Ok(ApiJson(page))
+    serve(&app, &ctx, Owner::Lead(id), &params).await
 }
 
 /// Newest-first timeline of a contact: communications and activities merged.
@@ -95,12 +120,7 @@ pub async fn contact_timeline(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    let visible = visibility::sql(&ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
-    require_visible(&tx, "contacts", id, visible, "contact").await?;
-    let page = timeline(&tx, &ctx, Owner::Contact(id), &params).await?;
-    tx.commit().await?;
-    Ok(ApiJson(page))
+    serve(&app, &ctx, Owner::Contact(id), &params).await
 }
 
 /// Newest-first timeline of a company: its own activities, and the
@@ -114,10 +134,21 @@ pub async fn company_timeline(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<ApiJson<TimelinePage>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    let visible = visibility::sql(&ctx, "companies", "company", &["owner_id", "created_by"], 3);
-    require_visible(&tx, "companies", id, visible, "company").await?;
-    let page = timeline(&tx, &ctx, Owner::Company(id), &params).await?;
+    serve(&app, &ctx, Owner::Company(id), &params).await
+}
+
+/// 404 unless the caller may see the record; then its timeline page.
+async fn serve(
+    app: &SharedState,
+    ctx: &OrgContext,
+    owner: Owner,
+    params: &TimelineParams,
+) -> ApiResult<ApiJson<TimelinePage>> {
+    let (table, entity, people, what) = owner.record();
+    let tx = ctx.begin(app, TxMode::Read).await?;
+    let visible = visibility::sql(ctx, table, entity, people, 3);
+    require_visible(&tx, table, owner.id(), visible, what).await?;
+    let page = timeline(&tx, ctx, owner, params).await?;
     tx.commit().await?;
     Ok(ApiJson(page))
 }
