@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Board, Lead, Stage } from '@/api/types'
-import { applyMove, columnsOf, findColumn, moveOver, placeOf } from './board'
+import { applyMove, columnAt, columnsOf, findColumn, indexAt, moveOver, placeAt, placeOf } from './board'
 
 function stage(id: string, probability = 50): Stage {
   return { id, pipeline_id: 'p', name: id.toUpperCase(), color: '#000000', probability, kind: 'open', position: 0, version: 1 }
@@ -75,6 +75,80 @@ describe('columns while dragging', () => {
   it('reports the place a card ended at', () => {
     expect(placeOf(moveOver(cols, '2', '4', true), '2')).toEqual({ stageId: 'b', index: 1 })
     expect(placeOf(cols, 'a')).toBeNull()
+  })
+})
+
+describe('the column under the pointer', () => {
+  const spans = [
+    { id: 'a', left: 272, right: 528 },
+    { id: 'b', left: 556, right: 812 },
+    { id: 'c', left: 840, right: 1096 },
+  ]
+
+  it('is the column the pointer is inside', () => {
+    expect(columnAt(300, spans)).toBe('a')
+    expect(columnAt(812, spans)).toBe('b')
+  })
+
+  it('is the nearest column when the pointer is in a gap', () => {
+    // 537 is where the demo board crashed: between a and b, nearer a.
+    expect(columnAt(537, spans)).toBe('a')
+    expect(columnAt(550, spans)).toBe('b')
+  })
+
+  it('is none far from every column', () => {
+    expect(columnAt(100, spans)).toBeUndefined()
+    expect(columnAt(1200, spans)).toBeUndefined()
+    expect(columnAt(100, [])).toBeUndefined()
+  })
+})
+
+describe('the place under the pointer within a column', () => {
+  // Cards 100 px tall with 8 px gaps; the dragged card is not among them.
+  const spans = (ids: string[], from = 0) => ids.map((id, i) => ({ id, top: from + i * 108, bottom: from + i * 108 + 100 }))
+
+  it('goes after the last card whose middle is above the pointer', () => {
+    const list = ['1', '2', '3']
+    expect(indexAt(10, spans(list), list)).toBe(0)
+    expect(indexAt(60, spans(list), list)).toBe(1)
+    expect(indexAt(170, spans(list), list)).toBe(2)
+    expect(indexAt(900, spans(list), list)).toBe(3)
+  })
+
+  it('counts in the whole column when only some cards are shown', () => {
+    const list = ['1', '2', '3', '4', '5', '6']
+    expect(indexAt(60, spans(['4', '5'], 0), list)).toBe(4)
+    expect(indexAt(10, spans(['4', '5'], 0), list)).toBe(3)
+  })
+
+  it('is the end of an empty column and ignores cards of other columns', () => {
+    expect(indexAt(10, [], [])).toBe(0)
+    expect(indexAt(10, spans(['x']), ['1'])).toBe(1)
+  })
+
+  it('stays put while the pointer rests in the gap the card opened', () => {
+    // Dropped over the top of card 2 (index 1): the gap opens there and card 2
+    // moves down by a slot, yet the answer is the same.
+    const list = ['1', '2', '3']
+    const before = indexAt(120, spans(list), list)
+    const after = indexAt(120, [...spans(['1']), ...spans(['2', '3'], 216)], list)
+    expect([before, after]).toEqual([1, 1])
+  })
+})
+
+describe('placeAt', () => {
+  const cols = columnsOf(board())
+
+  it('moves a card to an index of another column or of its own', () => {
+    expect(placeAt(cols, '2', 'b', 1)).toMatchObject({ a: ['1', '3'], b: ['4', '2'] })
+    expect(placeAt(cols, '1', 'a', 2).a).toEqual(['2', '3', '1'])
+    expect(placeAt(cols, '1', 'c', 5).c).toEqual(['1'])
+  })
+
+  it('returns the same columns when nothing changes', () => {
+    expect(placeAt(cols, '2', 'a', 1)).toBe(cols)
+    expect(placeAt(cols, 'x', 'a', 0)).toBe(cols)
+    expect(placeAt(cols, '1', 'z', 0)).toBe(cols)
   })
 })
 

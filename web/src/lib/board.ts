@@ -44,6 +44,71 @@ export function moveOver(columns: Columns, active: string, over: string, below =
   return { ...columns, [from]: source, [to]: target }
 }
 
+/** A column's horizontal extent on screen. */
+export interface ColumnSpan {
+  id: string
+  left: number
+  right: number
+}
+
+/**
+ * The column a pointer at `x` is over: the one it is inside, or in a gap the
+ * nearest one within `reach` pixels; none when it is farther from every column
+ * (over the sidebar, say). Only `x` counts: columns never move sideways when a
+ * card changes column, so the answer cannot flip while the pointer rests
+ * (choosing by the dragged card's overlap did, and crashed the board).
+ */
+export function columnAt(x: number, spans: ColumnSpan[], reach = 24): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const s of spans) {
+    const distance = x < s.left ? s.left - x : x > s.right ? x - s.right : 0
+    if (distance < bestDistance) {
+      best = s.id
+      bestDistance = distance
+    }
+  }
+  return bestDistance <= reach ? best : undefined
+}
+
+/** A card as it is on screen: its id and vertical extent. */
+export interface CardSpan {
+  id: string
+  top: number
+  bottom: number
+}
+
+/**
+ * Where a card dropped at height `y` goes in `list` (the column's ids without
+ * the dragged card), judged by the cards on screen (`shown`, without the
+ * dragged card; a long column shows only some): after the last one whose
+ * middle is above `y`, else before the first shown. Cards above the dragged
+ * card's gap do not move when it moves, so the answer is stable while the
+ * pointer rests.
+ */
+export function indexAt(y: number, shown: CardSpan[], list: string[]): number {
+  let index: number | undefined
+  let first: number | undefined
+  for (const card of shown) {
+    const at = list.indexOf(card.id)
+    if (at < 0) continue
+    if (first === undefined || at < first) first = at
+    if ((card.top + card.bottom) / 2 < y && (index === undefined || at + 1 > index)) index = at + 1
+  }
+  return index ?? first ?? list.length
+}
+
+/** `columns` with `id` taken out and put at `index` of column `to`. */
+export function placeAt(columns: Columns, id: string, to: string, index: number): Columns {
+  const from = findColumn(columns, id)
+  if (!from || !(to in columns)) return columns
+  const target = columns[to].filter((x) => x !== id)
+  const at = Math.max(0, Math.min(index, target.length))
+  if (from === to && columns[to].indexOf(id) === at) return columns
+  target.splice(at, 0, id)
+  return { ...columns, [from]: columns[from].filter((x) => x !== id), [to]: target }
+}
+
 export function arrayMove<T>(list: T[], from: number, to: number): T[] {
   const copy = list.slice()
   const [item] = copy.splice(from, 1)

@@ -1,20 +1,13 @@
 import { useMemo, useRef, useState } from 'react'
 import {
-  closestCorners,
   DndContext,
   DragOverlay,
   KeyboardSensor,
   PointerSensor,
-  pointerWithin,
-  rectIntersection,
   useSensor,
   useSensors,
   type Announcements,
-  type CollisionDetection,
   type DragEndEvent,
-  type DragOverEvent,
-  type DragStartEvent,
-  type UniqueIdentifier,
 } from '@dnd-kit/core'
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
 import { useQueryClient } from '@tanstack/react-query'
@@ -24,10 +17,10 @@ import { unwrap } from '@/api/problem'
 import { boardKey } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Board as BoardData, Lead, Member } from '@/api/types'
-import { columnsOf, findColumn, moveOver, placeOf, type Columns } from '@/lib/board'
-import { pauseLiveUpdates } from '@/hooks/useOrgEvents'
+import { columnsOf, findColumn, placeOf } from '@/lib/board'
 import { BoardColumn } from './BoardColumn'
 import { LeadCardBody } from './LeadCard'
+import { useBoardDrag } from './useBoardDrag'
 import { useMoveLead, type MoveRequest } from './useMoveLead'
 import { WonLostDialog } from './WonLostDialog'
 
@@ -37,12 +30,10 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
   const org = useCurrentOrgId()
   const pipelineId = board.pipeline.id
   const { move } = useMoveLead(pipelineId)
-  const [dragging, setDragging] = useState<Columns | null>(null)
-  const [activeId, setActiveId] = useState<string | null>(null)
   const [closing, setClosing] = useState<MoveRequest | null>(null)
-  const columns = dragging ?? columnsOf(board)
-  const columnsRef = useRef(columns)
-  columnsRef.current = columns
+  const boardRef = useRef<HTMLDivElement>(null)
+  const drag = useBoardDrag(board, boardRef)
+  const { columns, columnsRef, activeId, finish } = drag
 
   const leads = useMemo(() => {
     const m = new Map<string, Lead>()
@@ -55,24 +46,6 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   )
-
-  // Pointer: the card under the pointer, then its column. Keyboard (no pointer):
-  // what the lifted card overlaps most, cards before columns, never itself.
-  const collision: CollisionDetection = (args) => {
-    const isCard = (id: UniqueIdentifier) => !(String(id) in columnsRef.current)
-    if (args.pointerCoordinates) {
-      const within = pointerWithin(args)
-      const cards = within.filter((c) => isCard(c.id))
-      if (cards.length) return cards
-      if (within.length) return within
-    }
-    const others = { ...args, droppableContainers: args.droppableContainers.filter((c) => c.id !== args.active.id) }
-    const hits = rectIntersection(others)
-    const cards = hits.filter((c) => isCard(c.id))
-    if (cards.length) return cards
-    if (hits.length) return hits
-    return closestCorners(others)
-  }
 
   const stageName = (id: string | undefined) => (id ? (stages.get(id)?.name ?? '') : '')
   const announcements: Announcements = {
@@ -94,49 +67,20 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
     onDragCancel: ({ active }) => t('pipeline.a11yCancelled', { name: leads.get(String(active.id))?.title ?? '' }),
   }
 
-  const onDragStart = ({ active }: DragStartEvent) => {
-    pauseLiveUpdates(true)
-    setActiveId(String(active.id))
-    setDragging(columnsOf(board))
-  }
-
-  const onDragOver = ({ active, over }: DragOverEvent) => {
-    if (!over) return
-    const a = String(active.id)
-    const o = String(over.id)
-    setDragging((cols) => {
-      if (!cols) return cols
-      const from = findColumn(cols, a)
-      const to = findColumn(cols, o)
-      if (!from || !to || from === to) return cols
-      const translated = active.rect.current.translated
-      const below = !!translated && translated.top > over.rect.top + over.rect.height / 2
-      return moveOver(cols, a, o, below)
-    })
-  }
-
-  const finish = () => {
-    setActiveId(null)
-    setDragging(null)
-    pauseLiveUpdates(false)
-  }
-
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    const id = String(active.id)
-    let cols = columnsRef.current
-    if (over) cols = moveOver(cols, id, String(over.id))
+  const onDragEnd = (event: DragEndEvent) => {
+    const drop = drag.dropOf(event)
+    const id = String(event.active.id)
     const before = placeOf(columnsOf(board), id)
-    const after = placeOf(cols, id)
+    const after = drop && placeOf(drop.columns, id)
     const lead = leads.get(id)
-    if (!over || !before || !after || !lead || (before.stageId === after.stageId && before.index === after.index)) {
+    if (!drop || !before || !after || !lead || (before.stageId === after.stageId && before.index === after.index)) {
       finish()
       return
     }
     const request: MoveRequest = { lead, stageId: after.stageId, index: after.index }
     if (after.stageId !== before.stageId && stages.get(after.stageId)?.kind === 'closed') {
       // Keep the card where it was dropped while the outcome is asked.
-      setDragging(cols)
-      setActiveId(null)
+      finish(drop.columns)
       setClosing(request)
       return
     }
@@ -177,19 +121,21 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
     <>
       <DndContext
         sensors={sensors}
-        collisionDetection={collision}
-        onDragStart={onDragStart}
-        onDragOver={onDragOver}
+        collisionDetection={drag.collision}
+        onDragStart={drag.onDragStart}
+        onDragMove={drag.onDragMove}
+        onDragOver={drag.onDragOver}
         onDragEnd={onDragEnd}
         onDragCancel={() => finish()}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t('pipeline.a11yInstructions') } }}
       >
-        <div className="scrollbar-thin flex h-full gap-3 overflow-x-auto px-4 pb-4 md:px-6" data-testid="board">
+        <div ref={boardRef} className="scrollbar-thin flex h-full gap-3 overflow-x-auto px-4 pb-4 md:px-6" data-testid="board">
           {board.columns.map((column) => (
             <BoardColumn
               key={column.stage.id}
               column={column}
               ids={columns[column.stage.id] ?? []}
+              strategy={drag.strategy}
               leads={leads}
               members={members}
               isOver={!!activeId && overColumn === column.stage.id}

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { useDroppable } from '@dnd-kit/core'
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import { SortableContext, type SortingStrategy } from '@dnd-kit/sortable'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useTranslation } from 'react-i18next'
 import { Loader2, Trophy, XCircle } from 'lucide-react'
@@ -15,13 +15,15 @@ export const VIRTUALIZE_AFTER = 40
 interface Props {
   column: Column
   ids: string[]
+  /** How the column's cards shift while a card is dragged. */
+  strategy: SortingStrategy
   leads: Map<string, Lead>
   members: Map<string, Member>
   isOver: boolean
   onLoadMore?: () => Promise<void>
 }
 
-export function BoardColumn({ column, ids, leads, members, isOver, onLoadMore }: Props) {
+export function BoardColumn({ column, ids, strategy, leads, members, isOver, onLoadMore }: Props) {
   const { t, i18n } = useTranslation()
   const { setNodeRef } = useDroppable({ id: column.stage.id, data: { type: 'column' } })
   const currency = column.leads[0]?.currency ?? 'BRL'
@@ -70,7 +72,7 @@ export function BoardColumn({ column, ids, leads, members, isOver, onLoadMore }:
           )}
         </div>
       </header>
-      <SortableContext id={column.stage.id} items={ids} strategy={verticalListSortingStrategy}>
+      <SortableContext id={column.stage.id} items={ids} strategy={strategy}>
         <div ref={setNodeRef} className="scrollbar-thin min-h-24 flex-1 overflow-y-auto px-2 pb-2">
           {ids.length > VIRTUALIZE_AFTER ? (
             <VirtualCards ids={ids} leads={leads} members={members} />
@@ -110,7 +112,7 @@ export function BoardColumn({ column, ids, leads, members, isOver, onLoadMore }:
 }
 
 /** Only the cards in view are in the DOM; the rest are measured estimates. */
-function VirtualCards({ ids, leads, members }: Omit<Props, 'column' | 'isOver' | 'onLoadMore'>) {
+function VirtualCards({ ids, leads, members }: Omit<Props, 'column' | 'isOver' | 'onLoadMore' | 'strategy'>) {
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: ids.length,

@@ -97,7 +97,8 @@ export function SortableLeadCard({ lead, assignee, style: extra }: CardProps & {
       data-lead-id={lead.id}
       // A click that did not become a drag opens the lead, like Pipedrive's cards.
       onClick={() => navigate(`/leads/${lead.id}`)}
-      className="cursor-pointer touch-manipulation rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      // Not selectable: a press that moves is a drag, never a text selection.
+      className="cursor-pointer touch-manipulation select-none rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring"
     >
       <LeadCardBody lead={lead} assignee={assignee} dragging={isDragging} />
     </div>
