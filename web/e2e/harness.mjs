@@ -26,7 +26,7 @@ function freePort() {
 }
 
 /** Starts `lovedcrm serve` on a free port over a new database; resolves once /health answers. */
-export async function startServer({ basePath } = {}) {
+export async function startServer({ basePath, env = {} } = {}) {
   const bin = process.env.LOVEDCRM_BIN ?? path.join(repoDir, 'target/debug/lovedcrm')
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build first`)
   const dist = path.join(webDir, 'dist')
@@ -45,6 +45,7 @@ export async function startServer({ basePath } = {}) {
       LOVEDCRM_LOGIN_RATE_PER_ACCOUNT_PER_MINUTE: '1000',
       LOVEDCRM_PUBLIC_URL: `http://127.0.0.1:${port}${basePath ? basePath.replace(/\/$/, '') : ''}`,
       ...(basePath ? { LOVEDCRM_BASE_PATH: basePath } : {}),
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -87,7 +88,46 @@ export async function startServer({ basePath } = {}) {
   }
 }
 
+/**
+ * Console errors the suite expects, each with why. Chromium logs every non-2xx
+ * response as "Failed to load resource"; the tests cause those on purpose
+ * (422 on a bad email, 401 on an expired token, 404 for another
+ * organization's lead), and the app shows them as messages, so they are not
+ * page failures. Nothing else is allowed.
+ */
+const ALLOWED_CONSOLE_ERRORS = [/^Failed to load resource: the server responded with a status of (4\d\d)/]
+
+/** Page errors and console errors seen since the last `takePageErrors()`. */
+const pageErrors = []
+
+export function takePageErrors() {
+  return pageErrors.splice(0)
+}
+
+/** Every page of `context` reports its uncaught errors and console errors. */
+function watchErrors(context) {
+  context.on('weberror', (e) => pageErrors.push(`uncaught: ${e.error().message}`))
+  context.on('console', (m) => {
+    if (m.type() !== 'error') return
+    const text = m.text()
+    if (ALLOWED_CONSOLE_ERRORS.some((re) => re.test(text))) return
+    pageErrors.push(`console.error: ${text.split('\n').slice(0, 3).join(' ')}`)
+  })
+}
+
+/** Chromium whose every context watches for page errors (see `takePageErrors`). */
 export async function launchBrowser() {
+  const browser = await launchChromium()
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args)
+    watchErrors(context)
+    return context
+  }
+  return browser
+}
+
+function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -125,17 +165,27 @@ export function apiClient(base) {
     call,
     register: (email, name, organization_name) =>
       call('POST', '/auth/register', { body: { email, password: 'correct horse battery staple', name, organization_name } }),
+    login: (email) => call('POST', '/auth/login', { body: { email, password: 'correct horse battery staple' } }),
   }
 }
 
-/** Sequential tests; later ones may rely on earlier ones, so a failure skips the rest of its group. */
+/**
+ * Sequential tests; later ones may rely on earlier ones, so a failure skips the
+ * rest of its group. A test fails when a page threw or logged an error while
+ * it ran (an error boundary that caught a crash logs one).
+ */
 export function runner() {
   const results = []
   return {
     async test(name, fn) {
       const started = Date.now()
+      takePageErrors()
       try {
         await fn()
+        // Errors a last render or request of this test logs arrive a moment later.
+        await new Promise((r) => setTimeout(r, 50))
+        const errors = takePageErrors()
+        if (errors.length) throw new Error(`the page reported ${errors.length} error(s):\n${errors.slice(0, 5).join('\n')}`)
         results.push({ name, ok: true })
         console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
         return true

@@ -8,6 +8,9 @@ import { seedForScreenshots } from './seed.mjs'
 import { dashboardShots, dashboardTests } from './flows/dashboard.mjs'
 import { settingsShots, settingsTests } from './flows/settings.mjs'
 import { accountShots, accountTests } from './flows/account.mjs'
+import { boardDragTests } from './flows/board.mjs'
+import { signedInContext } from './flows/session.mjs'
+import { tokenTests } from './flows/tokens.mjs'
 import {
   eventually,
   apiClient,
@@ -42,7 +45,6 @@ try {
 
   const ownerCtx = await newContext()
   const page = await ownerCtx.newPage()
-  page.on('pageerror', (e) => console.log('    [page error]', e.message))
   const column = (p, name) => p.locator(`[data-testid="board-column"][data-stage-name="${name}"]`)
   const card = (p, title) => p.locator('[data-testid="lead-card"]', { hasText: title })
   let leadId
@@ -355,34 +357,6 @@ try {
   }
 
   if (registered) {
-    await t.test('an expired access token is refreshed silently', async () => {
-      await page.evaluate(() => {
-        const s = JSON.parse(localStorage.getItem('lovedcrm.session'))
-        s.access = 'expired.' + s.access.split('.').slice(1).join('.')
-        localStorage.setItem('lovedcrm.session', JSON.stringify(s))
-      })
-      await page.goto('/leads')
-      await page.getByTestId('list-row').filter({ hasText: leadTitle }).waitFor()
-      const s = await page.evaluate(() => JSON.parse(localStorage.getItem('lovedcrm.session')))
-      if (s.access.startsWith('expired.')) throw new Error('the token was not renewed')
-    })
-
-    await t.test('a dead session goes to login and comes back to the same page', async () => {
-      await page.evaluate(() => {
-        const s = JSON.parse(localStorage.getItem('lovedcrm.session'))
-        s.access = 'bad.token.here'
-        s.refresh = 'revoked'
-        localStorage.setItem('lovedcrm.session', JSON.stringify(s))
-      })
-      await page.goto('/contacts?sort=name')
-      await page.waitForURL('**/login?next=*')
-      await page.getByLabel('Email').fill(owner.email)
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL('**/contacts?sort=name')
-      await page.getByTestId('list-row').filter({ hasText: 'Diego Ramos' }).waitFor()
-    })
-
     await t.test('lists keep sort and filters in the URL', async () => {
       await page.goto('/leads')
       await page.getByRole('button', { name: 'Value' }).click()
@@ -408,11 +382,7 @@ try {
     ]) {
       await t.test(`${route} loads at most 300 KB of gzipped JavaScript`, async () => {
         const scripts = new Set()
-        const ctx = await newContext()
-        await ctx.addInitScript((s) => {
-          localStorage.setItem('lovedcrm.session', JSON.stringify(s.session))
-          localStorage.setItem('lovedcrm.org', s.org)
-        }, ownerSession)
+        const ctx = await signedInContext(newContext, ownerSession)
         const p = await ctx.newPage()
         p.on('response', (r) => {
           const m = /\/assets\/([^/?]+\.js)$/.exec(new URL(r.url()).pathname)
@@ -562,6 +532,7 @@ try {
       await card(col, 'Bulk lead 129').waitFor()
     })
 
+    await boardDragTests({ t, api, uniq, newContext })
     await settingsTests({ t, page, api, ownerSession, owner })
     await t.test('screenshots of the settings pages, light and dark', () => settingsShots({ page, ownerSession, shot, setTheme, api }))
     dashboardOrg = await dashboardTests({ t, api, uniq, newContext, server })
@@ -591,6 +562,8 @@ try {
       await page.screenshot({ path: path.join(shotsDir, 'pipeline-pt-BR.png') })
     })
   }
+
+  await tokenTests({ t, browser, uniq })
 
   await t.test('behind a reverse proxy under /crm/ (LOVEDCRM_BASE_PATH): sign in, board, live socket, deep link', async () => {
     const prefixed = await startServer({ basePath: '/crm/' })

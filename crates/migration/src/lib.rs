@@ -19,6 +19,7 @@ mod m0008_member_session;
 mod m0009_search_words;
 mod m0010_pipeline_totals;
 mod m0011_stage_totals_order;
+mod m0012_ws_tickets;
 pub mod rls;
 
 pub use ddl::portable;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_search_words::Migration),
             Box::new(m0010_pipeline_totals::Migration),
             Box::new(m0011_stage_totals_order::Migration),
+            Box::new(m0012_ws_tickets::Migration),
         ]
     }
 }

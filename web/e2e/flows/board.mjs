@@ -21,7 +21,8 @@ async function seedLongBoard(api, uniq) {
   })
   const jobs = []
   for (const [s, stage] of pipeline.stages.entries())
-    for (let i = 0; i < (SHORT[s] ?? PER_STAGE); i++) jobs.push({
+    for (let i = 0; i < (SHORT[s] ?? PER_STAGE); i++)
+      jobs.push({
         full_name: `S${s} lead ${i}`,
         stage_id: stage.id,
         estimated_value: 100 + i,
@@ -31,7 +32,9 @@ async function seedLongBoard(api, uniq) {
       })
   // A few at a time: the debug server on SQLite is the bottleneck either way.
   for (let i = 0; i < jobs.length; i += 8)
-    await Promise.all(jobs.slice(i, i + 8).map((body) => api.call('POST', '/leads', { ...opts, body: { ...body, pipeline_id: pipeline.id } })))
+    await Promise.all(
+      jobs.slice(i, i + 8).map((body) => api.call('POST', '/leads', { ...opts, body: { ...body, pipeline_id: pipeline.id } })),
+    )
   return { signed, opts, pipeline }
 }
 
@@ -100,7 +103,7 @@ export async function humanDrag(page, from, { to, slow, edge, waitFor }) {
     if (slow) await page.waitForTimeout(8)
   }
   // Resting on the target until it stops moving, then letting go.
-  for (let still = 0; still < 3; ) {
+  for (let still = 0; still < 3;) {
     await page.waitForTimeout(slow ? 60 : 20)
     const target = await to()
     if (Math.abs(target.x - at.x) < 1 && Math.abs(target.y - at.y) < 1) still++
@@ -177,7 +180,8 @@ async function openBoard(newContext, world, viewport) {
       if ((at > 0 && shownAbove !== savedAbove) || (at < shown.length - 1 && shownBelow !== savedBelow))
         throw new Error(`${label}: shown between ${shownAbove} and ${shownBelow}, saved between ${savedAbove} and ${savedBelow}`)
       if (order[i + 1] === before) return true
-      if (order[i - 1] !== before) throw new Error(`${label}: dropped over ${before}, saved at ${i} between ${order[i - 1]} and ${order[i + 1]}`)
+      if (order[i - 1] !== before)
+        throw new Error(`${label}: dropped over ${before}, saved at ${i} between ${order[i - 1]} and ${order[i + 1]}`)
       return false
     },
   }
@@ -208,7 +212,10 @@ export async function boardDragTests({ t, api, uniq, newContext }) {
         // Start with the source column in view at the board's left or right.
         await b.column(srcId).evaluate((el, left) => el.scrollIntoView({ block: 'nearest', inline: left ? 'start' : 'end' }), dst > src)
         await b.page.waitForTimeout(50)
-        const sourceCard = b.column(srcId).getByTestId('lead-card').nth(n % 3)
+        const sourceCard = b
+          .column(srcId)
+          .getByTestId('lead-card')
+          .nth(n % 3)
         const leadId = await sourceCard.getAttribute('data-lead-id')
         const sb = await sourceCard.boundingBox()
         const aim = (n * 3) % 5
@@ -218,12 +225,16 @@ export async function boardDragTests({ t, api, uniq, newContext }) {
         const savesBefore = b.saves.length
         const edgeY = b.boardBox.y + b.boardBox.height / 2
         let target
-        await humanDrag(b.page, { x: sb.x + sb.width / 2, y: sb.y + Math.min(20, sb.height / 2) }, {
-          slow,
-          to: async () => (target = await b.cardPoint(dstId, leadId, aim)),
-          edge: scrolls ? { x: dst > src ? b.boardBox.x + b.boardBox.width - 8 : b.boardBox.x + 8, y: edgeY } : undefined,
-          waitFor: () => b.inView(dstId),
-        })
+        await humanDrag(
+          b.page,
+          { x: sb.x + sb.width / 2, y: sb.y + Math.min(20, sb.height / 2) },
+          {
+            slow,
+            to: async () => (target = await b.cardPoint(dstId, leadId, aim)),
+            edge: scrolls ? { x: dst > src ? b.boardBox.x + b.boardBox.width - 8 : b.boardBox.x + 8, y: edgeY } : undefined,
+            waitFor: () => b.inView(dstId),
+          },
+        )
         const label = `drag ${n} (${STAGES[src]} → ${STAGES[dst]}, ${slow ? 'slow' : 'fast'}${scrolls ? ', scrolled into view' : ''})`
         if (await b.expectDropped(label, leadId, dstId, target.before, savesBefore)) report.exact++
       }
@@ -250,10 +261,14 @@ export async function boardDragTests({ t, api, uniq, newContext }) {
       const box = await card.boundingBox()
       const savesBefore = b.saves.length
       let target
-      await humanDrag(b.page, { x: box.x + box.width / 2, y: box.y + 20 }, {
-        slow: n % 2 === 0,
-        to: async () => (target = await b.cardPoint(stageId, leadId, aim)),
-      })
+      await humanDrag(
+        b.page,
+        { x: box.x + box.width / 2, y: box.y + 20 },
+        {
+          slow: n % 2 === 0,
+          to: async () => (target = await b.cardPoint(stageId, leadId, aim)),
+        },
+      )
       if (!(await b.expectDropped(`reorder ${n} (${from} → before ${aim})`, leadId, stageId, target.before, savesBefore)))
         throw new Error(`reorder ${n}: not just before the card under the pointer`)
     }

@@ -17,6 +17,8 @@ export function sessionOf(tokens) {
 export async function signedInContext(newContext, signed, opts = {}) {
   const ctx = await newContext(opts)
   await ctx.addInitScript((s) => {
+    // A new page starts on about:blank, which has no storage (reading it throws).
+    if (location.protocol === 'about:') return
     if (!localStorage.getItem('lovedcrm.session')) {
       localStorage.setItem('lovedcrm.session', JSON.stringify(s.session))
       if (s.org) localStorage.setItem('lovedcrm.org', s.org)

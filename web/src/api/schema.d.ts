@@ -1496,9 +1496,10 @@ export interface paths {
         };
         /**
          * Stream the organization's events over a WebSocket.
-         * @description Authenticate with `?access_token=…&org_id=…` (browsers cannot set headers
-         *     on a WebSocket) or with `Authorization` and `X-Org-Id`; the token, session
-         *     and membership are checked before the upgrade (401/403 as problem+json).
+         * @description Authenticate with `Authorization` and `X-Org-Id`, or with
+         *     `?ticket=…&org_id=…` (browsers cannot set headers on a WebSocket; the
+         *     ticket comes from `POST /ws/ticket`); the credentials, session and
+         *     membership are checked before the upgrade (401/403 as problem+json).
          *     The server then sends `{"type":"ready","organization_id":…}` and each event
          *     the member may see as `{"type", "entity_type", "entity_id", "data", "at"}`;
          *     `{"type":"resync"}` when events were dropped for a slow reader (refetch).
@@ -1509,6 +1510,28 @@ export interface paths {
         get: operations["realtime_connect"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ws/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket for the WebSocket.
+         * @description For browsers, which cannot send `Authorization` on a WebSocket: the
+         *     ticket stands for the caller's session for one connection within 30
+         *     seconds. The socket re-checks the session and membership as usual.
+         */
+        post: operations["realtime_issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3228,6 +3251,15 @@ export interface components {
             count: number;
             /** Format: double */
             value: number;
+        };
+        WsTicket: {
+            /**
+             * Format: int64
+             * @description Seconds the ticket stays valid.
+             */
+            expires_in: number;
+            /** @description Pass as `GET /api/v1/ws?ticket=…&org_id=…`; opens one socket. */
+            ticket: string;
         };
     };
     responses: never;
@@ -8173,8 +8205,8 @@ export interface operations {
     realtime_connect: {
         parameters: {
             query?: {
-                /** @description The access token, instead of `Authorization: Bearer`. */
-                access_token?: string;
+                /** @description A ticket from `POST /api/v1/ws/ticket`, instead of `Authorization: Bearer`. */
+                ticket?: string;
                 /** @description The organization, instead of `X-Org-Id`. */
                 org_id?: string;
             };
@@ -8208,6 +8240,33 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    realtime_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WsTicket"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,14 +16,21 @@ export interface Session {
   refresh: string
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number
+  /** The access token's lifetime in milliseconds (absent in sessions saved by older versions). */
+  ttlMs?: number
   user: { id: string; email: string; name: string }
 }
 
 const KEY = 'lovedcrm.session'
 const ORG_KEY = 'lovedcrm.org'
 const LOCK = 'lovedcrm.refresh'
-/** Refresh this long before the access token expires. */
-const EARLY_MS = 60_000
+/**
+ * Refresh this long before the access token expires: a minute, or a quarter
+ * of the token's life when the server issues shorter ones.
+ */
+function earlyMs(s: Session): number {
+  return Math.min(60_000, (s.ttlMs ?? Infinity) / 4)
+}
 
 type Listener = (s: Session | null) => void
 const listeners = new Set<Listener>()
@@ -58,6 +65,7 @@ export function sessionFromTokens(t: TokenResponse): Session {
     access: t.access_token,
     refresh: t.refresh_token,
     expiresAt: Date.now() + t.expires_in * 1000,
+    ttlMs: t.expires_in * 1000,
     user: t.user,
   }
 }
@@ -98,7 +106,7 @@ export function refreshSession(stale: string): Promise<Session | null> {
     const current = readSession()
     if (!current) return null
     // Someone (this tab or another) already rotated while we waited.
-    if (current.access !== stale && current.expiresAt - Date.now() > EARLY_MS) return current
+    if (current.access !== stale && current.expiresAt - Date.now() > earlyMs(current)) return current
     let res: Response
     try {
       res = await fetch(apiUrl('/api/v1/auth/refresh'), {
@@ -125,7 +133,7 @@ export function refreshSession(stale: string): Promise<Session | null> {
 export async function freshAccessToken(): Promise<string | null> {
   const s = readSession()
   if (!s) return null
-  if (s.expiresAt - Date.now() > EARLY_MS) return s.access
+  if (s.expiresAt - Date.now() > earlyMs(s)) return s.access
   const next = await refreshSession(s.access)
   return next?.access ?? null
 }

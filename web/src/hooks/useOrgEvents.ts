@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { wsUrl } from '@/config'
-import { freshAccessToken } from '@/api/session'
+import { api } from '@/api/client'
 
 /** While a card is being dragged, refetching the board would yank it away; events wait. */
 let paused = false
@@ -64,10 +64,32 @@ export function useOrgEvents(org: string | null) {
       while (queue.length) invalidateFor(qc, org, queue.shift()!)
     }
 
+    const retry = () => {
+      if (closed) return
+      attempt += 1
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
+      timer = setTimeout(connect, delay)
+    }
+
+    // A ticket first, over an ordinary request: it refreshes an old token or
+    // signs out an ended session like any other call, and no token goes into
+    // the socket's URL (where proxies log it).
     const connect = async () => {
-      const token = await freshAccessToken()
-      if (!token || closed) return
-      const url = wsUrl(`/api/v1/ws?access_token=${encodeURIComponent(token)}&org_id=${encodeURIComponent(org)}`)
+      let ticket: string
+      try {
+        const res = await api.POST('/api/v1/ws/ticket', {})
+        if (!res.data) {
+          // Signed out (the app goes to the login page) or refused: try later.
+          if (res.response.status !== 401) retry()
+          return
+        }
+        ticket = res.data.ticket
+      } catch {
+        retry()
+        return
+      }
+      if (closed) return
+      const url = wsUrl(`/api/v1/ws?ticket=${encodeURIComponent(ticket)}&org_id=${encodeURIComponent(org)}`)
       socket = new WebSocket(url)
       socket.onopen = () => {
         attempt = 0
@@ -84,12 +106,7 @@ export function useOrgEvents(org: string | null) {
         if (paused) pending = true
         else flush?.()
       }
-      socket.onclose = () => {
-        if (closed) return
-        attempt += 1
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
-        timer = setTimeout(connect, delay)
-      }
+      socket.onclose = retry
     }
     void connect()
     const ping = setInterval(() => {

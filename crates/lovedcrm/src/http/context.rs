@@ -112,15 +112,26 @@ impl AuthUser {
             .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
         // The session is checked on every request so a logout or a revoked
         // session stops its access tokens at once.
-        let live = live_session(state, claims.sid)
+        Self::for_session(state, claims.sub, claims.sid, meta).await
+    }
+
+    /// The caller `user_id` on `session_id`, if that session is live (a
+    /// redeemed WebSocket ticket names them): 401 when it has ended.
+    pub async fn for_session(
+        state: &SharedState,
+        user_id: Uuid,
+        session_id: Uuid,
+        meta: ClientMeta,
+    ) -> Result<Self, ApiError> {
+        let live = live_session(state, session_id)
             .await?
-            .filter(|s| s.user_id == claims.sub)
+            .filter(|s| s.user_id == user_id)
             .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
-        touch_session(state, claims.sid, live.last_seen_at).await?;
-        tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
+        touch_session(state, session_id, live.last_seen_at).await?;
+        tracing::Span::current().record("user_id", tracing::field::display(user_id));
         Ok(Self {
-            user_id: claims.sub,
-            session_id: claims.sid,
+            user_id,
+            session_id,
             last_organization_id: live.last_organization_id,
             meta,
         })

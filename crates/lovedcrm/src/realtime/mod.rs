@@ -52,10 +52,13 @@
 //!
 //! # The wire protocol
 //!
-//! Connect with `?access_token=…&org_id=…` (or `Authorization` and
-//! `X-Org-Id`). Before the upgrade the same checks as every tenant endpoint
-//! run: 401 for a bad token or ended session, 403 for a non-member, as
-//! problem+json. Then, server to client, JSON text messages:
+//! Connect with `Authorization` and `X-Org-Id`, or, from a browser (which
+//! cannot set headers on a WebSocket), with `?ticket=…&org_id=…` where the
+//! ticket comes from `POST /api/v1/ws/ticket` (single use, 30 seconds; a
+//! token never travels in the URL, where proxies log it). Before the upgrade
+//! the same checks as every tenant endpoint run: 401 for a bad token or
+//! ticket or an ended session, 403 for a non-member, as problem+json. Then,
+//! server to client, JSON text messages:
 //!
 //! - `{"type":"ready","organization_id":"…"}` once;
 //! - `{"type":"lead.moved","entity_type":"lead","entity_id":"…","data":{…},"at":"2025-…Z"}` per event;
@@ -77,6 +80,7 @@ mod hub;
 mod socket;
 #[cfg(test)]
 mod tests;
+mod tickets;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -87,5 +91,7 @@ pub use events::{communication_event, lead_event};
 pub use hub::{CHANNEL_CAPACITY, Event, Hub, Published, Received, Subscription, to_payload};
 
 pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(socket::connect))
+    OpenApiRouter::new()
+        .routes(routes!(socket::connect))
+        .routes(routes!(tickets::issue))
 }

@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::hub::{Event, Received};
+use super::tickets;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::{
     AuthUser, ClientMeta, ORG_HEADER, OrgContext, bearer, current_role, parse_org_id,
@@ -38,9 +39,9 @@ const MAX_CLIENT_MESSAGE: usize = 16 * 1024;
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WsParams {
-    /// The access token, instead of `Authorization: Bearer`.
+    /// A ticket from `POST /api/v1/ws/ticket`, instead of `Authorization: Bearer`.
     #[allow(dead_code)]
-    access_token: Option<String>,
+    ticket: Option<String>,
     /// The organization, instead of `X-Org-Id`.
     #[allow(dead_code)]
     org_id: Option<Uuid>,
@@ -48,9 +49,10 @@ pub struct WsParams {
 
 /// Stream the organization's events over a WebSocket.
 ///
-/// Authenticate with `?access_token=…&org_id=…` (browsers cannot set headers
-/// on a WebSocket) or with `Authorization` and `X-Org-Id`; the token, session
-/// and membership are checked before the upgrade (401/403 as problem+json).
+/// Authenticate with `Authorization` and `X-Org-Id`, or with
+/// `?ticket=…&org_id=…` (browsers cannot set headers on a WebSocket; the
+/// ticket comes from `POST /ws/ticket`); the credentials, session and
+/// membership are checked before the upgrade (401/403 as problem+json).
 /// The server then sends `{"type":"ready","organization_id":…}` and each event
 /// the member may see as `{"type", "entity_type", "entity_id", "data", "at"}`;
 /// `{"type":"resync"}` when events were dropped for a slow reader (refetch).
@@ -88,28 +90,32 @@ pub async fn connect(
     }
 }
 
-/// The same checks as [`OrgContext`], with the credentials taken from the
-/// query string when given there.
+/// The same checks as [`OrgContext`], with the caller identified by a
+/// ticket in the query string when one is given there.
 async fn authorize(
     app: &SharedState,
     meta: ClientMeta,
     headers: &HeaderMap,
     raw_query: Option<&str>,
 ) -> Result<OrgContext, ApiError> {
-    let mut token = None;
+    let mut ticket = None;
     let mut org = None;
     for (key, value) in form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
         match &*key {
-            "access_token" => token = Some(value.into_owned()),
+            "ticket" => ticket = Some(value.into_owned()),
             "org_id" => org = Some(value.into_owned()),
             _ => {}
         }
     }
-    let token = token
-        .as_deref()
-        .or_else(|| bearer(headers))
-        .filter(|t| !t.is_empty());
-    let user = AuthUser::authenticate(app, token, meta).await?;
+    let user = match ticket {
+        Some(ticket) => {
+            let (user_id, session_id) = tickets::redeem(app, &ticket)
+                .await?
+                .ok_or_else(|| ApiError::Unauthorized("invalid, used or expired ticket".into()))?;
+            AuthUser::for_session(app, user_id, session_id, meta).await?
+        }
+        None => AuthUser::authenticate(app, bearer(headers), meta).await?,
+    };
     let org_id = match org {
         Some(org) => parse_org_id(Some(&org))?,
         None => {

@@ -163,7 +163,8 @@ async fn created_and_audited(app: &TestApp, prefix: &str) -> (Vec<String>, Vec<S
             .collect::<Vec<_>>()
         }
     };
-    let mut contacts = column("SELECT first_name AS v FROM contacts WHERE first_name LIKE $1").await;
+    let mut contacts =
+        column("SELECT first_name AS v FROM contacts WHERE first_name LIKE $1").await;
     let mut audited: Vec<String> = column(
         "SELECT CAST(after_data AS TEXT) AS v FROM audit_log \
          WHERE entity_type = 'contact' AND before_data IS NULL AND CAST(after_data AS TEXT) LIKE $1",
@@ -248,7 +249,8 @@ async fn dropped_at_every_await_point(app: TestApp) {
                     pendings,
                 )
                 .await
-            }) as Pin<Box<dyn Future<Output = Option<StatusCode>> + Send + '_>>);
+            })
+                as Pin<Box<dyn Future<Output = Option<StatusCode>> + Send + '_>>);
         }
         for (who, lead, stages) in [(&ana, &ana_lead, &stages), (&bob, &bob_lead, &bob_stages)] {
             let target = stages[1 + pendings % 3]["id"].clone();
@@ -288,7 +290,10 @@ async fn dropped_at_every_await_point(app: TestApp) {
 
     // Every create is all or nothing: a contact always has its audit row.
     let (contacts, audited) = created_and_audited(app, "cancel-").await;
-    assert_eq!(contacts, audited, "contacts and the audit rows of their creation");
+    assert_eq!(
+        contacts, audited,
+        "contacts and the audit rows of their creation"
+    );
     let n = contacts.len();
     assert!(n >= 4, "the requests that finished created their contacts");
 
@@ -306,9 +311,7 @@ async fn dropped_at_every_await_point(app: TestApp) {
         .map(|c| c["first_name"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(
-        names
-            .iter()
-            .all(|n| n.ends_with("-0") || n.ends_with("-2")),
+        names.iter().all(|n| n.ends_with("-0") || n.ends_with("-2")),
         "Ana sees only her own contacts: {names:?}"
     );
     eprintln!(

@@ -233,6 +233,30 @@ impl TestApp {
         session_from(&res.json::<Value>().await.unwrap())
     }
 
+    /// A single-use ticket that opens one WebSocket as `s` (`POST /ws/ticket`).
+    pub async fn ws_ticket(&self, s: &Session) -> String {
+        let res = self
+            .api(Method::POST, "/ws/ticket", Some(s))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "ws ticket");
+        res.json::<Value>().await.unwrap()["ticket"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// `ws://…/api/v1/ws?ticket=…&org_id=…` for `s` in its organization.
+    pub async fn ws_url_for(&self, s: &Session) -> String {
+        format!(
+            "{}/api/v1/ws?ticket={}&org_id={}",
+            self.base.replacen("http://", "ws://", 1),
+            self.ws_ticket(s).await,
+            s.org_id
+        )
+    }
+
     /// Adds `member` (an existing account) to `owner`'s organization with `role`,
     /// and returns `member` acting in that organization.
     pub async fn add_member(&self, owner: &Session, member: &Session, role: &str) -> Session {

@@ -25,13 +25,7 @@ type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Connects to `/api/v1/ws` as `s` and waits for `ready`.
 async fn connect(app: &TestApp, s: &Session) -> Ws {
-    let url = format!(
-        "{}/api/v1/ws?access_token={}&org_id={}",
-        app.base.replacen("http://", "ws://", 1),
-        s.access,
-        s.org_id
-    );
-    let (mut ws, _) = connect_async(url).await.unwrap();
+    let (mut ws, _) = connect_async(app.ws_url_for(s).await).await.unwrap();
     assert_eq!(next_json(&mut ws).await["type"], "ready");
     ws
 }

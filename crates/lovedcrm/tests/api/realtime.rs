@@ -63,13 +63,9 @@ fn ws_url(app: &TestApp, query: &str) -> String {
     )
 }
 
-fn credentials(s: &Session) -> String {
-    format!("?access_token={}&org_id={}", s.access, s.org_id)
-}
-
 /// Connects as `s` in its organization and waits for `ready`.
 async fn connect(app: &TestApp, s: &Session) -> Ws {
-    let (mut ws, response) = connect_async(ws_url(app, &credentials(s))).await.unwrap();
+    let (mut ws, response) = connect_async(app.ws_url_for(s).await).await.unwrap();
     assert_eq!(response.status(), StatusCode::SWITCHING_PROTOCOLS);
     let ready = next_json(&mut ws).await;
     assert_eq!(ready, json!({"type": "ready", "organization_id": s.org_id}));
@@ -255,13 +251,13 @@ async fn bad_credentials_are_refused_before_the_upgrade(app: TestApp) {
     let a = app.register(&email("rt-a")).await;
     let b = app.register(&email("rt-b")).await;
 
-    // A's token with B's organization: 403, and audited like any other attempt.
-    let query = format!("?access_token={}&org_id={}", a.access, b.org_id);
+    // A's ticket with B's organization: 403, and audited like any other attempt.
+    let query = format!("?ticket={}&org_id={}", app.ws_ticket(&a).await, b.org_id);
     let (status, body) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["code"], "forbidden");
 
-    let query = format!("?access_token=not-a-token&org_id={}", a.org_id);
+    let query = format!("?ticket=lcw_not-a-ticket&org_id={}", a.org_id);
     let (status, body) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "unauthorized");
@@ -270,10 +266,34 @@ async fn bad_credentials_are_refused_before_the_upgrade(app: TestApp) {
     let (status, _) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-    let query = format!("?access_token={}&org_id=nope", a.access);
+    // An access token in the URL (where proxies log it) is not taken.
+    let query = format!("?access_token={}&org_id={}", a.access, a.org_id);
+    let (status, _) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let query = format!("?ticket={}&org_id=nope", app.ws_ticket(&a).await);
     let (status, body) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], "invalid_organization");
+
+    // A ticket opens one socket only.
+    let ticket = app.ws_ticket(&a).await;
+    let query = format!("?ticket={ticket}&org_id={}", a.org_id);
+    let (mut ws, _) = connect_async(ws_url(&app, &query)).await.unwrap();
+    assert_eq!(next_json(&mut ws).await["type"], "ready");
+    let (status, _) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // An expired one opens none.
+    let ticket = app.ws_ticket(&a).await;
+    app.exec_sql(
+        "UPDATE ws_tickets SET expires_at = $1",
+        vec![(chrono::Utc::now() - chrono::Duration::seconds(1)).into()],
+    )
+    .await;
+    let query = format!("?ticket={ticket}&org_id={}", a.org_id);
+    let (status, _) = refused(ws_url(&app, &query).into_client_request().unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // The usual headers work too, and are checked the same way.
     let mut request = ws_url(&app, "").into_client_request().unwrap();
@@ -295,7 +315,11 @@ async fn bad_credentials_are_refused_before_the_upgrade(app: TestApp) {
     // A plain request (no upgrade) with good credentials is a 400, not a 500.
     let res = app
         .client
-        .get(app.url(&format!("/api/v1/ws{}", credentials(&a))))
+        .get(app.url(&format!(
+            "/api/v1/ws?ticket={}&org_id={}",
+            app.ws_ticket(&a).await,
+            a.org_id
+        )))
         .send()
         .await
         .unwrap();
@@ -465,6 +489,7 @@ async fn pings_are_answered(app: TestApp) {
 async fn the_socket_closes_after_logout(app: TestApp) {
     let s = app.register(&email("rt-logout")).await;
     let mut ws = connect(&app, &s).await;
+    let unused = app.ws_url_for(&s).await;
     let res = app
         .api(Method::POST, "/auth/logout", Some(&s))
         .send()
@@ -472,14 +497,15 @@ async fn the_socket_closes_after_logout(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(expect_close(&mut ws).await, Some(CloseCode::Policy));
-    // And the ended session cannot connect again.
-    let (status, _) = refused(
-        ws_url(&app, &credentials(&s))
-            .into_client_request()
-            .unwrap(),
-    )
-    .await;
+    // And the ended session cannot connect again, even with a ticket it got before.
+    let (status, _) = refused(unused.into_client_request().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let res = app
+        .api(Method::POST, "/ws/ticket", Some(&s))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
 async fn the_socket_closes_when_the_membership_is_removed(app: TestApp) {
