@@ -22,6 +22,10 @@ pub struct Config {
     /// A separate URL used only to run migrations (e.g. the schema owner's).
     pub migration_database_url: Option<String>,
     pub listen: SocketAddr,
+    /// Once listening, `serve` writes the address it bound here (with
+    /// `LOVEDCRM_LISTEN=…:0`, how a supervisor or a test learns the port the
+    /// system chose, with no race for a port picked in advance).
+    pub addr_file: Option<PathBuf>,
     pub data_dir: PathBuf,
     /// Key that signs access tokens (any string of at least 32 bytes).
     pub token_key: Option<String>,
@@ -52,6 +56,11 @@ pub struct Config {
     pub login_rate_per_account_per_minute: u32,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// How many proxies of ours stand in front (with `trust_proxy`): the
+    /// client is the address the outermost of them appended, this many
+    /// entries from the right of `X-Forwarded-For`. Entries further left were
+    /// written by the client and are not believed.
+    pub trust_proxy_hops: u32,
     /// How often (seconds) an open WebSocket re-checks its session and membership.
     pub realtime_session_check_secs: u64,
     /// The path the web app is reached under behind a reverse proxy that strips
@@ -111,6 +120,7 @@ impl Default for Config {
             database_url: None,
             migration_database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            addr_file: None,
             data_dir: PathBuf::from("./data"),
             token_key: None,
             encryption_key: None,
@@ -129,6 +139,7 @@ impl Default for Config {
             auth_rate_per_ip_per_minute: 30,
             login_rate_per_account_per_minute: 10,
             trust_proxy: false,
+            trust_proxy_hops: 1,
             realtime_session_check_secs: 60,
             base_path: "/".into(),
             web_dir: None,

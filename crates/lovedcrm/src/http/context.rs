@@ -41,7 +41,7 @@ impl FromRequestParts<SharedState> for ClientMeta {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
-        Ok(client_meta(parts, state.config.trust_proxy))
+        Ok(client_meta(parts, &state.config))
     }
 }
 
@@ -52,12 +52,11 @@ fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<St
         .map(|s| s.chars().take(512).collect())
 }
 
-fn client_meta(parts: &Parts, trust_proxy: bool) -> ClientMeta {
-    let forwarded = trust_proxy
-        .then(|| header_str(&parts.headers, "x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.split(',').next().map(|s| s.trim().to_string()))
-        .filter(|s| !s.is_empty());
+fn client_meta(parts: &Parts, config: &crate::config::Config) -> ClientMeta {
+    let forwarded = config
+        .trust_proxy
+        .then(|| forwarded_client(&parts.headers, config.trust_proxy_hops))
+        .flatten();
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -67,6 +66,26 @@ fn client_meta(parts: &Parts, trust_proxy: bool) -> ClientMeta {
         user_agent: header_str(&parts.headers, header::USER_AGENT),
         request_id: header_str(&parts.headers, "x-request-id"),
     }
+}
+
+/// The client address our `hops` proxies vouch for: `hops` entries from the
+/// right of every `X-Forwarded-For` taken as one list (proxies append; a
+/// client can write anything to the left, so leftmost is never believed).
+/// Not a parsable IP address: none.
+fn forwarded_client(headers: &HeaderMap, hops: u32) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let hops = usize::try_from(hops.max(1)).ok()?;
+    let entry = entries.len().checked_sub(hops).map(|i| entries[i])?;
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
 }
 
 /// A caller with a valid access token on a live session.
@@ -89,7 +108,7 @@ impl FromRequestParts<SharedState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
-        let meta = client_meta(parts, state.config.trust_proxy);
+        let meta = client_meta(parts, &state.config);
         AuthUser::authenticate(state, bearer(&parts.headers), meta).await
     }
 }
@@ -424,12 +443,12 @@ impl FromRequestParts<SharedState> for OrgContext {
             .map(str::to_string);
         let ctx = match api_key {
             Some(token) => {
-                let meta = client_meta(parts, state.config.trust_proxy);
+                let meta = client_meta(parts, &state.config);
                 let org_id = raw.map(|r| parse_org_id(r.as_deref())).transpose()?;
                 OrgContext::for_api_key(state, &token, org_id, meta).await?
             }
             None => {
-                let meta = client_meta(parts, state.config.trust_proxy);
+                let meta = client_meta(parts, &state.config);
                 let token = bearer(&parts.headers);
                 let raw = raw.ok_or_else(|| {
                     ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
