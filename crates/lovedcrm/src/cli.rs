@@ -135,6 +135,12 @@ async fn serve(config: Config) -> CliResult {
     let app = Application::build(config).await?;
     let addr = app.local_addr();
     tracing::info!(%addr, "Loved CRM listening on http://{addr} (API docs at http://{addr}/docs)");
+    if let Some(path) = &app.state().config.addr_file {
+        // Written whole, then renamed: a reader never sees half an address.
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, format!("{addr}\n"))?;
+        std::fs::rename(&partial, path)?;
+    }
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -212,8 +218,7 @@ async fn create_admin(
     };
     // Like a first `serve`, this initializes the embedded data folder's keys.
     config.resolve_secrets()?;
-    let store = Store::connect(&config.effective_database_url(), 1).await?;
-    store.migrate().await?;
+    let store = crate::startup::open_store(&config, 1).await?;
     let registered = service::register(
         &store,
         config.session_absolute(),

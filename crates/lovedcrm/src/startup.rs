@@ -59,7 +59,7 @@ impl Application {
     pub async fn prepare(config: Config) -> Result<SharedState, StartupError> {
         let secrets = config.resolve_secrets()?;
         let mailer = crate::email::Mailer::from_config(&config)?;
-        let store = open_store(&config).await?;
+        let store = open_store(&config, config.db_max_connections).await?;
         let state = Arc::new(AppState {
             store,
             tokens: TokenService::new(
@@ -142,10 +142,12 @@ pub async fn run_workers(state: SharedState, shutdown: impl Future<Output = ()> 
     state.store.clone().close().await;
 }
 
-/// Connects and brings the schema up to date, or refuses to start.
-async fn open_store(config: &Config) -> Result<Store, StartupError> {
+/// Connects and brings the schema up to date (through the migration URL when
+/// one is set), or refuses to start. `serve`, `worker` and `create-admin`
+/// all open the database this way.
+pub async fn open_store(config: &Config, max_connections: u32) -> Result<Store, StartupError> {
     let url = config.effective_database_url();
-    let store = Store::connect(&url, config.db_max_connections).await?;
+    let store = Store::connect(&url, max_connections).await?;
     if config.migrate_on_start {
         match &config.migration_database_url {
             Some(owner_url) => {

@@ -1,4 +1,6 @@
-//! The server under test: started as its own process on a free port, timed
+//! The server under test: started as its own process on port 0 (it writes
+//! the address it bound to `LOVEDCRM_ADDR_FILE`, so no port is picked in
+//! advance for another process to take), timed
 //! from spawn to its first healthy answer, and sampled every 100 ms
 //! (`VmRSS` from /proc/<pid>/status, CPU from /proc/<pid>/stat).
 
@@ -24,20 +26,17 @@ pub struct Server {
     pub start_to_healthy: Duration,
 }
 
-fn free_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
-}
-
 impl Server {
     pub async fn start(cfg: &ServerConfig, client: &reqwest::Client) -> Result<Server> {
-        let port = free_port()?;
+        let addr_file = cfg.work.join("server.addr");
+        let _ = std::fs::remove_file(&addr_file);
         let log = std::fs::File::create(cfg.work.join("server.log"))?;
         let mut command = Command::new(&cfg.binary);
         command
             .arg("serve")
             .env("DATABASE_URL", &cfg.database_url)
-            .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
+            .env("LOVEDCRM_LISTEN", "127.0.0.1:0")
+            .env("LOVEDCRM_ADDR_FILE", &addr_file)
             .env("LOVEDCRM_DATA_DIR", cfg.work.join("server-data"))
             .env(
                 "LOVEDCRM_TOKEN_KEY",
@@ -69,13 +68,19 @@ impl Server {
             .spawn()
             .with_context(|| format!("starting {}", cfg.binary.display()))?;
         let pid = child.id();
-        let base = format!("http://127.0.0.1:{port}");
+        let mut base = String::new();
         loop {
-            let ok = client
-                .get(format!("{base}/health"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
+            if base.is_empty()
+                && let Ok(addr) = std::fs::read_to_string(&addr_file)
+            {
+                base = format!("http://{}", addr.trim());
+            }
+            let ok = !base.is_empty()
+                && client
+                    .get(format!("{base}/health"))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
             if ok {
                 break;
             }

@@ -1,28 +1,13 @@
 //! The `lovedcrm` binary itself: help, configuration, migrations, shutdown.
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
 
 use crate::helpers::PASSWORD;
-
-fn lovedcrm(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lovedcrm"));
-    cmd.current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("LOVEDCRM_TOKEN_KEY")
-        .env_remove("LOVEDCRM_ENCRYPTION_KEY")
-        .env("LOVEDCRM_LOG", "warn");
-    cmd
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::process::{Process, command as lovedcrm};
 
 #[test]
 fn help_lists_the_commands() {
@@ -35,8 +20,8 @@ fn help_lists_the_commands() {
     }
 }
 
-#[test]
-fn a_failed_migration_stops_the_boot_loudly() {
+#[tokio::test]
+async fn a_failed_migration_stops_the_boot_loudly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("broken.db");
     // A `users` table that is not ours makes the first migration fail.
@@ -47,20 +32,14 @@ fn a_failed_migration_stops_the_boot_loudly() {
     assert!(setup.success());
     let url = format!("sqlite://{}", db.display());
     for command in ["migrate", "serve"] {
-        let port = free_port();
-        let out = lovedcrm(dir.path())
-            .arg(command)
-            .env("DATABASE_URL", &url)
-            .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "{command} must fail");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut cmd = lovedcrm(dir.path());
+        cmd.arg(command).env("DATABASE_URL", &url);
+        let mut process = Process::spawn(cmd);
+        let status = process.wait(Duration::from_secs(30)).await;
+        assert!(!status.success(), "{command} must fail");
+        let stderr = process.stderr();
         assert!(stderr.contains("migration failed"), "{command}: {stderr}");
-        assert!(
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
-            "nothing listens"
-        );
+        assert!(!process.listened(), "nothing listens");
     }
 }
 
@@ -93,9 +72,8 @@ fn postgres_refuses_to_start_without_keys() {
 
 /// The embedded shape: no configuration at all, keys generated with 0600,
 /// an admin created from the command line, SIGTERM stops it cleanly.
-#[test]
-#[allow(clippy::disallowed_methods)] // a plain #[test]: sleeping while polling is fine
-fn embedded_shape_runs_with_no_configuration() {
+#[tokio::test]
+async fn embedded_shape_runs_with_no_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let out = lovedcrm(dir.path())
         .args([
@@ -124,24 +102,11 @@ fn embedded_shape_runs_with_no_configuration() {
     }
     assert!(dir.path().join("data/lovedcrm.db").exists());
 
-    let port = free_port();
-    let mut server = lovedcrm(dir.path())
-        .arg("serve")
-        .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let body = loop {
-        match http_get(port, "/health") {
-            Some(body) => break body,
-            None if started.elapsed() < Duration::from_secs(20) => {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            None => panic!("server did not come up"),
-        }
-    };
+    let mut cmd = lovedcrm(dir.path());
+    cmd.arg("serve");
+    let mut server = Process::serve(cmd).await;
+    let port = server.port;
+    let body = http_get(port, "/health").unwrap();
     assert!(body.ends_with(r#"{"status":"ok"}"#), "{body}");
     let login = http_post(
         port,
@@ -151,12 +116,7 @@ fn embedded_shape_runs_with_no_configuration() {
     assert!(login.starts_with("HTTP/1.1 200"), "{login}");
     assert!(login.contains("\"name\":\"Acme\""), "{login}");
 
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(server.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    let status = server.wait().unwrap();
+    let status = server.signal(Signal::SIGTERM).await;
     assert!(status.success(), "exit after SIGTERM: {status:?}");
 }
 
@@ -188,9 +148,8 @@ fn http(port: u16, request: &str) -> Option<String> {
 }
 
 /// `seed --demo` gives a believable CRM, once; `--if-empty` leaves data alone.
-#[test]
-#[allow(clippy::disallowed_methods)] // a plain #[test]: sleeping while polling is fine
-fn seed_demo_fills_a_living_crm_once() {
+#[tokio::test]
+async fn seed_demo_fills_a_living_crm_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = lovedcrm(dir.path())
         .args(["seed", "--demo"])
@@ -209,21 +168,10 @@ fn seed_demo_fills_a_living_crm_once() {
     assert!(again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not seeded"));
 
-    let port = free_port();
-    let mut server = lovedcrm(dir.path())
-        .arg("serve")
-        .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while http_get(port, "/health").is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut cmd = lovedcrm(dir.path());
+    cmd.arg("serve");
+    let mut server = Process::serve(cmd).await;
+    let port = server.port;
     let login = http_post(
         port,
         "/api/v1/auth/login",
@@ -255,6 +203,5 @@ fn seed_demo_fills_a_living_crm_once() {
             "{resource}: {json}"
         );
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    assert!(server.signal(Signal::SIGTERM).await.success());
 }

@@ -3,15 +3,14 @@
 //! delivered at least once, none lost. Also measures plain throughput.
 
 use std::collections::HashMap;
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use lovedcrm::db::{self, GlobalTx, Row, TxMode};
 use lovedcrm::email::{self, Locale, Template};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 
 use crate::helpers::{TOKEN_KEY, TestApp};
+use crate::process::{self, Process};
 use crate::smtp_sink::SmtpSink;
 
 const JOBS: usize = 3000;
@@ -41,90 +40,40 @@ macro_rules! on_both_mt {
 
 on_both_mt!(kill_9_loses_no_job, queue_throughput);
 
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn spawn(app: &TestApp, sink: &SmtpSink, dir: &std::path::Path) -> Server {
-        Self::spawn_with(app, Some(sink), dir)
+/// The binary serving with its workers on, over the test's database.
+fn server_command(
+    app: &TestApp,
+    sink: Option<&SmtpSink>,
+    dir: &std::path::Path,
+    lease_secs: u64,
+) -> std::process::Command {
+    let mut command = process::command(dir);
+    if let Some(sink) = sink {
+        command
+            .env("LOVEDCRM_SMTP_HOST", "127.0.0.1")
+            .env("LOVEDCRM_SMTP_PORT", sink.port.to_string());
     }
-
-    /// Without a sink the server has no SMTP host and mail goes to the outbox.
-    fn spawn_with(app: &TestApp, sink: Option<&SmtpSink>, dir: &std::path::Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut command = Command::new(crate::helpers::lovedcrm_bin());
-        if let Some(sink) = sink {
-            command
-                .env("LOVEDCRM_SMTP_HOST", "127.0.0.1")
-                .env("LOVEDCRM_SMTP_PORT", sink.port.to_string());
-        }
-        let child = command
-            .arg("serve")
-            .current_dir(dir)
-            .env("DATABASE_URL", &app.database_url)
-            .env("LOVEDCRM_DATA_DIR", dir)
-            .env("LOVEDCRM_TOKEN_KEY", TOKEN_KEY)
-            .env(
-                "LOVEDCRM_ENCRYPTION_KEY",
-                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            )
-            .env("LOVEDCRM_MIGRATE_ON_START", "false")
-            .env("LOVEDCRM_LISTEN", format!("127.0.0.1:{port}"))
-            .env("LOVEDCRM_SMTP_SECURITY", "none")
-            .env("LOVEDCRM_SMTP_FROM", "Loved CRM <crm@example.com>")
-            .env("LOVEDCRM_WORKERS", WORKERS)
-            .env("LOVEDCRM_JOB_POLL_MS", "100")
-            // Lease = timeout + 5 s: a killed worker's jobs come back quickly.
-            .env("LOVEDCRM_JOB_TIMEOUT_SECS", "3")
-            .env("LOVEDCRM_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        Server { child, port }
-    }
-
-    async fn wait_healthy(&self) {
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let up = client
-                .get(format!("http://127.0.0.1:{}/health", self.port))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
-            if up {
-                return;
-            }
-            assert!(Instant::now() < deadline, "the server did not come up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Fails the test at once if the server has exited on its own.
-    fn assert_alive(&mut self) {
-        if let Some(status) = self.child.try_wait().unwrap() {
-            panic!("the server exited by itself: {status:?} (see its stderr above)");
-        }
-    }
-
-    async fn signal(mut self, signal: Signal) -> ExitStatus {
-        kill(Pid::from_raw(self.child.id() as i32), signal).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not stop");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
+    command
+        .arg("serve")
+        .env("DATABASE_URL", &app.database_url)
+        .env("LOVEDCRM_DATA_DIR", dir)
+        .env("LOVEDCRM_TOKEN_KEY", TOKEN_KEY)
+        .env(
+            "LOVEDCRM_ENCRYPTION_KEY",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        )
+        .env("LOVEDCRM_MIGRATE_ON_START", "false")
+        .env("LOVEDCRM_SMTP_SECURITY", "none")
+        .env("LOVEDCRM_SMTP_FROM", "Loved CRM <crm@example.com>")
+        .env("LOVEDCRM_WORKERS", WORKERS)
+        .env("LOVEDCRM_JOB_POLL_MS", "100")
+        // The lease is the timeout + 5 s.
+        .env(
+            "LOVEDCRM_JOB_TIMEOUT_SECS",
+            lease_secs.saturating_sub(5).to_string(),
+        )
+        .env("LOVEDCRM_LOG", "error");
+    command
 }
 
 /// Queues `JOBS` emails, each to its own address, in transactions of 500.
@@ -181,7 +130,7 @@ async fn statuses(app: &TestApp) -> HashMap<String, i64> {
 }
 
 /// Waits until every recipient got mail and no job is left unfinished.
-async fn wait_all_done(app: &TestApp, sink: &SmtpSink, server: &mut Server, timeout: Duration) {
+async fn wait_all_done(app: &TestApp, sink: &SmtpSink, server: &mut Process, timeout: Duration) {
     let deadline = Instant::now() + timeout;
     loop {
         server.assert_alive();
@@ -209,8 +158,8 @@ async fn kill_9_loses_no_job(app: TestApp, backend: &str) {
 
     let started = Instant::now();
     for kill in 1..=KILLS {
-        let mut server = Server::spawn(&app, &sink, dir.path());
-        server.wait_healthy().await;
+        // A short lease (8 s): a killed worker's jobs come back quickly.
+        let mut server = Process::serve(server_command(&app, Some(&sink), dir.path(), 8)).await;
         // Let it get some way into the queue, then pull the plug mid-send.
         let target = kill * JOBS / (KILLS + 2);
         let deadline = Instant::now() + Duration::from_secs(90);
@@ -227,8 +176,7 @@ async fn kill_9_loses_no_job(app: TestApp, backend: &str) {
             statuses(&app).await
         );
     }
-    let mut server = Server::spawn(&app, &sink, dir.path());
-    server.wait_healthy().await;
+    let mut server = Process::serve(server_command(&app, Some(&sink), dir.path(), 8)).await;
     wait_all_done(&app, &sink, &mut server, Duration::from_secs(240)).await;
     let status = server.signal(Signal::SIGTERM).await;
     assert!(status.success(), "SIGTERM stops cleanly: {status:?}");
@@ -268,10 +216,12 @@ async fn queue_throughput(app: TestApp, backend: &str) {
     let enqueue_secs = t.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    let mut server = Server::spawn(&app, &sink, dir.path());
+    // A lease no send can outlast, so that nothing runs twice without a
+    // crash: at-least-once repeats a job only when its lease runs out.
+    let mut server = Process::serve(server_command(&app, Some(&sink), dir.path(), 120)).await;
     wait_all_done(&app, &sink, &mut server, Duration::from_secs(240)).await;
     let secs = started.elapsed().as_secs_f64();
-    server.signal(Signal::SIGTERM).await;
+    assert!(server.signal(Signal::SIGTERM).await.success());
     let seen = delivered(&sink);
     let extra = sink.count() - seen.len();
     eprintln!(
@@ -286,7 +236,7 @@ async fn queue_throughput(app: TestApp, backend: &str) {
     // The queue itself, without the network: the same jobs into the outbox.
     enqueue_mails(&app).await;
     let started = Instant::now();
-    let mut server = Server::spawn_with(&app, None, dir.path());
+    let mut server = Process::serve(server_command(&app, None, dir.path(), 120)).await;
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
         server.assert_alive();
@@ -313,10 +263,32 @@ async fn queue_throughput(app: TestApp, backend: &str) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let secs = started.elapsed().as_secs_f64();
-    server.signal(Signal::SIGTERM).await;
+    assert!(server.signal(Signal::SIGTERM).await.success());
     eprintln!(
         "[{backend}] throughput: {JOBS} email jobs into the outbox (no SMTP) in {secs:.2} s = \
          {:.0} jobs/s ({WORKERS} workers, from process start)",
         JOBS as f64 / secs,
     );
+    // Every one of them, once, to its own recipient; the queue holds only done jobs.
+    #[derive(Row)]
+    struct Recipients {
+        n: i64,
+        recipients: i64,
+    }
+    let outbox: Recipients = db::fetch_one(
+        app.state.store.connection(),
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT to_address) AS recipients FROM email_outbox",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((outbox.n, outbox.recipients), (JOBS as i64, JOBS as i64));
+    let statuses = statuses(&app).await;
+    assert_eq!(
+        statuses.get("done").copied(),
+        Some(2 * JOBS as i64),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.len(), 1, "nothing dead or left over: {statuses:?}");
 }
