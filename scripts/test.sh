@@ -26,10 +26,46 @@ TEMPLATE_DB=lovedcrm_template
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET_DIR/debug/lovedcrm"
 
+# Each stage's name and how long it took, printed as it ends and again in
+# the closing summary.
+STAGE=""
+STAGE_START=$SECONDS
+STAGE_TIMES=()
+end_stage() {
+    if [[ -n "$STAGE" ]]; then
+        local took=$((SECONDS - STAGE_START))
+        STAGE_TIMES+=("$(printf '%4d:%02d  %s' $((took / 60)) $((took % 60)) "$STAGE")")
+        echo "-- $STAGE: $((took / 60))m$((took % 60))s"
+    fi
+    STAGE=""
+}
 section() {
+    end_stage
+    STAGE="$*"
+    STAGE_START=$SECONDS
     echo
     echo "== $* =="
 }
+
+# What ran, for the closing summary.
+SUMMARY=()
+
+# Under CI nothing may be skipped: a skip flag inherited from the
+# environment would turn whole halves of the suite into silent passes.
+if [[ -n "${CI:-}" ]]; then
+    for flag in LOVEDCRM_TEST_SKIP_LINT LOVEDCRM_TEST_SKIP_PG LOVEDCRM_TEST_SKIP_WEB LOVEDCRM_TEST_SKIP_BENCH; do
+        if [[ -n "${!flag:-}" ]]; then
+            echo "ERROR: $flag is set under CI (CI='$CI'); nothing may be skipped there." >&2
+            exit 1
+        fi
+    done
+fi
+
+# Every integration test notes which database it ran on, or that it skipped
+# PostgreSQL (tests/api/helpers.rs); counted in the summary.
+RUN_LOG="$(mktemp "${TMPDIR:-/tmp}/lovedcrm-test-runs.XXXXXX")"
+export LOVEDCRM_TEST_RUN_LOG="$RUN_LOG"
+LOG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lovedcrm-test-logs.XXXXXX")"
 
 require_pg() {
     [[ -n "${CI:-}" || "${LOVEDCRM_REQUIRE_PG:-}" == "1" ]]
@@ -38,6 +74,7 @@ require_pg() {
 # ---------------------------------------------------------------- lint
 if [[ "${LOVEDCRM_TEST_SKIP_LINT:-}" == "1" ]]; then
     section "lint skipped (LOVEDCRM_TEST_SKIP_LINT=1)"
+    SUMMARY+=("!! lint skipped (LOVEDCRM_TEST_SKIP_LINT=1)")
 else
     section "cargo fmt --check"
     cargo fmt --all -- --check
@@ -64,7 +101,7 @@ PG_DIR=""
 PG_STARTED=0
 
 cleanup() {
-    rm -rf "${BIN_COPY_DIR:-}"
+    rm -rf "${BIN_COPY_DIR:-}" "$RUN_LOG" "$LOG_DIR"
     if [[ -n "$PG_DIR" ]]; then
         if [[ $PG_STARTED -eq 1 ]]; then
             bash "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
@@ -140,12 +177,25 @@ fi
 
 # ---------------------------------------------------------------- tests
 section "cargo test"
-cargo test --workspace ${LOCKED[@]+"${LOCKED[@]}"} "$@"
+cargo test --workspace ${LOCKED[@]+"${LOCKED[@]}"} "$@" 2>&1 | tee "$LOG_DIR/cargo-test.log"
+rust_passed=$(grep -hoE '^test result: ok\. [0-9]+ passed' "$LOG_DIR/cargo-test.log" | awk '{s += $4} END {print s + 0}')
+# Distinct tests (one test may start several servers).
+count_tests() { grep "^$1 " "$RUN_LOG" | sort -u | wc -l; }
+ran_sqlite=$(count_tests "ran sqlite")
+ran_pg=$(count_tests "ran postgres")
+skipped_pg=$(count_tests "skipped postgres")
+SUMMARY+=("Rust: $rust_passed tests passed; $ran_sqlite of them ran a server on SQLite, $ran_pg on PostgreSQL")
+if [[ "$skipped_pg" -gt 0 ]]; then
+    SUMMARY+=("!! $skipped_pg PostgreSQL tests skipped (LOVEDCRM_TEST_SKIP_PG=1): they reported ok without running")
+else
+    SUMMARY+=("   0 PostgreSQL tests skipped")
+fi
 
 # ---------------------------------------------------------------- web
 web_tests() {
 if [[ "${LOVEDCRM_TEST_SKIP_WEB:-}" == "1" && -z "${CI:-}" ]]; then
     section "web tests skipped (LOVEDCRM_TEST_SKIP_WEB=1)"
+    SUMMARY+=("!! web tests skipped (LOVEDCRM_TEST_SKIP_WEB=1)")
     return 0
 fi
 cd "$ROOT/web"
@@ -158,7 +208,8 @@ LOVEDCRM_BIN="$BIN" npm run --silent check:api
 section "web: build"
 npm run --silent build
 section "web: vitest"
-npx vitest run
+npx vitest run 2>&1 | tee "$LOG_DIR/vitest.log"
+SUMMARY+=("web: Vitest $(grep -oE 'Tests +[0-9]+ passed' "$LOG_DIR/vitest.log" | grep -oE '[0-9]+' | head -1) passed")
 section "web: end-to-end (Chromium)"
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
     if [[ -n "${CI:-}" ]]; then
@@ -166,9 +217,11 @@ if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
         exit 1
     fi
     echo "WARNING: /usr/bin/chromium is missing; end-to-end tests NOT run (apt-get install chromium)" >&2
+    SUMMARY+=("!! end-to-end tests skipped: no /usr/bin/chromium")
     return 0
 fi
-LOVEDCRM_BIN="$BIN" node e2e/run.mjs
+LOVEDCRM_BIN="$BIN" node e2e/run.mjs 2>&1 | tee "$LOG_DIR/e2e.log"
+SUMMARY+=("web: end-to-end in Chromium: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG_DIR/e2e.log" | tail -1)")
 }
 web_tests
 cd "$ROOT"
@@ -178,7 +231,16 @@ cd "$ROOT"
 # above (fails on any error or a run without requests); see BENCHMARKS.md.
 if [[ "${LOVEDCRM_TEST_SKIP_BENCH:-}" == "1" && -z "${CI:-}" ]]; then
     section "benchmark smoke skipped (LOVEDCRM_TEST_SKIP_BENCH=1)"
+    SUMMARY+=("!! benchmark smoke skipped (LOVEDCRM_TEST_SKIP_BENCH=1)")
 else
     section "benchmark smoke (make bench-smoke)"
     BENCH_SKIP_BUILD=1 make bench-smoke
+    SUMMARY+=("benchmark smoke: passed on both databases (artifacts/bench-smoke.md)")
 fi
+
+end_stage
+echo
+echo "== summary =="
+printf '%s\n' "${SUMMARY[@]}"
+echo "stage times (m:ss):"
+printf '%s\n' "${STAGE_TIMES[@]}"

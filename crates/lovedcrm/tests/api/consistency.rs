@@ -148,6 +148,7 @@ async fn stale_if_match_deletes_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(count(&get(&app, &s, "/custom-fields").await), 0, "deleted");
 
     let res = app
         .api(Method::POST, "/pipelines", Some(&s))
@@ -173,6 +174,15 @@ async fn stale_if_match_deletes_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    let now = get(&app, &s, &format!("/pipelines/{id}")).await;
+    let ids: Vec<&Value> = now["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| &st["id"])
+        .collect();
+    assert_eq!(ids.len(), pipeline["stages"].as_array().unwrap().len() - 1);
+    assert!(!ids.contains(&&stage["id"]), "the stage is gone");
 
     let path = format!("/pipelines/{id}");
     let version = get(&app, &s, &path).await["version"].as_i64().unwrap();
@@ -185,12 +195,14 @@ async fn stale_if_match_deletes_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = app.api(Method::GET, &path, Some(&s)).send().await.unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 async fn stale_if_match_on_memberships_changes_nothing(app: TestApp) {
     let owner = app.register(&email("ifm-owner")).await;
     let member = app.register(&email("ifm-member")).await;
-    app.add_member(&owner, &member, "sales").await;
+    let member_in_org = app.add_member(&owner, &member, "sales").await;
     let members = get(&app, &owner, "/organizations/current/members").await;
     let row = members["data"]
         .as_array()
@@ -225,6 +237,19 @@ async fn stale_if_match_on_memberships_changes_nothing(app: TestApp) {
     assert_eq!(res.headers()["etag"], format!("\"{}\"", version + 1));
     let changed: Value = res.json().await.unwrap();
     assert_eq!(changed["role"], "manager");
+    let role_now = |list: Value| {
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user_id"] == member.user_id.to_string())
+            .map(|m| m["role"].clone())
+    };
+    assert_eq!(
+        role_now(get(&app, &owner, "/organizations/current/members").await),
+        Some(json!("manager")),
+        "the new role is stored"
+    );
     // Still guarded after the change.
     stale_delete(&app, &owner, &path, version + 1).await;
     let res = app
@@ -234,4 +259,16 @@ async fn stale_if_match_on_memberships_changes_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        role_now(get(&app, &owner, "/organizations/current/members").await),
+        None,
+        "the member is gone"
+    );
+    // And the removed member no longer reaches the organization.
+    let res = app
+        .api(Method::GET, "/contacts", Some(&member_in_org))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }

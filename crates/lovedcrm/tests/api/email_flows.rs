@@ -37,6 +37,7 @@ with_smtp!(
     registration_mails_a_working_verification_link,
     password_reset_by_mail_is_single_use_and_ends_sessions,
     reset_links_expire_after_an_hour,
+    smtp_refusals_are_retried_when_temporary_and_not_when_permanent,
 );
 crate::on_both!(without_smtp_mail_goes_to_the_outbox);
 
@@ -47,6 +48,8 @@ pub fn smtp(c: &mut lovedcrm::config::Config, sink: &SmtpSink) {
     c.smtp_from = "Loved CRM <crm@example.com>".into();
     c.public_url = "https://crm.example.com/".into();
     c.job_poll_ms = 50;
+    // Retries come quickly, so a refused mail's second try is seen.
+    c.job_retry_base_ms = 100;
 }
 
 async fn me(app: &TestApp, access: &str) -> (StatusCode, Value) {
@@ -358,4 +361,77 @@ async fn without_smtp_mail_goes_to_the_outbox(app: TestApp) {
     let token = link.rsplit_once("token=").unwrap().1;
     let ok = post(&app, "/auth/verify-email", json!({"token": token})).await;
     assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+}
+
+#[derive(Debug, lovedcrm::db::Row)]
+struct MailJob {
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+}
+
+/// The `email.send` job of the one mail to `to`.
+async fn mail_job(app: &TestApp, to: &str) -> MailJob {
+    lovedcrm::db::fetch_one(
+        app.state.store.connection(),
+        "SELECT status, attempts, last_error FROM jobs \
+         WHERE kind = 'email.send' AND CAST(payload AS TEXT) LIKE $1",
+        vec![format!("%{to}%").into()],
+    )
+    .await
+    .unwrap()
+    .unwrap()
+}
+
+async fn smtp_refusals_are_retried_when_temporary_and_not_when_permanent(
+    app: TestApp,
+    sink: SmtpSink,
+) {
+    let later = email("greylisted");
+    let never = email("no-such-user");
+    sink.refuse(
+        &later,
+        &[
+            "451 4.7.1 greylisted, try again later",
+            "452 4.2.2 mailbox full",
+        ],
+    );
+    sink.refuse(&never, &["550 5.1.1 no such user"; 5]);
+    app.register(&later).await;
+    app.register(&never).await;
+
+    // Temporary refusals (4xx) are retried until the mail goes through.
+    sink.wait_for(&later, WAIT).await;
+    assert_eq!(sink.refused(&later).len(), 2);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let job = loop {
+        let job = mail_job(&app, &later).await;
+        if job.status == "done" {
+            break job;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{job:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(job.attempts, 3, "two refusals, then delivered: {job:?}");
+
+    // A permanent one (5xx) is not retried: the job is dead at once, with the
+    // server's reply as the reason, and nothing is delivered.
+    let job = loop {
+        let job = mail_job(&app, &never).await;
+        if job.status == "dead" {
+            break job;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{job:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(job.attempts, 1, "{job:?}");
+    assert!(
+        job.last_error.as_deref().unwrap_or("").contains("550"),
+        "{job:?}"
+    );
+    assert_eq!(sink.refused(&never).len(), 1, "tried once");
+    assert!(
+        sink.mails().iter().all(|m| !m.to.contains(&never)),
+        "nothing delivered"
+    );
 }

@@ -63,6 +63,65 @@ macro_rules! on_both {
 
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
+/// A new database with nothing in it, for tests that run the binary's own
+/// migrations: its owner's URL (migrations) and the application's.
+pub struct NewDatabase {
+    pub admin_url: String,
+    pub app_url: String,
+    _dir: tempfile::TempDir,
+}
+
+/// An empty SQLite file, or an empty PostgreSQL database whose future tables
+/// the application role (which owns nothing) may use; `None` only when
+/// PostgreSQL was explicitly skipped for a local run.
+pub async fn new_database(backend: Backend) -> Option<NewDatabase> {
+    let dir = tempfile::tempdir().unwrap();
+    if backend == Backend::Sqlite {
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("new.db").display());
+        note_run("ran sqlite");
+        return Some(NewDatabase {
+            admin_url: url.clone(),
+            app_url: url,
+            _dir: dir,
+        });
+    }
+    if postgres_skipped() {
+        return None;
+    }
+    note_run("ran postgres");
+    let admin = std::env::var("LOVEDCRM_TEST_PG_ADMIN_URL")
+        .expect("LOVEDCRM_TEST_PG_ADMIN_URL is not set: run the tests with `make test`");
+    let user = std::env::var("LOVEDCRM_TEST_PG_APP_USER").unwrap();
+    let password = std::env::var("LOVEDCRM_TEST_PG_APP_PASSWORD").unwrap();
+    let name = format!(
+        "e_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut conn = PgConnection::connect(&admin).await.unwrap();
+    conn.execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let (scheme_host, _) = admin.rsplit_once('/').unwrap();
+    let admin_url = format!("{scheme_host}/{name}");
+    let mut conn = PgConnection::connect(&admin_url).await.unwrap();
+    conn.execute(AssertSqlSafe(format!(
+        "GRANT USAGE ON SCHEMA public TO {user}; \
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {user}; \
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {user}"
+    )))
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    let host = scheme_host.rsplit_once('@').unwrap().1;
+    Some(NewDatabase {
+        app_url: format!("postgres://{user}:{password}@{host}/{name}"),
+        admin_url,
+        _dir: dir,
+    })
+}
+
 pub fn test_config() -> Config {
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -70,6 +129,10 @@ pub fn test_config() -> Config {
         encryption_key: Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()),
         auth_rate_per_ip_per_minute: 10_000,
         login_rate_per_account_per_minute: 10_000,
+        // The sweeps send thousands of requests as one member; the limits
+        // have tests of their own (rate_limits.rs) with tight values.
+        api_rate_per_user_per_minute: 1_000_000,
+        api_rate_per_org_per_minute: 1_000_000,
         db_max_connections: 8,
         ..Config::default()
     }
@@ -81,9 +144,40 @@ pub fn lovedcrm_bin() -> String {
     std::env::var("LOVEDCRM_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_lovedcrm").into())
 }
 
-/// True when PostgreSQL tests were explicitly disabled for a local run.
+/// True when PostgreSQL tests were explicitly disabled for a local run; the
+/// skip is written down for the run's summary. Under CI no skip is allowed.
 fn postgres_skipped() -> bool {
-    std::env::var("LOVEDCRM_TEST_SKIP_PG").is_ok_and(|v| v == "1")
+    if !std::env::var("LOVEDCRM_TEST_SKIP_PG").is_ok_and(|v| v == "1") {
+        return false;
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v.is_empty()),
+        "LOVEDCRM_TEST_SKIP_PG=1 under CI: every PostgreSQL half must run"
+    );
+    note_run("skipped postgres");
+    true
+}
+
+/// Appends `what` and the running test's name to the file named by
+/// `LOVEDCRM_TEST_RUN_LOG` (the test command counts them for its summary).
+fn note_run(what: &str) {
+    use std::io::Write;
+    let Ok(path) = std::env::var("LOVEDCRM_TEST_RUN_LOG") else {
+        return;
+    };
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_string();
+    // One write per line on a file opened for appending: lines from
+    // concurrent tests do not interleave.
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = file.write_all(format!("{what} {test}\n").as_bytes());
+    }
 }
 
 impl TestApp {
@@ -111,7 +205,6 @@ impl TestApp {
     /// `None` only when PostgreSQL was explicitly skipped for a local run.
     pub async fn spawn_postgres(tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
         if postgres_skipped() {
-            eprintln!("PostgreSQL skipped (LOVEDCRM_TEST_SKIP_PG=1)");
             return None;
         }
         let admin = std::env::var("LOVEDCRM_TEST_PG_ADMIN_URL")
@@ -152,6 +245,10 @@ impl TestApp {
         admin_database_url: Option<String>,
         dir: tempfile::TempDir,
     ) -> TestApp {
+        note_run(match backend {
+            Backend::Sqlite => "ran sqlite",
+            Backend::Postgres => "ran postgres",
+        });
         let app = Application::build(config)
             .await
             .expect("application starts");

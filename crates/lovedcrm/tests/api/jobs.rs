@@ -344,7 +344,7 @@ async fn shutdown_lets_jobs_finish_then_releases_the_rest(app: TestApp) {
         }
     });
     let short = enqueue(&app, NewJob::new("test.slow", json!({"ms": 300}))).await;
-    let long = enqueue(&app, NewJob::new("test.slow", json!({"ms": 30_000}))).await;
+    let long = enqueue(&app, NewJob::new("test.slow", json!({"ms": 600_000}))).await;
     let pool = Pool::start(app.state.clone(), registry, pool_config(2));
     eventually(Duration::from_secs(10), "both jobs to start", || async {
         started.lock().unwrap().len() == 2
@@ -352,9 +352,11 @@ async fn shutdown_lets_jobs_finish_then_releases_the_rest(app: TestApp) {
     .await;
     let t = Instant::now();
     pool.shutdown(Duration::from_secs(1)).await;
+    // Not a timing bound (a slow machine may take seconds): the drain did
+    // not wait for the ten-minute job.
     assert!(
-        t.elapsed() < Duration::from_secs(5),
-        "bounded by the drain timeout"
+        t.elapsed() < Duration::from_secs(120),
+        "shutdown waited for the long job"
     );
     assert_eq!(
         job_row(&app, short).await.status,

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod process;
 mod smtp_sink;
 
 mod api_keys;
@@ -15,8 +16,11 @@ mod consistency;
 mod contacts;
 mod custom_field_errors;
 mod custom_field_lists;
+
 mod dashboard;
+mod edge;
 mod email_flows;
+mod global_search;
 mod health;
 mod invites;
 mod isolation;
@@ -27,6 +31,8 @@ mod leads;
 mod matrix;
 mod notes;
 mod notifications;
+mod null_paging;
+mod operations;
 mod organizations;
 mod permissions;
 mod pipelines;
@@ -34,6 +40,7 @@ mod preferences;
 mod projects;
 mod rate_limits;
 mod realtime;
+mod record_audit;
 mod row_level_security;
 mod security_audit;
 mod sessions;

@@ -155,7 +155,12 @@ pub async fn send_with(
 /// What is wrong with `r` as the answer to bad input, if anything: a 5xx,
 /// a non-4xx where only a refusal is right, or a 4xx that is no problem+json.
 pub fn judge(r: &Reply, must_refuse: bool, what: &str) -> Option<String> {
-    if r.status.is_server_error() {
+    if r.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        // The sweep tests the rate limiter instead of the endpoint.
+        Some(format!(
+            "{what}\n      RATE LIMITED: the request never reached the endpoint"
+        ))
+    } else if r.status.is_server_error() {
         Some(format!("{what}\n      SERVER ERROR {}", r.summary()))
     } else if must_refuse && !r.status.is_client_error() {
         Some(format!("{what}\n      expected a 4xx, got {}", r.summary()))

@@ -364,6 +364,36 @@ async fn deleting_the_account(app: TestApp) {
         )
         .await;
     assert_eq!(gone, 0);
+    // So is everything in it, and the user with their sessions and memberships.
+    for table in [
+        "contacts",
+        "leads",
+        "tasks",
+        "pipelines",
+        "memberships",
+        "audit_log",
+    ] {
+        let left = app
+            .exec_sql(
+                &format!("UPDATE {table} SET organization_id = organization_id WHERE organization_id = $1"),
+                vec![personal.into()],
+            )
+            .await;
+        assert_eq!(left, 0, "{table} rows of the deleted organization remain");
+    }
+    for (table, column) in [
+        ("users", "id"),
+        ("sessions", "user_id"),
+        ("memberships", "user_id"),
+    ] {
+        let left = app
+            .exec_sql(
+                &format!("UPDATE {table} SET {column} = {column} WHERE {column} = $1"),
+                vec![leaver.user_id.into()],
+            )
+            .await;
+        assert_eq!(left, 0, "{table} rows of the deleted user remain");
+    }
     let members: Value = app
         .api(
             Method::GET,

@@ -23,6 +23,11 @@ pub struct Mail {
 struct Inbox {
     mails: Mutex<Vec<Mail>>,
     arrived: Notify,
+    /// Replies to give, in turn, to the next `RCPT TO` of an address
+    /// instead of accepting it (see [`SmtpSink::refuse`]).
+    refusals: Mutex<std::collections::HashMap<String, std::collections::VecDeque<String>>>,
+    /// Every refusal given, as (address, reply).
+    refused: Mutex<Vec<(String, String)>>,
 }
 
 pub struct SmtpSink {
@@ -42,6 +47,30 @@ impl SmtpSink {
             }
         });
         SmtpSink { port, inbox }
+    }
+
+    /// The next `RCPT TO:<to>` get these replies, one each (e.g. "451 4.3.0
+    /// try again later", "550 5.1.1 no such user"), then are accepted.
+    pub fn refuse(&self, to: &str, replies: &[&str]) {
+        self.inbox
+            .refusals
+            .lock()
+            .unwrap()
+            .entry(to.to_string())
+            .or_default()
+            .extend(replies.iter().map(|r| r.to_string()));
+    }
+
+    /// The refusals given so far to `to`.
+    pub fn refused(&self, to: &str) -> Vec<String> {
+        self.inbox
+            .refused
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(address, _)| address == to)
+            .map(|(_, reply)| reply.clone())
+            .collect()
     }
 
     pub fn mails(&self) -> Vec<Mail> {
@@ -128,6 +157,7 @@ async fn session(stream: TcpStream, inbox: Arc<Inbox>) {
         }
         let command = line.trim_end().to_string();
         let upper = command.to_ascii_uppercase();
+        let refusal: String;
         let reply: &[u8] = if upper.starts_with("EHLO") {
             b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
         } else if upper.starts_with("HELO") {
@@ -137,8 +167,24 @@ async fn session(stream: TcpStream, inbox: Arc<Inbox>) {
             to.clear();
             b"250 OK\r\n"
         } else if upper.starts_with("RCPT TO:") {
-            to.push(address(&command));
-            b"250 OK\r\n"
+            let rcpt = address(&command);
+            let refused = inbox
+                .refusals
+                .lock()
+                .unwrap()
+                .get_mut(&rcpt)
+                .and_then(|replies| replies.pop_front());
+            match refused {
+                Some(reply) => {
+                    inbox.refused.lock().unwrap().push((rcpt, reply.clone()));
+                    refusal = format!("{reply}\r\n");
+                    refusal.as_bytes()
+                }
+                None => {
+                    to.push(rcpt);
+                    b"250 OK\r\n"
+                }
+            }
         } else if upper == "DATA" {
             if write
                 .write_all(b"354 end with <CRLF>.<CRLF>\r\n")

@@ -105,6 +105,14 @@ pub async fn stale_if_match(
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = app.api(Method::GET, &url, Some(&s)).send().await.unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+    assert!(
+        !ids(app, &s, path)
+            .await
+            .contains(&record["id"].as_str().unwrap().to_string()),
+        "the deleted record is gone from the list"
+    );
 }
 
 /// Pages of 2, with rows inserted between fetches, in the default order
@@ -245,6 +253,10 @@ pub async fn visibility_follows_roles(
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
+    let stored = get_json(app, &owner, &format!("{path}/{mine}")).await;
+    for (key, value) in patch.as_object().unwrap() {
+        assert_eq!(&stored[key], value, "the admin's change of {key} is stored");
+    }
 
     assert_eq!(ids(app, &viewer, path).await.len(), 2);
     let res = send(app, Method::POST, path, &viewer, Some(&make("Viewer's"))).await;

@@ -167,6 +167,15 @@ async fn a_member_of_b_reaches_nothing_of_a_through_any_operation(app: TestApp) 
         "cross-organization matrix: {} tenant operations, {swapped} foreign body fields",
         tenant.len()
     );
+    assert!(
+        tenant.len() >= 60,
+        "only {} tenant operations were tried",
+        tenant.len()
+    );
+    assert!(
+        swapped >= 20,
+        "only {swapped} foreign body fields were swapped in"
+    );
     assert_none("cross-organization matrix", &violations);
 }
 

@@ -21,7 +21,9 @@ const SORTS: &[&str] = &[
     "&sort=-created_at",
 ];
 
-/// Returns how many tampered cursors were sent and what went wrong.
+/// Returns how many tampered cursors were sent and what went wrong. A list
+/// that yields no cursor to tamper with (the seeded world gave it no second
+/// page) is itself a failure: it would pass without being tried.
 pub async fn tampered(app: &TestApp, w: &World, ops: &[Operation]) -> (usize, Vec<String>) {
     let mut violations = Vec::new();
     let mut sent = 0;
@@ -34,6 +36,8 @@ pub async fn tampered(app: &TestApp, w: &World, ops: &[Operation]) -> (usize, Ve
             continue;
         };
         let join = if base.contains('?') { '&' } else { '?' };
+        let sent_before = sent;
+        let mut first_statuses = Vec::new();
         for sort in SORTS {
             let first = format!("{base}{join}limit=1{sort}");
             let page = send(
@@ -45,18 +49,27 @@ pub async fn tampered(app: &TestApp, w: &World, ops: &[Operation]) -> (usize, Ve
                 &Payload::None,
             )
             .await;
+            first_statuses.push(page.status.as_u16());
             let Some(cursor) = page.json()["next_cursor"].as_str().map(String::from) else {
                 continue;
             };
-            let Some(wire) = URL_SAFE_NO_PAD
+            let wire = URL_SAFE_NO_PAD
                 .decode(&cursor)
                 .ok()
-                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-            else {
-                continue; // not JSON inside: nothing to alter field by field
+                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+            // JSON inside: altered field by field; anything else (the audit
+            // log's cursor is a row id) as a whole.
+            let cases: Vec<(&str, String, bool)> = match &wire {
+                Some(wire) => alterations(wire)
+                    .into_iter()
+                    .map(|(label, altered, refuse)| {
+                        (label, URL_SAFE_NO_PAD.encode(altered.to_string()), refuse)
+                    })
+                    .collect(),
+                None => opaque_alterations(&cursor),
             };
-            for (label, altered, must_refuse) in alterations(&wire) {
-                let encoded = URL_SAFE_NO_PAD.encode(altered.to_string());
+            for (label, encoded, must_refuse) in cases {
+                let altered = &encoded;
                 let path = format!("{first}&cursor={encoded}");
                 let r = send(
                     app,
@@ -74,6 +87,12 @@ pub async fn tampered(app: &TestApp, w: &World, ops: &[Operation]) -> (usize, Ve
                 );
                 violations.extend(judge(&r, must_refuse, &what));
             }
+        }
+        if sent == sent_before {
+            violations.push(format!(
+                "{}: no cursor was tampered with (first pages at limit=1 answered {first_statuses:?} without a next_cursor)",
+                op.key()
+            ));
         }
     }
     (sent, violations)
@@ -110,6 +129,16 @@ fn alterations(wire: &Value) -> Vec<(&'static str, Value, bool)> {
     }
     out.push(("an array", json!([wire]), true));
     out
+}
+
+/// Altered copies of a cursor that is not base64url JSON.
+fn opaque_alterations(cursor: &str) -> Vec<(&'static str, String, bool)> {
+    vec![
+        ("garbage", "%21%21not-a-cursor%21%21".into(), true),
+        ("truncated", cursor[..cursor.len() / 2].to_string(), true),
+        ("another id", uuid::Uuid::now_v7().to_string(), false),
+        ("10 000 characters", "a".repeat(10_000), true),
+    ]
 }
 
 /// `value` with every string leaf replaced by `f(leaf)`.

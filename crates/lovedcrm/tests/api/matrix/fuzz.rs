@@ -80,6 +80,18 @@ async fn bad_input_never_yields_a_server_error(app: TestApp) {
         ops.len()
     );
     assert_none("bad input", &violations);
+    // A sweep that sends nothing passes: make sure it swept.
+    assert!(
+        ops.len() >= 80,
+        "only {} operations were read from the OpenAPI document",
+        ops.len()
+    );
+    assert!(
+        sent >= ops.len() * 3,
+        "only {sent} bad requests for {} operations",
+        ops.len()
+    );
+    assert!(tampered >= 100, "only {tampered} tampered cursors");
 }
 
 /// Every path parameter in turn replaced by something that is not a UUID.

@@ -186,6 +186,24 @@ impl World {
         .await;
         let body = json!({"name": format!("{m} Person"), "company_id": w.id("company")});
         w.create(app, "contact", "/contacts", body).await;
+        // Second ones, so that every list has a second page at limit=1
+        // (the cursor sweep tampers with its cursor).
+        w.call(
+            app,
+            Method::POST,
+            "/companies",
+            Some(json!({"name": format!("{m} Second Co"), "tags": [m]})),
+            StatusCode::CREATED,
+        )
+        .await;
+        w.call(
+            app,
+            Method::POST,
+            "/contacts",
+            Some(json!({"name": format!("{m} Second Person")})),
+            StatusCode::CREATED,
+        )
+        .await;
 
         let pipelines = w
             .call(app, Method::GET, "/pipelines", None, StatusCode::OK)
@@ -249,17 +267,34 @@ impl World {
             .await;
         w.ids.insert("share", str_of(&share["id"]));
 
-        // A notification: the member is mentioned in a second comment.
-        let body = json!({"body": format!("@[Member](user:{}) {m} look", w.id("member")),
-            "lead_id": w.id("lead")});
-        w.call(
-            app,
-            Method::POST,
-            "/comments",
-            Some(body),
-            StatusCode::CREATED,
-        )
-        .await;
+        // Notifications: the member is mentioned in two more comments.
+        for n in 0..2 {
+            let body = json!({"body": format!("@[Member](user:{}) {m} look {n}", w.id("member")),
+                "lead_id": w.id("lead")});
+            w.call(
+                app,
+                Method::POST,
+                "/comments",
+                Some(body),
+                StatusCode::CREATED,
+            )
+            .await;
+        }
+        // And the owner (whom the sweeps act as) is mentioned twice by the member.
+        for n in 0..2 {
+            let body = json!({"body": format!("@[Owner](user:{}) {m} see {n}", w.owner.user_id),
+                "lead_id": w.id("lead")});
+            let r = send(
+                app,
+                &Method::POST,
+                "/comments",
+                Some(&w.member.access),
+                Some(w.member.org_id),
+                &Payload::Json(body),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.summary());
+        }
         let inbox = send(
             app,
             &Method::GET,
