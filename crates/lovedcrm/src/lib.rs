@@ -1,6 +1,7 @@
 //! Loved CRM: a self-hostable CRM server over SQLite or PostgreSQL.
 
 pub mod api_keys;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -13,10 +14,12 @@ pub mod custom_fields;
 pub mod dashboard;
 pub mod db;
 pub mod email;
+pub mod error;
 pub mod http;
 pub mod invites;
 pub mod jobs;
 pub mod leads;
+pub mod limits;
 pub mod lists;
 pub mod notes;
 pub mod notifications;

@@ -15,7 +15,7 @@ use crate::auth::tokens::TokenService;
 use crate::config::{Config, ConfigError};
 use crate::db::{Store, StoreError};
 use crate::http::build_router;
-use crate::http::state::{AppState, SharedState};
+use crate::app::{AppState, SharedState};
 use crate::jobs::{self, Pool, PoolConfig};
 use crate::observability;
 

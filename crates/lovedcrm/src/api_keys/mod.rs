@@ -16,8 +16,8 @@ use uuid::Uuid;
 pub use routes::router;
 
 use crate::db::{self, GlobalTx, Row, TxMode};
-use crate::http::error::ApiError;
-use crate::http::state::SharedState;
+use crate::error::DomainError;
+use crate::app::SharedState;
 
 pub const KEY_PREFIX: &str = "lcrm_";
 
@@ -108,7 +108,7 @@ struct KeyRow {
 }
 
 /// Finds the live key `token`: 401 when unknown, revoked or expired.
-pub async fn authenticate(state: &SharedState, token: &str) -> Result<Grant, ApiError> {
+pub async fn authenticate(state: &SharedState, token: &str) -> Result<Grant, DomainError> {
     let key_hash = hash(token);
     let tx = GlobalTx::begin_credential_lookup(&state.store, &key_hash, TxMode::Read).await?;
     let row: Option<KeyRow> = db::fetch_one(
@@ -122,7 +122,7 @@ pub async fn authenticate(state: &SharedState, token: &str) -> Result<Grant, Api
     let now = Utc::now();
     let row = row
         .filter(|r| r.revoked_at.is_none() && r.expires_at.is_none_or(|e| e > now))
-        .ok_or_else(|| ApiError::Unauthorized("invalid, revoked or expired API key".into()))?;
+        .ok_or_else(|| DomainError::Unauthorized("invalid, revoked or expired API key".into()))?;
     // Last use is shown to people, not billed: minute precision spares a
     // write on every request.
     if row

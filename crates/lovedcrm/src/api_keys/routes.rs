@@ -15,10 +15,11 @@ use crate::audit::{self, Change};
 use crate::db::{self, Row, TenantTx, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::users::fields::display_name;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -95,7 +96,7 @@ impl From<Stored> for ApiKey {
 const COLUMNS: &str = "SELECT id, name, prefix, scopes, created_by, created_at, last_used_at, expires_at, \
      revoked_at FROM api_keys WHERE organization_id = $1";
 
-async fn find(tx: &TenantTx, id: Uuid) -> Result<Option<ApiKey>, ApiError> {
+async fn find(tx: &TenantTx, id: Uuid) -> Result<Option<ApiKey>, DomainError> {
     let row: Option<Stored> = db::fetch_one(
         &**tx,
         &format!("{COLUMNS} AND id = $2"),
@@ -112,7 +113,7 @@ async fn find(tx: &TenantTx, id: Uuid) -> Result<Option<ApiKey>, ApiError> {
 async fn list_keys(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<ApiJson<ApiKeyList>> {
+) -> DomainResult<ApiJson<ApiKeyList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let rows: Vec<Stored> = db::fetch_all(
         &*tx,
@@ -135,23 +136,23 @@ async fn create_key(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiJson(body): ApiJson<CreateApiKey>,
-) -> ApiResult<(StatusCode, ApiJson<CreatedApiKey>)> {
+) -> DomainResult<(StatusCode, ApiJson<CreatedApiKey>)> {
     let mut errors = Vec::new();
     let name = display_name("name", &body.name, 100).map_err(|e| errors.push(e));
     if let Err(message) = super::validate_scopes(&body.scopes) {
-        errors.push(crate::http::error::FieldError::new("scopes", message));
+        errors.push(crate::error::FieldError::new("scopes", message));
     }
     if body.expires_at.is_some_and(|e| e <= Utc::now()) {
-        errors.push(crate::http::error::FieldError::new(
+        errors.push(crate::error::FieldError::new(
             "expires_at",
             "must be in the future",
         ));
     }
     let Ok(name) = name else {
-        return Err(ApiError::Validation(errors));
+        return Err(DomainError::Validation(errors));
     };
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(DomainError::Validation(errors));
     }
     let (key, prefix) = super::generate();
     let id = Uuid::now_v7();
@@ -176,7 +177,7 @@ async fn create_key(
     .await?;
     let created = find(&tx, id)
         .await?
-        .ok_or_else(|| ApiError::internal("api key vanished"))?;
+        .ok_or_else(|| DomainError::internal("api key vanished"))?;
     audit::record(
         &tx,
         &ctx.meta,
@@ -208,9 +209,9 @@ async fn revoke_key(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = find(&tx, id).await?.ok_or(ApiError::NotFound("api key"))?;
+    let before = find(&tx, id).await?.ok_or(DomainError::NotFound("api key"))?;
     if before.revoked_at.is_none() {
         db::exec(
             &*tx,

@@ -9,10 +9,11 @@ use uuid::Uuid;
 
 use crate::db::{self, Row, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::organizations::Role;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -64,14 +65,14 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<ApiJson<AuditPage>> {
+) -> DomainResult<ApiJson<AuditPage>> {
     ctx.require(Role::Admin, "read the audit log")?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "limit must be between 1 and 200".into(),
-            errors: vec![crate::http::error::FieldError::new(
+            errors: vec![crate::error::FieldError::new(
                 "limit",
                 "must be between 1 and 200",
             )],

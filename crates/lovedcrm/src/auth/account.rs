@@ -14,10 +14,11 @@ use super::password;
 use super::sessions::{self, Agent};
 use crate::db::{self, GlobalTx, TxMode};
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::users::fields::Password;
 use crate::users::store as users;
 
@@ -65,7 +66,7 @@ pub struct ChangePassword {
 async fn list_sessions(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<ApiJson<Vec<SessionView>>> {
+) -> DomainResult<ApiJson<Vec<SessionView>>> {
     let idle = app.config.session_idle();
     let live = sessions::list_live(app.store.connection(), user.user_id, idle).await?;
     Ok(ApiJson(
@@ -96,11 +97,11 @@ async fn revoke_session(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     let idle = app.config.session_idle();
     // Another user's session is indistinguishable from no session.
     if !sessions::revoke_own(app.store.connection(), user.user_id, id, idle).await? {
-        return Err(ApiError::NotFound("session"));
+        return Err(DomainError::NotFound("session"));
     }
     let detail = serde_json::json!({ "session_id": id });
     account_event(
@@ -121,7 +122,7 @@ async fn revoke_session(
 async fn revoke_other_sessions(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<ApiJson<Revoked>> {
+) -> DomainResult<ApiJson<Revoked>> {
     let revoked = sessions::revoke_all_but(
         app.store.connection(),
         user.user_id,
@@ -150,16 +151,16 @@ async fn change_password(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiJson(body): ApiJson<ChangePassword>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     let found = users::find(app.store.connection(), user.user_id)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("the account is disabled".into()))?;
+        .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
     app.auth_limits.check_lockout(&found.email)?;
     let new = Password::parse("new_password", &body.new_password, Some(&found.email))
-        .map_err(|e| ApiError::Validation(vec![e]))?;
+        .map_err(|e| DomainError::Validation(vec![e]))?;
     if !password::verify(body.current_password, Some(found.password_hash)).await {
         app.auth_limits.record_failure(&found.email);
-        return Err(ApiError::field("current_password", "is not correct"));
+        return Err(DomainError::field("current_password", "is not correct"));
     }
     let hash = password::hash(new.into_inner()).await?;
     let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Write).await?;

@@ -11,8 +11,8 @@ use crate::audit::{self, SecurityEvent};
 use crate::db::{self, DbErr, GlobalTx, TxMode};
 use crate::email::{self, Locale, Template};
 use crate::http::context::ClientMeta;
-use crate::http::error::{ApiError, FieldError};
-use crate::http::state::SharedState;
+use crate::error::{DomainError, FieldError};
+use crate::app::SharedState;
 use crate::jobs::{self, Job, JobError, NewJob, Registry};
 use crate::users::fields::{Email, Password};
 use crate::users::store as users;
@@ -54,11 +54,11 @@ pub async fn request_verification(
     app: &SharedState,
     user_id: Uuid,
     locale: Locale,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let tx = GlobalTx::begin(&app.store, Some(user_id), TxMode::Write).await?;
     let user = users::find(&*tx, user_id)
         .await?
-        .ok_or(ApiError::NotFound("user"))?;
+        .ok_or(DomainError::NotFound("user"))?;
     if user.email_verified_at.is_some() {
         return Ok(());
     }
@@ -72,8 +72,8 @@ pub async fn request_verification(
     Ok(())
 }
 
-fn invalid_token() -> ApiError {
-    ApiError::BadRequest {
+fn invalid_token() -> DomainError {
+    DomainError::BadRequest {
         code: "invalid_token",
         detail: "the link is invalid, was already used or has expired".into(),
         errors: vec![FieldError::new("token", "is invalid, used or expired")],
@@ -85,7 +85,7 @@ pub async fn verify_email(
     app: &SharedState,
     token: &str,
     meta: &ClientMeta,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let tx = GlobalTx::begin(&app.store, None, TxMode::Write).await?;
     let owner = user_tokens::consume(&*tx, token, Purpose::VerifyEmail)
         .await?
@@ -133,13 +133,13 @@ pub async fn forgot_password(
     raw_email: &str,
     locale: Locale,
     meta: &ClientMeta,
-) -> Result<(), ApiError> {
-    let email = Email::parse("email", raw_email).map_err(|e| ApiError::Validation(vec![e]))?;
+) -> Result<(), DomainError> {
+    let email = Email::parse("email", raw_email).map_err(|e| DomainError::Validation(vec![e]))?;
     let payload = serde_json::to_value(ResetRequest {
         email: email.as_str().to_string(),
         locale,
     })
-    .map_err(ApiError::internal)?;
+    .map_err(DomainError::internal)?;
     jobs::enqueue(
         app.store.connection(),
         NewJob {
@@ -203,12 +203,12 @@ pub async fn reset_password(
     token: &str,
     new_password: &str,
     meta: &ClientMeta,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let owner = user_tokens::peek(app.store.connection(), token, Purpose::PasswordReset)
         .await?
         .ok_or_else(invalid_token)?;
     let password = Password::parse("new_password", new_password, Some(&owner.email))
-        .map_err(|e| ApiError::Validation(vec![e]))?;
+        .map_err(|e| DomainError::Validation(vec![e]))?;
     // Hashing is slow: before the write transaction, which must stay short.
     let hash = password::hash(password.into_inner()).await?;
 

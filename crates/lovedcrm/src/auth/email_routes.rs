@@ -10,9 +10,10 @@ use utoipa_axum::routes;
 use super::email_flows;
 use crate::email::Locale;
 use crate::http::context::{AuthUser, ClientMeta};
-use crate::http::error::{ApiResult, Problem};
+use crate::error::DomainResult;
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
@@ -58,7 +59,7 @@ async fn request_verification(
     State(app): State<SharedState>,
     user: AuthUser,
     headers: HeaderMap,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(user.meta.rate_key())?;
     email_flows::request_verification(&app, user.user_id, locale(&headers)).await?;
     Ok(StatusCode::ACCEPTED)
@@ -72,7 +73,7 @@ async fn verify_email(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<VerifyEmailRequest>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
     email_flows::verify_email(&app, &body.token, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -88,7 +89,7 @@ async fn forgot_password(
     meta: ClientMeta,
     headers: HeaderMap,
     ApiJson(body): ApiJson<ForgotPasswordRequest>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     email_flows::forgot_password(&app, &body.email, locale(&headers), &meta).await?;
@@ -104,7 +105,7 @@ async fn reset_password(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<ResetPasswordRequest>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
     email_flows::reset_password(&app, &body.token, &body.new_password, &meta).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{DbErr, GlobalTx, TenantTx, TxMode};
 use crate::http::context::ClientMeta;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::organizations::store as orgs;
 
 pub async fn account_event(

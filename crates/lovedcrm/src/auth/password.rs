@@ -14,7 +14,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, SaltString};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 fn slots() -> &'static Semaphore {
     static SLOTS: OnceLock<Semaphore> = OnceLock::new();
@@ -24,19 +24,19 @@ fn slots() -> &'static Semaphore {
     })
 }
 
-pub async fn hash(password: String) -> Result<String, ApiError> {
-    let _slot = slots().acquire().await.map_err(ApiError::internal)?;
+pub async fn hash(password: String) -> Result<String, DomainError> {
+    let _slot = slots().acquire().await.map_err(DomainError::internal)?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
-        .map_err(ApiError::internal)?
+        .map_err(DomainError::internal)?
 }
 
-pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
+pub fn hash_blocking(password: &str) -> Result<String, DomainError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(ApiError::internal)
+        .map_err(DomainError::internal)
 }
 
 /// Checks `password` against `stored`; with no stored hash (unknown account)

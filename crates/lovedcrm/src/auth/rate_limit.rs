@@ -15,7 +15,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Config;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 /// Keyed GCRA limiters (one bucket per client IP, one per account email)
 /// and the failed-login lock-outs per email.
@@ -44,18 +44,18 @@ impl AuthLimits {
         }
     }
 
-    pub fn check_ip(&self, ip: &str) -> Result<(), ApiError> {
+    pub fn check_ip(&self, ip: &str) -> Result<(), DomainError> {
         check(&self.per_ip, ip)
     }
 
-    pub fn check_account(&self, email: &str) -> Result<(), ApiError> {
+    pub fn check_account(&self, email: &str) -> Result<(), DomainError> {
         check(&self.per_account, &email_key(email))
     }
 
     /// 429 `account_locked` while `email` is locked out.
-    pub fn check_lockout(&self, email: &str) -> Result<(), ApiError> {
+    pub fn check_lockout(&self, email: &str) -> Result<(), DomainError> {
         match self.lockout.remaining(&email_key(email), Instant::now()) {
-            Some(wait) => Err(ApiError::AccountLocked {
+            Some(wait) => Err(DomainError::AccountLocked {
                 retry_after_secs: wait.as_secs() + 1,
             }),
             None => Ok(()),
@@ -77,13 +77,13 @@ fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), ApiError> {
+fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), DomainError> {
     if limiter.len() > SWEEP_ABOVE {
         limiter.retain_recent();
     }
     limiter.check_key(&key.to_string()).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::TooManyRequests {
+        DomainError::TooManyRequests {
             retry_after_secs: wait.as_secs() + 1,
             limit: not_until.quota().burst_size().get(),
         }

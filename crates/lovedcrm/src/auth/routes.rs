@@ -11,9 +11,10 @@ use super::sessions;
 use crate::audit::{self, SecurityEvent};
 use crate::email::Locale;
 use crate::http::context::{AuthUser, ClientMeta};
-use crate::http::error::{ApiResult, Problem};
+use crate::error::DomainResult;
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
@@ -59,7 +60,7 @@ async fn register(
     meta: ClientMeta,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
-) -> ApiResult<(StatusCode, ApiJson<TokenResponse>)> {
+) -> DomainResult<(StatusCode, ApiJson<TokenResponse>)> {
     app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     let registered = service::register(
@@ -100,7 +101,7 @@ async fn login(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> ApiResult<ApiJson<LoginResponse>> {
+) -> DomainResult<ApiJson<LoginResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
     app.auth_limits.check_account(&body.email)?;
     Ok(ApiJson(
@@ -125,7 +126,7 @@ async fn login_two_factor(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<LoginTwoFactorRequest>,
-) -> ApiResult<ApiJson<TokenResponse>> {
+) -> DomainResult<ApiJson<TokenResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
     Ok(ApiJson(
         service::login_two_factor(&app, &body.challenge_token, &body.code, &meta).await?,
@@ -141,7 +142,7 @@ async fn refresh(
     State(app): State<SharedState>,
     meta: ClientMeta,
     ApiJson(body): ApiJson<RefreshRequest>,
-) -> ApiResult<ApiJson<TokenResponse>> {
+) -> DomainResult<ApiJson<TokenResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
     Ok(ApiJson(
         service::refresh(&app, &body.refresh_token, &meta).await?,
@@ -151,7 +152,7 @@ async fn refresh(
 /// End the current session; its access and refresh tokens stop working at once.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = Problem)))]
-async fn logout(State(app): State<SharedState>, user: AuthUser) -> ApiResult<StatusCode> {
+async fn logout(State(app): State<SharedState>, user: AuthUser) -> DomainResult<StatusCode> {
     sessions::revoke(app.store.connection(), user.session_id, "logout").await?;
     audit::security(
         &app.store,

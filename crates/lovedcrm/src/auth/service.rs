@@ -14,8 +14,8 @@ use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{self, GlobalTx, TenantTx, TxMode};
 use crate::email::Locale;
 use crate::http::context::ClientMeta;
-use crate::http::error::ApiError;
-use crate::http::state::SharedState;
+use crate::error::DomainError;
+use crate::app::SharedState;
 use crate::organizations::store::{self as orgs, MyOrganization};
 use crate::users::fields::{Checks, Email, Password, display_name};
 use crate::users::store::{self as users, NewUser, User};
@@ -68,7 +68,7 @@ pub async fn register(
     session_ttl: Duration,
     input: Registration,
     meta: &ClientMeta,
-) -> Result<Registered, ApiError> {
+) -> Result<Registered, DomainError> {
     let mut checks = Checks::default();
     let email = checks.take(Email::parse("email", &input.email));
     let password = checks.take(Password::parse(
@@ -85,7 +85,7 @@ pub async fn register(
     let (Some(email), Some(password), Some(name), Some(org_name)) =
         (email, password, name, org_name)
     else {
-        return Err(ApiError::internal("validated registration fields missing"));
+        return Err(DomainError::internal("validated registration fields missing"));
     };
     let hash = password::hash(password.into_inner()).await?;
 
@@ -106,7 +106,7 @@ pub async fn register(
     .await;
     match inserted {
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "email_taken",
                 detail: "an account with this email already exists".into(),
             });
@@ -139,7 +139,7 @@ pub async fn register(
     let session = sessions::create(&*tx, user_id, meta, session_ttl).await?;
     let user = users::find(&*tx, user_id)
         .await?
-        .ok_or_else(|| ApiError::internal("user vanished after insert"))?;
+        .ok_or_else(|| DomainError::internal("user vanished after insert"))?;
     tx.commit().await?;
     audit::security(
         store,
@@ -171,11 +171,11 @@ pub fn token_response(
     organization: Option<MyOrganization>,
     session_id: Uuid,
     refresh_token: String,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, DomainError> {
     let access_token = app
         .tokens
         .issue(user.id, session_id)
-        .map_err(ApiError::internal)?;
+        .map_err(DomainError::internal)?;
     Ok(TokenResponse {
         access_token,
         refresh_token,
@@ -220,7 +220,7 @@ pub async fn login(
     email: &str,
     password: String,
     meta: &ClientMeta,
-) -> Result<LoginResponse, ApiError> {
+) -> Result<LoginResponse, DomainError> {
     let normalized = email.trim().to_lowercase();
     app.auth_limits.check_lockout(&normalized)?;
     let user = users::find_by_email(app.store.connection(), &normalized).await?;
@@ -256,7 +256,7 @@ pub async fn login(
                     .await;
                 }
             }
-            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+            return Err(DomainError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };
     let second_factor = two_factor::store::load(app.store.connection(), user.id).await?;
@@ -283,8 +283,8 @@ pub async fn login_two_factor(
     challenge_token: &str,
     code: &str,
     meta: &ClientMeta,
-) -> Result<TokenResponse, ApiError> {
-    let invalid = || ApiError::Unauthorized("invalid or expired two-factor challenge".into());
+) -> Result<TokenResponse, DomainError> {
+    let invalid = || DomainError::Unauthorized("invalid or expired two-factor challenge".into());
     let conn = app.store.connection();
     let attempt = two_factor::challenge::take_attempt(conn, challenge_token)
         .await?
@@ -311,7 +311,7 @@ pub async fn login_two_factor(
         }
         let detail = serde_json::json!({ "attempts": attempt.attempts });
         account_event(app, meta, attempt.user_id, "login_2fa_failed", Some(detail)).await;
-        return Err(ApiError::Unauthorized("invalid two-factor code".into()));
+        return Err(DomainError::Unauthorized("invalid two-factor code".into()));
     };
     if !two_factor::challenge::end(conn, attempt.id).await? {
         return Err(invalid());
@@ -334,7 +334,7 @@ async fn open_session(
     user: &User,
     meta: &ClientMeta,
     detail: Option<serde_json::Value>,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, DomainError> {
     let tx = GlobalTx::begin(&app.store, Some(user.id), TxMode::Write).await?;
     let organization = current_organization(&tx, user).await?;
     let session = sessions::create(&*tx, user.id, meta, session_ttl(app)).await?;
@@ -352,7 +352,7 @@ pub fn session_ttl(app: &SharedState) -> Duration {
 async fn current_organization(
     tx: &GlobalTx,
     user: &User,
-) -> Result<Option<MyOrganization>, ApiError> {
+) -> Result<Option<MyOrganization>, DomainError> {
     let mine = orgs::list_mine(tx, user.id).await?;
     let last = user
         .last_organization_id
@@ -365,12 +365,12 @@ pub async fn refresh(
     app: &SharedState,
     token: &str,
     meta: &ClientMeta,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<TokenResponse, DomainError> {
     let tx = GlobalTx::begin(&app.store, None, TxMode::Write).await?;
     let outcome = sessions::rotate(&*tx, token, app.config.session_idle()).await?;
     tx.commit().await?;
     match outcome {
-        Refresh::Invalid => Err(ApiError::Unauthorized(
+        Refresh::Invalid => Err(DomainError::Unauthorized(
             "invalid or expired refresh token".into(),
         )),
         Refresh::Reused {
@@ -390,7 +390,7 @@ pub async fn refresh(
                 },
             )
             .await;
-            Err(ApiError::Unauthorized(
+            Err(DomainError::Unauthorized(
                 "this refresh token was already used; the session has been ended".into(),
             ))
         }
@@ -403,7 +403,7 @@ pub async fn refresh(
             let user = users::find(&*tx, user_id)
                 .await?
                 .filter(|u| u.is_active)
-                .ok_or_else(|| ApiError::Unauthorized("the account is disabled".into()))?;
+                .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
             let organization = current_organization(&tx, &user).await?;
             tx.commit().await?;
             token_response(app, &user, organization, session_id, refresh_token)

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::model::{Comment, ENTITY};
 use crate::db::{self, Row, TenantTx};
-use crate::http::error::ApiError;
-use crate::http::state::SharedState;
+use crate::error::DomainError;
+use crate::app::SharedState;
 use crate::notes::target::{Kind, Seen, Target};
 use crate::notifications::{self, Notification};
 use crate::realtime::{Event, to_payload};
@@ -23,7 +23,7 @@ pub async fn created(
     comment: &Comment,
     target: Target,
     seen: &Seen,
-) -> Result<Event, ApiError> {
+) -> Result<Event, DomainError> {
     let mut event = Event::new(
         comment.organization_id,
         "comment.created",

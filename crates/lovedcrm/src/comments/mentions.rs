@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::model::Comment;
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::notes::target::{self, Target};
 use crate::notifications::{self, NewNotification, Notification};
 
@@ -60,9 +60,9 @@ struct Member {
 
 /// Fails with 422 naming `mentions` unless every id is a member of the
 /// organization (and there are not too many).
-pub async fn check_members(tx: &TenantTx, ids: &[Uuid]) -> Result<(), ApiError> {
+pub async fn check_members(tx: &TenantTx, ids: &[Uuid]) -> Result<(), DomainError> {
     if ids.len() > MAX_MENTIONS {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "mentions",
             format!("at most {MAX_MENTIONS} members may be mentioned"),
         ));
@@ -90,7 +90,7 @@ pub async fn check_members(tx: &TenantTx, ids: &[Uuid]) -> Result<(), ApiError> 
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::field(
+        Err(DomainError::field(
             "mentions",
             format!("not members of this organization: {}", missing.join(", ")),
         ))

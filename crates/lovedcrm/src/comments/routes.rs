@@ -10,10 +10,11 @@ use super::model::{COLUMNS, Comment, CreateComment, ENTITY, MAX_BODY, PatchComme
 use super::{events, mentions, store};
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{self, CursorKey, Page, page};
 use crate::notes::listing;
@@ -32,13 +33,13 @@ pub fn router() -> OpenApiRouter<SharedState> {
 const ACTIVITY: &str = "comment_added";
 
 /// A comment the caller may see (its target is visible to them), or 404.
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<(Comment, Target), ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<(Comment, Target), DomainError> {
     let comment = store::get(tx, id)
         .await?
-        .ok_or(ApiError::NotFound("comment"))?;
-    let target = comment.target().ok_or(ApiError::NotFound("comment"))?;
+        .ok_or(DomainError::NotFound("comment"))?;
+    let target = comment.target().ok_or(DomainError::NotFound("comment"))?;
     if !target.visible(tx, ctx).await? {
-        return Err(ApiError::NotFound("comment"));
+        return Err(DomainError::NotFound("comment"));
     }
     Ok((comment, target))
 }
@@ -56,10 +57,10 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<Comment>>> {
+) -> DomainResult<ApiJson<Page<Comment>>> {
     let query = lists::parse(&SPEC, &lists::query_pairs(raw.as_deref()))?;
     if query.q.is_some() {
-        return Err(ApiError::bad_request(
+        return Err(DomainError::bad_request(
             "invalid_query",
             "q is not supported on this list",
         ));
@@ -93,7 +94,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateComment>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &req)?;
     let mut problems = Problems::default();
@@ -110,7 +111,7 @@ async fn create(
     let text = problems.take(target::body_text("body", req.body, MAX_BODY));
     problems.finish()?;
     let (Some(target), Some(text)) = (target, text) else {
-        return Err(ApiError::internal(
+        return Err(DomainError::internal(
             "validated comment without a target or body",
         ));
     };
@@ -182,7 +183,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<Comment>> {
+) -> DomainResult<Versioned<Comment>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let (comment, _) = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -201,19 +202,19 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(req): ApiJson<PatchComment>,
-) -> ApiResult<Versioned<Comment>> {
+) -> DomainResult<Versioned<Comment>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let text = match req.body {
         Some(b) => Some(
-            target::body_text("body", b, MAX_BODY).map_err(|e| ApiError::Validation(vec![e]))?,
+            target::body_text("body", b, MAX_BODY).map_err(|e| DomainError::Validation(vec![e]))?,
         ),
         None => None,
     };
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let (before, target) = load(&tx, &ctx, id).await?;
     if before.created_by != Some(ctx.user_id()) {
-        return Err(ApiError::Forbidden(
+        return Err(DomainError::Forbidden(
             "only the author may edit a comment".into(),
         ));
     }
@@ -227,7 +228,7 @@ async fn patch(
     comment.mentions = json!(mentioned);
     if !store::update(&tx, &comment).await? {
         let (current, _) = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.version,
         });
     }
@@ -278,7 +279,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

@@ -1,6 +1,6 @@
 //! A company's web domain, stored bare: `https://www.Acme.com/x` → `acme.com`.
 
-use crate::http::error::FieldError;
+use crate::error::FieldError;
 use crate::records::patch::clean;
 
 const MESSAGE: &str = "must be a domain such as acme.com";

@@ -13,7 +13,7 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{Row, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists;
 use crate::records::fields::Problems;
 use crate::records::{audit_change, search, visibility};
@@ -24,7 +24,7 @@ pub async fn create(
     tx: &TenantTx,
     ctx: &OrgContext,
     mut company: Company,
-) -> Result<CompanyOut, ApiError> {
+) -> Result<CompanyOut, DomainError> {
     let mut problems = Problems::default();
     check(tx, &mut company, &mut problems).await?;
     problems.finish()?;
@@ -49,11 +49,11 @@ pub async fn visible(
     tx: &TenantTx,
     ctx: &OrgContext,
     id: Uuid,
-) -> Result<Option<CompanyOut>, ApiError> {
+) -> Result<Option<CompanyOut>, DomainError> {
     let visible = visibility::sql(ctx, "companies", ENTITY, PEOPLE, 3);
     match fetch_one(tx, id, visible).await {
         Ok(out) => Ok(Some(out)),
-        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(DomainError::NotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -75,7 +75,7 @@ fn key(name: &str) -> String {
 /// The oldest company of the organization named `name`, ignoring case,
 /// accents and spacing. Candidates come from the search index (every word
 /// of the name as a prefix), so this stays cheap on large organizations.
-pub async fn find_by_name(tx: &TenantTx, name: &str) -> Result<Option<Uuid>, ApiError> {
+pub async fn find_by_name(tx: &TenantTx, name: &str) -> Result<Option<Uuid>, DomainError> {
     let wanted = key(name);
     let backend = tx.get_database_backend();
     let Some(matches) = search::condition(backend, "companies", tx.org_id(), name) else {

@@ -12,10 +12,11 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::records::fields::{self, Problems};
@@ -43,7 +44,7 @@ static LISTING: Listing = Listing {
 pub(super) async fn with_tags(
     tx: &TenantTx,
     companies: Vec<Company>,
-) -> Result<Vec<CompanyOut>, ApiError> {
+) -> Result<Vec<CompanyOut>, DomainError> {
     let ids: Vec<Uuid> = companies.iter().map(|c| c.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(companies
@@ -57,13 +58,13 @@ pub(super) async fn with_tags(
         .collect())
 }
 
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<CompanyOut, ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<CompanyOut, DomainError> {
     fetch_one(tx, id, visibility::sql(ctx, "companies", ENTITY, PEOPLE, 3)).await
 }
 
 /// The company after a write the caller was allowed to make, even if the
 /// write took it out of their sight (e.g. handing it to another owner).
-pub(super) async fn reload(tx: &TenantTx, id: Uuid) -> Result<CompanyOut, ApiError> {
+pub(super) async fn reload(tx: &TenantTx, id: Uuid) -> Result<CompanyOut, DomainError> {
     fetch_one(tx, id, ("TRUE".into(), Vec::new())).await
 }
 
@@ -71,14 +72,14 @@ pub(super) async fn fetch_one(
     tx: &TenantTx,
     id: Uuid,
     visible: (String, Vec<sea_orm::Value>),
-) -> Result<CompanyOut, ApiError> {
+) -> Result<CompanyOut, DomainError> {
     let company = store::get(tx, id, visible)
         .await?
-        .ok_or(ApiError::NotFound("company"))?;
+        .ok_or(DomainError::NotFound("company"))?;
     with_tags(tx, vec![company])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("company"))
+        .ok_or(DomainError::NotFound("company"))
 }
 
 /// Companies, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
@@ -91,7 +92,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<CompanyOut>>> {
+) -> DomainResult<ApiJson<Page<CompanyOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = LISTING
         .parse_with_custom_fields(&tx, raw.as_deref(), &[])
@@ -127,7 +128,7 @@ pub(super) async fn check(
     tx: &TenantTx,
     c: &mut Company,
     problems: &mut Problems,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut c.name)), 200)) {
         Some(Some(name)) => c.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -161,7 +162,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateCompany>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -224,7 +225,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<CompanyOut>> {
+) -> DomainResult<Versioned<CompanyOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let mut out = load(&tx, &ctx, id).await?;
     if let Some(counts) = store::counts(&tx, id).await? {
@@ -247,7 +248,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchCompany>,
-) -> ApiResult<Versioned<CompanyOut>> {
+) -> DomainResult<Versioned<CompanyOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -288,7 +289,7 @@ async fn patch(
     }
     if !store::update(&tx, &c).await? {
         let current = reload(&tx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.company.version,
         });
     }
@@ -320,7 +321,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

@@ -11,7 +11,7 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{self, Row, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::records::audit_change;
 use crate::records::fields::Problems;
 use crate::records::visibility;
@@ -23,7 +23,7 @@ pub async fn create(
     tx: &TenantTx,
     ctx: &OrgContext,
     mut contact: Contact,
-) -> Result<ContactOut, ApiError> {
+) -> Result<ContactOut, DomainError> {
     let mut problems = Problems::default();
     check(tx, &mut contact, &mut problems).await?;
     problems.finish()?;
@@ -31,7 +31,7 @@ pub async fn create(
     store::insert(tx, &contact).await?;
     let out = fetch(tx, contact.id, ("TRUE".into(), Vec::new()))
         .await?
-        .ok_or(ApiError::NotFound("contact"))?;
+        .ok_or(DomainError::NotFound("contact"))?;
     audit_change(
         tx,
         ctx,
@@ -50,7 +50,7 @@ pub async fn visible(
     tx: &TenantTx,
     ctx: &OrgContext,
     id: Uuid,
-) -> Result<Option<ContactOut>, ApiError> {
+) -> Result<Option<ContactOut>, DomainError> {
     fetch(tx, id, visibility::sql(ctx, "contacts", ENTITY, PEOPLE, 3)).await
 }
 
@@ -58,7 +58,7 @@ async fn fetch(
     tx: &TenantTx,
     id: Uuid,
     visible: (String, Vec<sea_orm::Value>),
-) -> Result<Option<ContactOut>, ApiError> {
+) -> Result<Option<ContactOut>, DomainError> {
     let Some(contact) = store::get(tx, id, visible).await? else {
         return Ok(None);
     };
@@ -71,7 +71,7 @@ struct Id {
 }
 
 /// The oldest contact of the organization with this (normalized) email.
-pub async fn find_by_email(tx: &TenantTx, email: &str) -> Result<Option<Uuid>, ApiError> {
+pub async fn find_by_email(tx: &TenantTx, email: &str) -> Result<Option<Uuid>, DomainError> {
     let found: Option<Id> = db::fetch_one(
         &**tx,
         "SELECT id FROM contacts WHERE organization_id = $1 AND email = $2 \
@@ -88,7 +88,7 @@ struct CompanyId {
 }
 
 /// The company contact `id` works at, if any.
-pub async fn company_of(tx: &TenantTx, id: Uuid) -> Result<Option<Uuid>, ApiError> {
+pub async fn company_of(tx: &TenantTx, id: Uuid) -> Result<Option<Uuid>, DomainError> {
     let found: Option<CompanyId> = db::fetch_one(
         &**tx,
         "SELECT company_id FROM contacts WHERE organization_id = $1 AND id = $2",

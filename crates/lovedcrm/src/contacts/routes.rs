@@ -11,10 +11,11 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::records::fields::{self, Problems};
@@ -42,7 +43,7 @@ static LISTING: Listing = Listing {
 pub(super) async fn with_tags(
     tx: &TenantTx,
     contacts: Vec<Contact>,
-) -> Result<Vec<ContactOut>, ApiError> {
+) -> Result<Vec<ContactOut>, DomainError> {
     let ids: Vec<Uuid> = contacts.iter().map(|c| c.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(contacts
@@ -54,15 +55,15 @@ pub(super) async fn with_tags(
         .collect())
 }
 
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ContactOut, ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ContactOut, DomainError> {
     let visible = visibility::sql(ctx, "contacts", ENTITY, PEOPLE, 3);
     let contact = store::get(tx, id, visible)
         .await?
-        .ok_or(ApiError::NotFound("contact"))?;
+        .ok_or(DomainError::NotFound("contact"))?;
     with_tags(tx, vec![contact])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("contact"))
+        .ok_or(DomainError::NotFound("contact"))
 }
 
 /// Contacts, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
@@ -75,7 +76,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<ContactOut>>> {
+) -> DomainResult<ApiJson<Page<ContactOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = LISTING
         .parse_with_custom_fields(&tx, raw.as_deref(), &[])
@@ -113,7 +114,7 @@ pub(super) async fn check(
     tx: &TenantTx,
     c: &mut Contact,
     problems: &mut Problems,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     c.first_name = problems
         .take(fields::text("first_name", c.first_name.take(), 100))
         .flatten();
@@ -169,7 +170,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateContact>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -240,7 +241,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<ContactOut>> {
+) -> DomainResult<Versioned<ContactOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let out = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -259,7 +260,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchContact>,
-) -> ApiResult<Versioned<ContactOut>> {
+) -> DomainResult<Versioned<ContactOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -313,7 +314,7 @@ async fn patch(
     }
     if !store::update(&tx, &c).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.contact.version,
         });
     }
@@ -344,7 +345,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

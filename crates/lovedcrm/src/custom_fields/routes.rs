@@ -12,10 +12,11 @@ use super::ENTITIES;
 use super::store::{self, Definition, Kind};
 use crate::db::{self, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
@@ -66,11 +67,11 @@ pub struct PatchDefinition {
     pub position: Option<i32>,
 }
 
-fn entity(field: &str, value: &str) -> Result<String, ApiError> {
+fn entity(field: &str, value: &str) -> Result<String, DomainError> {
     if ENTITIES.contains(&value) {
         Ok(value.to_string())
     } else {
-        Err(ApiError::field(
+        Err(DomainError::field(
             field,
             format!("must be one of: {}", ENTITIES.join(", ")),
         ))
@@ -111,7 +112,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> ApiResult<ApiJson<DefinitionList>> {
+) -> DomainResult<ApiJson<DefinitionList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = match params.entity_type {
         Some(e) => store::for_entity(&tx, &entity("entity_type", &e)?).await?,
@@ -130,7 +131,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateDefinition>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     ctx.require(Role::Manager, "define custom fields")?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let mut problems = Problems::default();
@@ -145,7 +146,7 @@ async fn create(
     let options = check_options(&mut problems, body.kind, &body.options);
     problems.finish()?;
     let (Some(entity_type), Some(label)) = (entity_type, label) else {
-        return Err(ApiError::internal("validated fields missing"));
+        return Err(DomainError::internal("validated fields missing"));
     };
     let now = db::now();
     let definition = Definition {
@@ -167,7 +168,7 @@ async fn create(
     }
     match store::insert(&tx, &definition).await {
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "custom_field_exists",
                 detail: format!(
                     "{} already has a field `{}`",
@@ -195,10 +196,10 @@ async fn create(
     Ok((StatusCode::CREATED, Versioned(version, ApiJson(definition))).into_response())
 }
 
-fn first(e: ApiError) -> crate::http::error::FieldError {
+fn first(e: DomainError) -> crate::error::FieldError {
     match e {
-        ApiError::Validation(mut v) if !v.is_empty() => v.remove(0),
-        other => crate::http::error::FieldError::new("body", other.to_string()),
+        DomainError::Validation(mut v) if !v.is_empty() => v.remove(0),
+        other => crate::error::FieldError::new("body", other.to_string()),
     }
 }
 
@@ -213,13 +214,13 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchDefinition>,
-) -> ApiResult<Versioned<Definition>> {
+) -> DomainResult<Versioned<Definition>> {
     ctx.require(Role::Manager, "change custom fields")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("custom field"))?;
+        .ok_or(DomainError::NotFound("custom field"))?;
     crate::http::check_version(expected, before.version)?;
     let mut problems = Problems::default();
     let mut after = before.clone();
@@ -236,13 +237,13 @@ async fn patch(
     after.required = body.required.unwrap_or(before.required);
     after.position = body.position.unwrap_or(before.position);
     if !store::update(&tx, &after).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }
     let after = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("custom field"))?;
+        .ok_or(DomainError::NotFound("custom field"))?;
     audit_change(
         &tx,
         &ctx,
@@ -268,16 +269,16 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     ctx.require(Role::Manager, "delete custom fields")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("custom field"))?;
+        .ok_or(DomainError::NotFound("custom field"))?;
     crate::http::check_version(expected, before.version)?;
     if !store::delete(&tx, id, before.version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json};
 
 use super::store::{self, Definition, Kind};
 use crate::db::TenantTx;
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 use crate::users::fields::Email;
 
 /// Applies a merge patch: keys set to `null` are removed.
@@ -26,9 +26,9 @@ pub fn merge(current: &Json, patch: &Json) -> Json {
 /// Validates `values` (an object) for `entity_type`: unknown keys are 400,
 /// wrong types and missing required fields 422, each naming
 /// `custom_fields.<key>`. Returns the normalized object.
-pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result<Json, ApiError> {
+pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result<Json, DomainError> {
     let Some(object) = values.as_object() else {
-        return Err(ApiError::field("custom_fields", "must be an object"));
+        return Err(DomainError::field("custom_fields", "must be an object"));
     };
     let definitions = store::for_entity(tx, entity_type).await?;
     let mut unknown = Vec::new();
@@ -54,7 +54,7 @@ pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result
         }
     }
     if !unknown.is_empty() {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "unknown_field",
             detail: format!(
                 "unknown custom field; defined for {entity_type}: {}",
@@ -78,7 +78,7 @@ pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result
     if problems.is_empty() {
         Ok(Json::Object(out))
     } else {
-        Err(ApiError::Validation(problems))
+        Err(DomainError::Validation(problems))
     }
 }
 
@@ -159,9 +159,9 @@ pub async fn validate_patch(
     entity_type: &str,
     stored: &Json,
     patch: &Json,
-) -> Result<Json, ApiError> {
+) -> Result<Json, DomainError> {
     if !patch.is_object() {
-        return Err(ApiError::field("custom_fields", "must be an object"));
+        return Err(DomainError::field("custom_fields", "must be an object"));
     }
     let defined: Vec<String> = store::for_entity(tx, entity_type)
         .await?

@@ -18,10 +18,11 @@ use uuid::Uuid;
 use crate::db::TxMode;
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::pipelines::store as pipelines;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -107,10 +108,10 @@ async fn dashboard(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiQuery(params): ApiQuery<DashboardParams>,
-) -> ApiResult<ApiJson<Dashboard>> {
+) -> DomainResult<ApiJson<Dashboard>> {
     let days = params.days.unwrap_or(30);
     if !(7..=365).contains(&days) {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "days must be between 7 and 365".into(),
             errors: vec![FieldError::new("days", "must be between 7 and 365")],
@@ -121,7 +122,7 @@ async fn dashboard(
         Some(id) => pipelines::get(&tx, id).await?,
         None => pipelines::default_pipeline(&tx).await?,
     }
-    .ok_or(ApiError::NotFound("pipeline"))?;
+    .ok_or(DomainError::NotFound("pipeline"))?;
 
     let now = Utc::now();
     let today = now.date_naive();

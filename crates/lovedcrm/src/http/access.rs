@@ -5,7 +5,7 @@
 use axum::http::Method;
 
 use super::context::OrgContext;
-use super::error::ApiError;
+use crate::error::DomainError;
 use crate::api_keys;
 use crate::organizations::permissions::Permission;
 
@@ -52,7 +52,7 @@ pub fn required(ctx: &OrgContext, method: &Method, path: &str) -> Option<Permiss
 
 /// Fails with 403 when the caller's role lacks the permission the request
 /// needs, or its API key lacks the scope.
-pub fn check(ctx: &OrgContext, method: &Method, path: &str) -> Result<(), ApiError> {
+pub fn check(ctx: &OrgContext, method: &Method, path: &str) -> Result<(), DomainError> {
     if let Some(p) = required(ctx, method, path) {
         ctx.allow(p)?;
     }
@@ -63,7 +63,7 @@ pub fn check(ctx: &OrgContext, method: &Method, path: &str) -> Result<(), ApiErr
             .unwrap_or("");
         let write = !matches!(*method, Method::GET | Method::HEAD);
         if !api_keys::scopes_allow(scopes, resource, write) {
-            return Err(ApiError::Forbidden(format!(
+            return Err(DomainError::Forbidden(format!(
                 "this API key has no scope for {} on /{resource}",
                 if write { "writing" } else { "reading" }
             )));

@@ -13,8 +13,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::state::SharedState;
+use crate::error::DomainError;
+use crate::app::SharedState;
 use crate::audit;
 use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
 use crate::organizations::Role;
@@ -38,9 +38,9 @@ impl ClientMeta {
 }
 
 impl FromRequestParts<SharedState> for ClientMeta {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
         Ok(client_meta(parts, &state.config))
     }
 }
@@ -105,9 +105,9 @@ struct LiveSession {
 }
 
 impl FromRequestParts<SharedState> for AuthUser {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
         let meta = client_meta(parts, &state.config);
         AuthUser::authenticate(state, bearer(&parts.headers), meta).await
     }
@@ -123,12 +123,12 @@ impl AuthUser {
         state: &SharedState,
         token: Option<&str>,
         meta: ClientMeta,
-    ) -> Result<Self, ApiError> {
-        let token = token.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+    ) -> Result<Self, DomainError> {
+        let token = token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
         let claims = state
             .tokens
             .verify(token)
-            .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
+            .ok_or_else(|| DomainError::Unauthorized("invalid or expired access token".into()))?;
         // The session is checked on every request so a logout or a revoked
         // session stops its access tokens at once.
         Self::for_session(state, claims.sub, claims.sid, meta).await
@@ -141,11 +141,11 @@ impl AuthUser {
         user_id: Uuid,
         session_id: Uuid,
         meta: ClientMeta,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, DomainError> {
         let live = live_session(state, session_id)
             .await?
             .filter(|s| s.user_id == user_id)
-            .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
+            .ok_or_else(|| DomainError::Unauthorized("the session has ended".into()))?;
         touch_session(state, session_id, live.last_seen_at).await?;
         tracing::Span::current().record("user_id", tracing::field::display(user_id));
         Ok(Self {
@@ -163,7 +163,7 @@ impl AuthUser {
 async fn live_session(
     state: &SharedState,
     session_id: Uuid,
-) -> Result<Option<LiveSession>, ApiError> {
+) -> Result<Option<LiveSession>, DomainError> {
     let now = db::now();
     Ok(db::fetch_one(
         state.store.connection(),
@@ -188,7 +188,7 @@ async fn touch_session(
     state: &SharedState,
     session_id: Uuid,
     last_seen_at: chrono::DateTime<chrono::Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let now = db::now();
     if now - last_seen_at < chrono::Duration::seconds(TOUCH_EVERY_SECS) {
         return Ok(());
@@ -216,7 +216,7 @@ pub async fn current_role(
     user_id: Uuid,
     session_id: Uuid,
     org_id: Uuid,
-) -> Result<Option<Role>, ApiError> {
+) -> Result<Option<Role>, DomainError> {
     let Some(found) = member_session(state, session_id, user_id, org_id).await? else {
         return Ok(None);
     };
@@ -232,7 +232,7 @@ async fn member_session(
     session_id: Uuid,
     user_id: Uuid,
     org_id: Uuid,
-) -> Result<Option<MemberSession>, ApiError> {
+) -> Result<Option<MemberSession>, DomainError> {
     let now = db::now();
     let sql = match state.store.backend() {
         sea_orm::DbBackend::Postgres => "SELECT * FROM lovedcrm_member_session($1, $2, $3, $4, $5)",
@@ -272,7 +272,7 @@ struct MemberSession {
 
 impl MemberSession {
     /// The membership part, `None` when the user is not a member.
-    fn membership(&self) -> Result<Option<(Role, RolePermissions)>, ApiError> {
+    fn membership(&self) -> Result<Option<(Role, RolePermissions)>, DomainError> {
         let Some(role) = &self.role else {
             return Ok(None);
         };
@@ -293,7 +293,7 @@ async fn membership(
     state: &SharedState,
     user_id: Uuid,
     org_id: Uuid,
-) -> Result<Option<(Role, RolePermissions)>, ApiError> {
+) -> Result<Option<(Role, RolePermissions)>, DomainError> {
     let tx = GlobalTx::begin(&state.store, Some(user_id), TxMode::Read).await?;
     let membership: Option<MembershipRole> = db::fetch_one(
         &*tx,
@@ -324,9 +324,9 @@ fn allowed_membership(
     permissions: Option<&serde_json::Value>,
     require_two_factor: bool,
     totp_enabled_at: Option<chrono::DateTime<chrono::Utc>>,
-) -> Result<(Role, RolePermissions), ApiError> {
+) -> Result<(Role, RolePermissions), DomainError> {
     if require_two_factor && totp_enabled_at.is_none() {
-        return Err(ApiError::Denied {
+        return Err(DomainError::Denied {
             code: "two_factor_required",
             detail: "this organization requires two-factor authentication; \
                      enable it on your account (POST /auth/2fa/setup) to continue"
@@ -334,7 +334,7 @@ fn allowed_membership(
         });
     }
     let role = Role::parse(role)
-        .ok_or_else(|| ApiError::internal(format!("unknown stored role {role}")))?;
+        .ok_or_else(|| DomainError::internal(format!("unknown stored role {role}")))?;
     Ok((role, permissions::for_role(permissions, role)))
 }
 
@@ -387,11 +387,11 @@ impl OrgContext {
     }
 
     /// Fails with 403 unless the organization lets the caller's role do `p`.
-    pub fn allow(&self, p: Permission) -> Result<(), ApiError> {
+    pub fn allow(&self, p: Permission) -> Result<(), DomainError> {
         if self.permissions.allows(p) {
             return Ok(());
         }
-        Err(ApiError::Forbidden(format!(
+        Err(DomainError::Forbidden(format!(
             "your role ({}) does not have the `{}` permission in this organization",
             self.role.as_str(),
             p.as_str()
@@ -399,18 +399,18 @@ impl OrgContext {
     }
 
     /// Opens a transaction scoped to this organization.
-    pub async fn begin(&self, state: &SharedState, mode: TxMode) -> Result<TenantTx, ApiError> {
+    pub async fn begin(&self, state: &SharedState, mode: TxMode) -> Result<TenantTx, DomainError> {
         Ok(TenantTx::begin(&state.store, self.org_id, Some(self.user_id), mode).await?)
     }
 
     /// Fails with 403 unless the caller's role ranks at least as high as
     /// `role`: whoever may manage members (the matrix's `manage_members`)
     /// still cannot grant, change or remove a role above their own.
-    pub fn may_handle_role(&self, role: Role) -> Result<(), ApiError> {
+    pub fn may_handle_role(&self, role: Role) -> Result<(), DomainError> {
         if self.role.at_least(role) {
             return Ok(());
         }
-        Err(ApiError::Forbidden(format!(
+        Err(DomainError::Forbidden(format!(
             "your role ({}) may not grant, change or remove the {} role",
             self.role.as_str(),
             role.as_str()
@@ -418,11 +418,11 @@ impl OrgContext {
     }
 
     /// Fails with 403 unless the caller's role is at least `minimum`.
-    pub fn require(&self, minimum: Role, action: &str) -> Result<(), ApiError> {
+    pub fn require(&self, minimum: Role, action: &str) -> Result<(), DomainError> {
         if self.role.at_least(minimum) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
+            Err(DomainError::Forbidden(format!(
                 "your role ({}) may not {action}",
                 self.role.as_str()
             )))
@@ -431,9 +431,9 @@ impl OrgContext {
 }
 
 impl FromRequestParts<SharedState> for OrgContext {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
         let raw = parts
             .headers
             .get(ORG_HEADER)
@@ -451,7 +451,7 @@ impl FromRequestParts<SharedState> for OrgContext {
                 let meta = client_meta(parts, &state.config);
                 let token = bearer(&parts.headers);
                 let raw = raw.ok_or_else(|| {
-                    ApiError::bad_request("missing_organization", "the X-Org-Id header is required")
+                    DomainError::bad_request("missing_organization", "the X-Org-Id header is required")
                 });
                 OrgContext::authenticate_member(state, token, raw, meta).await?
             }
@@ -480,9 +480,9 @@ impl FromRequestParts<SharedState> for OrgContext {
 }
 
 /// Reads an organization id as `X-Org-Id` (or the WebSocket's `org_id`) gives it.
-pub fn parse_org_id(raw: Option<&str>) -> Result<Uuid, ApiError> {
+pub fn parse_org_id(raw: Option<&str>) -> Result<Uuid, DomainError> {
     raw.and_then(|s| Uuid::parse_str(s.trim()).ok())
-        .ok_or_else(|| ApiError::bad_request("invalid_organization", "X-Org-Id must be a UUID"))
+        .ok_or_else(|| DomainError::bad_request("invalid_organization", "X-Org-Id must be a UUID"))
 }
 
 impl OrgContext {
@@ -493,14 +493,14 @@ impl OrgContext {
     async fn authenticate_member(
         state: &SharedState,
         token: Option<&str>,
-        raw_org: Result<Option<String>, ApiError>,
+        raw_org: Result<Option<String>, DomainError>,
         meta: ClientMeta,
-    ) -> Result<Self, ApiError> {
-        let token = token.ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+    ) -> Result<Self, DomainError> {
+        let token = token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
         let claims = state
             .tokens
             .verify(token)
-            .ok_or_else(|| ApiError::Unauthorized("invalid or expired access token".into()))?;
+            .ok_or_else(|| DomainError::Unauthorized("invalid or expired access token".into()))?;
         let org_id = match raw_org.and_then(|raw| parse_org_id(raw.as_deref())) {
             Ok(org_id) => org_id,
             // An ended session answers 401 before a bad header's 400.
@@ -511,7 +511,7 @@ impl OrgContext {
         };
         let found = member_session(state, claims.sid, claims.sub, org_id)
             .await?
-            .ok_or_else(|| ApiError::Unauthorized("the session has ended".into()))?;
+            .ok_or_else(|| DomainError::Unauthorized("the session has ended".into()))?;
         touch_session(state, claims.sid, found.last_seen_at).await?;
         tracing::Span::current().record("user_id", tracing::field::display(claims.sub));
         let user = AuthUser {
@@ -530,7 +530,7 @@ impl OrgContext {
         state: &SharedState,
         user: AuthUser,
         org_id: Uuid,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, DomainError> {
         let found = membership(state, user.user_id, org_id).await?;
         Self::member(state, user, org_id, found).await
     }
@@ -540,10 +540,10 @@ impl OrgContext {
         user: AuthUser,
         org_id: Uuid,
         membership: Option<(Role, RolePermissions)>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, DomainError> {
         let Some((role, permissions)) = membership else {
             audit::cross_organization_attempt(&state.store, user.user_id, org_id, &user.meta).await;
-            return Err(ApiError::Forbidden(
+            return Err(DomainError::Forbidden(
                 "you are not a member of this organization".into(),
             ));
         };
@@ -571,18 +571,18 @@ impl OrgContext {
         token: &str,
         org_id: Option<Uuid>,
         meta: ClientMeta,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, DomainError> {
         let grant = crate::api_keys::authenticate(state, token).await?;
         if let Some(target) = org_id.filter(|o| *o != grant.organization_id) {
             audit::cross_organization_attempt(&state.store, grant.user_id, target, &meta).await;
-            return Err(ApiError::Forbidden(
+            return Err(DomainError::Forbidden(
                 "this API key belongs to another organization".into(),
             ));
         }
         let (role, permissions) = membership(state, grant.user_id, grant.organization_id)
             .await?
             .ok_or_else(|| {
-                ApiError::Unauthorized("the API key's creator is no longer a member".into())
+                DomainError::Unauthorized("the API key's creator is no longer a member".into())
             })?;
         tracing::Span::current().record("user_id", tracing::field::display(grant.user_id));
         tracing::Span::current().record("org_id", tracing::field::display(grant.organization_id));
@@ -609,7 +609,7 @@ async fn remember_last_organization(
     state: &SharedState,
     user_id: Uuid,
     org_id: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     db::exec(
         state.store.connection(),
         "UPDATE users SET last_organization_id = $1 WHERE id = $2",

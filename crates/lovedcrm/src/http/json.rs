@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 
 /// A JSON request body (415 for another content type, 413 when too large,
 /// 400 when malformed or carrying a field the client may not set, 422 with
@@ -19,19 +19,19 @@ where
     T: DeserializeOwned,
     S: Send + Sync,
 {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(&req) {
-            return Err(ApiError::UnsupportedMediaType(
+            return Err(DomainError::UnsupportedMediaType(
                 "expected a body with Content-Type: application/json".into(),
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
+                DomainError::PayloadTooLarge
             } else {
-                ApiError::bad_request("unreadable_body", rejection.body_text())
+                DomainError::bad_request("unreadable_body", rejection.body_text())
             }
         })?;
         parse(&bytes).map(ApiJson)
@@ -50,15 +50,15 @@ fn is_json(req: &Request) -> bool {
 }
 
 /// Deserializes `bytes`, naming the offending field on failure.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DomainError> {
     if std::str::from_utf8(bytes).is_err() {
-        return Err(ApiError::bad_request(
+        return Err(DomainError::bad_request(
             "invalid_utf8",
             "the request body is not valid UTF-8",
         ));
     }
     if let Some(field) = nul_character(bytes) {
-        return Err(ApiError::Validation(vec![FieldError::new(
+        return Err(DomainError::Validation(vec![FieldError::new(
             field,
             "must not contain the NUL character",
         )]));
@@ -113,10 +113,10 @@ fn find_nul(value: &serde_json::Value, path: &str) -> Option<String> {
     }
 }
 
-fn classify(path: &str, err: &serde_json::Error) -> ApiError {
+fn classify(path: &str, err: &serde_json::Error) -> DomainError {
     use serde_json::error::Category;
     match err.classify() {
-        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+        Category::Syntax | Category::Eof | Category::Io => DomainError::bad_request(
             "malformed_json",
             format!(
                 "the body is not valid JSON: {} at line {} column {}",
@@ -134,14 +134,14 @@ fn classify(path: &str, err: &serde_json::Error) -> ApiError {
                 } else {
                     join_path(path, &name)
                 };
-                return ApiError::BadRequest {
+                return DomainError::BadRequest {
                     code: "unknown_field",
                     detail: format!("the field `{field}` cannot be set"),
                     errors: vec![FieldError::new(field, "this field cannot be set here")],
                 };
             }
             if let Some(name) = backticked(&message, "missing field `") {
-                return ApiError::Validation(vec![FieldError::new(
+                return DomainError::Validation(vec![FieldError::new(
                     join_path(path, &name),
                     "is required",
                 )]);
@@ -151,7 +151,7 @@ fn classify(path: &str, err: &serde_json::Error) -> ApiError {
             } else {
                 path.to_string()
             };
-            ApiError::Validation(vec![FieldError::new(field, message)])
+            DomainError::Validation(vec![FieldError::new(field, message)])
         }
     }
 }

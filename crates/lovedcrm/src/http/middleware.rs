@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Span;
 
-use super::error::ApiError;
+use crate::error::DomainError;
 
 /// The span every request's logs belong to; routing fills `route`, the
 /// identity extractors fill `org_id` and `user_id`.
@@ -55,11 +55,11 @@ pub async fn track_metrics(req: Request, next: Next) -> Response {
 }
 
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    ApiError::internal("handler panicked").into_response()
+    DomainError::internal("handler panicked").into_response()
 }
 
 pub async fn method_not_allowed(req: Request) -> Response {
-    ApiError::MethodNotAllowed(format!(
+    DomainError::MethodNotAllowed(format!(
         "{} is not allowed on {}",
         req.method(),
         req.uri().path()

@@ -8,7 +8,7 @@ pub mod json;
 mod middleware;
 pub mod path;
 mod router;
-pub mod state;
+
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 
 pub use router::{ApiDoc, api, build_router};
 
-use error::ApiError;
+use error::DomainError;
 use json::ApiJson;
 
 /// The `X-Org-Id` header every tenant endpoint requires.
@@ -53,7 +53,7 @@ pub struct IdempotencyKeyHeader {
 
 /// Reads `If-Match` as a record version: `"3"`, `W/"3"` and `3` are accepted;
 /// absent or `*` means "any version".
-pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, DomainError> {
     let Some(raw) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
@@ -66,7 +66,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .parse::<i64>()
         .map(Some)
         .map_err(|_| {
-            ApiError::bad_request(
+            DomainError::bad_request(
                 "invalid_if_match",
                 "If-Match must be the record's version, e.g. \"3\"",
             )
@@ -74,9 +74,9 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 }
 
 /// 412 with the current version when `If-Match` named another one.
-pub fn check_version(expected: Option<i64>, current: i64) -> Result<(), ApiError> {
+pub fn check_version(expected: Option<i64>, current: i64) -> Result<(), DomainError> {
     match expected {
-        Some(v) if v != current => Err(ApiError::PreconditionFailed {
+        Some(v) if v != current => Err(DomainError::PreconditionFailed {
             current_version: current,
         }),
         _ => Ok(()),

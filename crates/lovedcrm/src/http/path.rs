@@ -2,7 +2,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
+use crate::error::DomainError;
 
 /// Path parameters whose parse failure is a problem+json 400.
 pub struct ApiPath<T>(pub T);
@@ -12,13 +12,13 @@ where
     T: DeserializeOwned + Send,
     S: Send + Sync,
 {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, DomainError> {
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(value)| ApiPath(value))
-            .map_err(|rejection| ApiError::bad_request("invalid_path", rejection.body_text()))
+            .map_err(|rejection| DomainError::bad_request("invalid_path", rejection.body_text()))
     }
 }
 
@@ -30,14 +30,14 @@ where
     T: DeserializeOwned + Send,
     S: Send + Sync,
 {
-    type Rejection = ApiError;
+    type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, DomainError> {
         let query = parts.uri.query().unwrap_or("");
         if let Some((key, _)) = form_urlencoded::parse(query.as_bytes())
             .find(|(k, v)| k.contains('\0') || v.contains('\0'))
         {
-            return Err(ApiError::BadRequest {
+            return Err(DomainError::BadRequest {
                 code: "invalid_query",
                 detail: format!("{key}: must not contain the NUL character"),
                 errors: vec![super::error::FieldError::new(
@@ -52,7 +52,7 @@ where
             .map_err(|err| {
                 let field = err.path().to_string();
                 let message = err.into_inner().to_string();
-                ApiError::BadRequest {
+                DomainError::BadRequest {
                     code: "invalid_query",
                     detail: format!("invalid query parameter: {message}"),
                     errors: vec![super::error::FieldError::new(

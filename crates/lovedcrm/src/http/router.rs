@@ -19,7 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::middleware;
-use super::state::SharedState;
+use crate::app::SharedState;
 use crate::{
     audit, auth, contacts, custom_fields, leads, observability, organizations, pipelines, search,
     tags, timeline, users,

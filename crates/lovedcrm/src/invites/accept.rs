@@ -18,10 +18,11 @@ use crate::auth::sessions;
 use crate::auth::tokens::hash_refresh_token as hash;
 use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
 use crate::http::context::{AuthUser, ClientMeta, bearer};
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::organizations::Role;
 use crate::organizations::store::{self as orgs, MyOrganization};
 use crate::users::fields::{Checks, Password, display_name};
@@ -79,7 +80,7 @@ pub struct Accepted {
 }
 
 /// A live invite by its token: 404 when unknown, 409 once used, revoked or expired.
-async fn find_live(app: &SharedState, token: &str) -> Result<Found, ApiError> {
+async fn find_live(app: &SharedState, token: &str) -> Result<Found, DomainError> {
     let token_hash = hash(token);
     let tx = GlobalTx::begin_credential_lookup(&app.store, &token_hash, TxMode::Read).await?;
     let found: Option<Found> = db::fetch_one(
@@ -90,7 +91,7 @@ async fn find_live(app: &SharedState, token: &str) -> Result<Found, ApiError> {
     )
     .await?;
     tx.commit().await?;
-    let found = found.ok_or(ApiError::NotFound("invite"))?;
+    let found = found.ok_or(DomainError::NotFound("invite"))?;
     let closed = if found.accepted_at.is_some() {
         Some("has already been accepted")
     } else if found.revoked_at.is_some() {
@@ -101,7 +102,7 @@ async fn find_live(app: &SharedState, token: &str) -> Result<Found, ApiError> {
         None
     };
     match closed {
-        Some(why) => Err(ApiError::Conflict {
+        Some(why) => Err(DomainError::Conflict {
             code: "invite_closed",
             detail: format!("this invite {why}"),
         }),
@@ -116,7 +117,7 @@ async fn find_live(app: &SharedState, token: &str) -> Result<Found, ApiError> {
 async fn show_invite(
     State(app): State<SharedState>,
     ApiPath(token): ApiPath<String>,
-) -> ApiResult<ApiJson<InvitePreview>> {
+) -> DomainResult<ApiJson<InvitePreview>> {
     crate::organizations::teams_enabled(&app)?;
     let invite = find_live(&app, &token).await?;
     let conn = app.store.connection();
@@ -153,7 +154,7 @@ async fn accept_invite(
     meta: ClientMeta,
     ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvite>,
-) -> ApiResult<ApiJson<Accepted>> {
+) -> DomainResult<ApiJson<Accepted>> {
     crate::organizations::teams_enabled(&app)?;
     // The token is the credential: guessing it is limited like guessing a password.
     app.auth_limits.check_ip(meta.rate_key())?;
@@ -163,9 +164,9 @@ async fn accept_invite(
         let user = AuthUser::authenticate(&app, Some(access), meta.clone()).await?;
         let me = users::find(app.store.connection(), user.user_id)
             .await?
-            .ok_or(ApiError::NotFound("user"))?;
+            .ok_or(DomainError::NotFound("user"))?;
         if !me.email.eq_ignore_ascii_case(&invite.email) {
-            return Err(ApiError::Forbidden(
+            return Err(DomainError::Forbidden(
                 "this invite was sent to another email address".into(),
             ));
         }
@@ -200,7 +201,7 @@ async fn accept_invite(
     ));
     checks.finish()?;
     let (Some(name), Some(password)) = (name, password) else {
-        return Err(ApiError::internal("validated fields missing"));
+        return Err(DomainError::internal("validated fields missing"));
     };
     if users::find_by_email(app.store.connection(), &invite.email)
         .await?
@@ -239,10 +240,10 @@ async fn accept_invite(
     let session = sessions::create(&*tx, user_id, &meta, session_ttl(&app)).await?;
     let user = users::find(&*tx, user_id)
         .await?
-        .ok_or_else(|| ApiError::internal("user vanished after insert"))?;
+        .ok_or_else(|| DomainError::internal("user vanished after insert"))?;
     let org = orgs::get(&tx)
         .await?
-        .ok_or(ApiError::NotFound("organization"))?;
+        .ok_or(DomainError::NotFound("organization"))?;
     tx.commit().await?;
     let organization = MyOrganization {
         id: org.id,
@@ -262,8 +263,8 @@ async fn accept_invite(
     }))
 }
 
-fn account_exists() -> ApiError {
-    ApiError::Conflict {
+fn account_exists() -> DomainError {
+    DomainError::Conflict {
         code: "account_exists",
         detail: "an account uses this email: log in, then accept the invite".into(),
     }
@@ -276,7 +277,7 @@ async fn close(
     invite: &Found,
     user_id: Uuid,
     meta: &ClientMeta,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let spent = db::exec(
         &**tx,
         "UPDATE invites SET accepted_at = $3, accepted_by = $4 \
@@ -290,7 +291,7 @@ async fn close(
     )
     .await?;
     if spent != 1 {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "invite_closed",
             detail: "this invite has already been used".into(),
         });

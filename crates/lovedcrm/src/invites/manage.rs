@@ -15,10 +15,11 @@ use crate::db::{self, TenantTx, TxMode};
 use crate::email::{self, Locale, Template};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::organizations::{Role, store as orgs};
 use crate::users::fields::Email;
 use crate::users::store as users;
@@ -49,7 +50,7 @@ pub struct CreateInvite {
 async fn list_invites(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<ApiJson<InviteList>> {
+) -> DomainResult<ApiJson<InviteList>> {
     crate::organizations::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = super::list(&tx).await?;
@@ -67,15 +68,15 @@ async fn create_invite(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateInvite>,
-) -> ApiResult<(StatusCode, ApiJson<Invite>)> {
+) -> DomainResult<(StatusCode, ApiJson<Invite>)> {
     crate::organizations::teams_enabled(&app)?;
     ctx.may_handle_role(body.role)?;
-    let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
+    let email = Email::parse("email", &body.email).map_err(|e| DomainError::Validation(vec![e]))?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     if let Some(user) = users::find_by_email(&*tx, email.as_str()).await?
         && orgs::member(&tx, user.id).await?.is_some()
     {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "already_member",
             detail: "this person is already a member".into(),
         });
@@ -85,7 +86,7 @@ async fn create_invite(
         .into_iter()
         .any(|i| i.status == "pending" && i.row.email == email.as_str());
     if pending {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "invite_pending",
             detail: "this email already has a pending invite; resend it instead".into(),
         });
@@ -94,7 +95,7 @@ async fn create_invite(
     send(&app, &tx, &ctx, &headers, email.as_str(), body.role, &token).await?;
     let invite = super::find(&tx, id)
         .await?
-        .ok_or_else(|| ApiError::internal("invite vanished"))?;
+        .ok_or_else(|| DomainError::internal("invite vanished"))?;
     audit_invite(&tx, &ctx, "invite.created", None, Some(&invite)).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, ApiJson(invite)))
@@ -109,14 +110,14 @@ async fn resend_invite(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<ApiJson<Invite>> {
+) -> DomainResult<ApiJson<Invite>> {
     crate::organizations::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = super::find(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("invite"))?;
+        .ok_or(DomainError::NotFound("invite"))?;
     if matches!(before.status, "accepted" | "revoked") {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "invite_closed",
             detail: format!("the invite was {}", before.status),
         });
@@ -126,7 +127,7 @@ async fn resend_invite(
     send(&app, &tx, &ctx, &headers, &before.row.email, role, &token).await?;
     let after = super::find(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("invite"))?;
+        .ok_or(DomainError::NotFound("invite"))?;
     audit_invite(&tx, &ctx, "invite.resent", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
@@ -140,12 +141,12 @@ async fn revoke_invite(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     crate::organizations::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = super::find(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("invite"))?;
+        .ok_or(DomainError::NotFound("invite"))?;
     if before.status == "pending" || before.status == "expired" {
         db::exec(
             &*tx,
@@ -168,10 +169,10 @@ async fn send(
     to: &str,
     role: Role,
     token: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let org = orgs::get(tx)
         .await?
-        .ok_or(ApiError::NotFound("organization"))?;
+        .ok_or(DomainError::NotFound("organization"))?;
     let inviter = users::find(&**tx, ctx.user_id())
         .await?
         .map_or_else(String::new, |u| u.name);
@@ -196,7 +197,7 @@ async fn audit_invite(
     action: &str,
     before: Option<&Invite>,
     after: Option<&Invite>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let id = after.or(before).map(|i| i.row.id.to_string());
     audit::record(
         tx,

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::tokens::{hash_refresh_token as hash, new_refresh_token as new_token};
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     manage::router().merge(accept::router())

@@ -11,7 +11,7 @@ use super::registry::Registry;
 use super::{Job, JobError, store};
 use crate::config::Config;
 use crate::db;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 /// How a pool of workers behaves.
 #[derive(Debug, Clone)]

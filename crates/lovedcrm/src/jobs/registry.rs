@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::{Job, JobError};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
 type HandlerFn = Arc<dyn Fn(SharedState, Job) -> BoxFuture + Send + Sync>;

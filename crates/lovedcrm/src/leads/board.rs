@@ -12,10 +12,11 @@ use super::routes::{LISTING, PEOPLE, cursor_key, with_tags};
 use crate::db::{self, Row, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::lists::page;
 use crate::pipelines::{Pipeline, Stage, store as pipelines};
 use crate::records::visibility;
@@ -66,13 +67,13 @@ pub async fn board(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<BoardParams>,
-) -> ApiResult<ApiJson<Board>> {
+) -> DomainResult<ApiJson<Board>> {
     let per_stage = params.per_stage.unwrap_or(20);
     if !(1..=100).contains(&per_stage) {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "per_stage must be between 1 and 100".into(),
-            errors: vec![crate::http::error::FieldError::new(
+            errors: vec![crate::error::FieldError::new(
                 "per_stage",
                 "must be between 1 and 100",
             )],
@@ -81,7 +82,7 @@ pub async fn board(
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let pipeline = pipelines::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("pipeline"))?;
+        .ok_or(DomainError::NotFound("pipeline"))?;
     let (visible, extra) = visibility::sql(&ctx, "leads", ENTITY, PEOPLE, 3);
     let mut values = vec![tx.org_id().into(), id.into()];
     values.extend(extra);

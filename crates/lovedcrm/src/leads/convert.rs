@@ -16,10 +16,11 @@ use crate::companies::{self, Company, CompanyOut};
 use crate::contacts::{self, Contact, ContactOut};
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::realtime;
 use crate::records::fields::{self, Problems};
@@ -76,7 +77,7 @@ pub async fn convert(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ConvertLead>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &(id, &body))?;
@@ -87,7 +88,7 @@ pub async fn convert(
     let before = load(&tx, &ctx, id).await?;
     crate::http::check_version(expected, before.lead.version)?;
     if before.lead.converted_at.is_some() {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "already_converted",
             detail: "this lead was already converted".into(),
         });
@@ -137,7 +138,7 @@ pub async fn convert(
     lead.converted_at = Some(db::now());
     if !store::update(&tx, &lead).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.lead.version,
         });
     }
@@ -193,7 +194,7 @@ async fn company(
     body: &ConvertLead,
     contact_id: Option<Uuid>,
     owner: Uuid,
-) -> Result<Linked, ApiError> {
+) -> Result<Linked, DomainError> {
     if let Some(id) = body.company_id.or(lead.company_id) {
         return Ok(Some((id, false)));
     }
@@ -236,7 +237,7 @@ async fn company(
 
 /// Who owns what the conversion creates: the lead's assignee, or the caller
 /// when the lead has none (or it is no longer a member).
-async fn owner(tx: &TenantTx, ctx: &OrgContext, lead: &Lead) -> Result<Uuid, ApiError> {
+async fn owner(tx: &TenantTx, ctx: &OrgContext, lead: &Lead) -> Result<Uuid, DomainError> {
     let mut problems = Problems::default();
     fields::member(tx, &mut problems, "assigned_to", lead.assigned_to).await?;
     Ok(match lead.assigned_to {
@@ -272,9 +273,9 @@ fn new_contact(lead: &Lead, ctx: &OrgContext, owner: Uuid, company_id: Option<Uu
 }
 
 /// Names the record a validation problem is about: `contact.custom_fields.x`.
-fn nested(record: &str, e: ApiError) -> ApiError {
+fn nested(record: &str, e: DomainError) -> DomainError {
     match e {
-        ApiError::Validation(errors) => ApiError::Validation(
+        DomainError::Validation(errors) => DomainError::Validation(
             errors
                 .into_iter()
                 .map(|f| FieldError::new(format!("{record}.{}", f.field), f.message))

@@ -9,10 +9,11 @@ use super::routes::load;
 use super::{ENTITY, store};
 use crate::db::{TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::pipelines::store as pipelines;
 use crate::pipelines::{Stage, StageKind};
@@ -26,29 +27,29 @@ pub async fn initial_stage(
     tx: &TenantTx,
     pipeline_id: Option<Uuid>,
     stage_id: Option<Uuid>,
-) -> Result<Stage, ApiError> {
+) -> Result<Stage, DomainError> {
     if let Some(stage_id) = stage_id {
         let stage = pipelines::stage(tx, stage_id)
             .await?
-            .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
+            .ok_or_else(|| DomainError::field("stage_id", "does not exist in this organization"))?;
         if pipeline_id.is_some_and(|p| p != stage.pipeline_id) {
-            return Err(ApiError::field("stage_id", "belongs to another pipeline"));
+            return Err(DomainError::field("stage_id", "belongs to another pipeline"));
         }
         return Ok(stage);
     }
     let pipeline = match pipeline_id {
         Some(id) => pipelines::get(tx, id)
             .await?
-            .ok_or_else(|| ApiError::field("pipeline_id", "does not exist in this organization"))?,
+            .ok_or_else(|| DomainError::field("pipeline_id", "does not exist in this organization"))?,
         None => pipelines::default_pipeline(tx)
             .await?
-            .ok_or_else(|| ApiError::internal("organization without a pipeline"))?,
+            .ok_or_else(|| DomainError::internal("organization without a pipeline"))?,
     };
     pipeline
         .stages
         .into_iter()
         .next()
-        .ok_or_else(|| ApiError::field("pipeline_id", "has no stages"))
+        .ok_or_else(|| DomainError::field("pipeline_id", "has no stages"))
 }
 
 /// The won/lost outcome a move into `stage` needs, checked.
@@ -99,7 +100,7 @@ pub async fn move_stage(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<MoveLead>,
-) -> ApiResult<Versioned<LeadOut>> {
+) -> DomainResult<Versioned<LeadOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -107,7 +108,7 @@ pub async fn move_stage(
     let current = load(&tx, &ctx, id).await?;
     let target = pipelines::stage(&tx, body.stage_id)
         .await?
-        .ok_or_else(|| ApiError::field("stage_id", "does not exist in this organization"))?;
+        .ok_or_else(|| DomainError::field("stage_id", "does not exist in this organization"))?;
     // Lock, then read again: a move that waited for another one sees its result.
     store::lock_pipelines(&tx, &[current.lead.pipeline_id, target.pipeline_id]).await?;
     let before = load(&tx, &ctx, id).await?;
@@ -117,7 +118,7 @@ pub async fn move_stage(
     crate::http::check_version(expected, before.lead.version)?;
     let from = pipelines::stage(&tx, before.lead.stage_id)
         .await?
-        .ok_or_else(|| ApiError::internal("lead in a missing stage"))?;
+        .ok_or_else(|| DomainError::internal("lead in a missing stage"))?;
     let changes_stage = target.id != from.id;
     let mut problems = Problems::default();
     let outcome = if changes_stage || target.kind() == StageKind::Closed {
@@ -150,7 +151,7 @@ pub async fn move_stage(
     };
     if !store::update(&tx, &lead).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.lead.version,
         });
     }

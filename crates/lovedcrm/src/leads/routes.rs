@@ -11,10 +11,11 @@ use super::{ENTITY, board, convert, moves, store};
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::realtime;
@@ -43,7 +44,7 @@ pub(super) static LISTING: Listing = Listing {
     searchable: true,
 };
 
-pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<LeadOut>, ApiError> {
+pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<LeadOut>, DomainError> {
     let ids: Vec<Uuid> = leads.iter().map(|l| l.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(leads
@@ -55,15 +56,15 @@ pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<Lea
         .collect())
 }
 
-pub(super) async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<LeadOut, ApiError> {
+pub(super) async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<LeadOut, DomainError> {
     let visible = visibility::sql(ctx, "leads", ENTITY, PEOPLE, 3);
     let lead = store::get(tx, id, visible)
         .await?
-        .ok_or(ApiError::NotFound("lead"))?;
+        .ok_or(DomainError::NotFound("lead"))?;
     with_tags(tx, vec![lead])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("lead"))
+        .ok_or(DomainError::NotFound("lead"))
 }
 
 pub(super) fn cursor_key(l: &Lead) -> CursorKey {
@@ -96,7 +97,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<LeadOut>>> {
+) -> DomainResult<ApiJson<Page<LeadOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = LISTING
         .parse_with_custom_fields(&tx, raw.as_deref(), &[])
@@ -125,7 +126,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateLead>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -216,7 +217,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<LeadOut>> {
+) -> DomainResult<Versioned<LeadOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let out = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -233,7 +234,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchLead>,
-) -> ApiResult<Versioned<LeadOut>> {
+) -> DomainResult<Versioned<LeadOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -294,7 +295,7 @@ async fn patch(
     }
     if !store::update(&tx, &l).await? {
         let current = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.lead.version,
         });
     }
@@ -327,7 +328,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

@@ -2,7 +2,7 @@
 
 use super::model::{Lead, SOURCES};
 use crate::db::{self, TenantTx};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::records::fields::{self, Problems};
 
 fn money(problems: &mut Problems, value: Option<f64>) -> Option<f64> {
@@ -37,7 +37,7 @@ pub(super) async fn check(
     tx: &TenantTx,
     l: &mut Lead,
     problems: &mut Problems,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     l.title = problems
         .take(crate::users::fields::display_name(
             "full_name",

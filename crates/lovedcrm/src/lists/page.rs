@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::cursor::{self, CursorKey};
 use super::parse::ListQuery;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 /// One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
 /// plus `total` when it was asked for.
@@ -47,13 +47,13 @@ pub fn page<T>(
     mut rows: Vec<T>,
     query: &ListQuery,
     key: impl Fn(&T) -> CursorKey,
-) -> Result<Page<T>, ApiError> {
+) -> Result<Page<T>, DomainError> {
     let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
     let has_more = rows.len() > limit;
     rows.truncate(limit);
     let next_cursor = match rows.last() {
         Some(last) if has_more => {
-            Some(cursor::encode(&query.sort, &key(last)).map_err(ApiError::internal)?)
+            Some(cursor::encode(&query.sort, &key(last)).map_err(DomainError::internal)?)
         }
         _ => None,
     };

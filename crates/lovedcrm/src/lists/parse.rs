@@ -5,7 +5,7 @@ use super::filter::{Filter, parse_filter};
 use super::json::JsonFields;
 use super::spec::{Dir, FieldRef, ListSpec};
 use super::value::parse_bool;
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
@@ -37,7 +37,7 @@ pub struct ListQuery {
 /// Recognizes `limit, cursor, sort, count, q` and filters `field[op]=value`
 /// (`field=value` meaning `eq`). Anything else is a 400; every error names
 /// the parameter and lists what would have been accepted.
-pub fn parse(spec: &ListSpec, pairs: &[(String, String)]) -> Result<ListQuery, ApiError> {
+pub fn parse(spec: &ListSpec, pairs: &[(String, String)]) -> Result<ListQuery, DomainError> {
     parse_with_extra(spec, pairs, &[])
 }
 
@@ -47,7 +47,7 @@ pub fn parse_with_extra(
     spec: &ListSpec,
     pairs: &[(String, String)],
     extra: &[&str],
-) -> Result<ListQuery, ApiError> {
+) -> Result<ListQuery, DomainError> {
     parse_with(spec, pairs, Options { extra, json: None })
 }
 
@@ -68,7 +68,7 @@ pub fn parse_with(
     spec: &ListSpec,
     pairs: &[(String, String)],
     options: Options<'_>,
-) -> Result<ListQuery, ApiError> {
+) -> Result<ListQuery, DomainError> {
     let Options { extra, json } = options;
     let mut errs = Errors::default();
     let mut query = ListQuery {
@@ -204,7 +204,7 @@ fn parse_sort(
     Ok(sort)
 }
 
-fn default_sort(spec: &ListSpec) -> Result<Vec<SortKey>, ApiError> {
+fn default_sort(spec: &ListSpec) -> Result<Vec<SortKey>, DomainError> {
     spec.default_sort
         .iter()
         .map(|(name, dir)| match spec.field(name) {
@@ -212,7 +212,7 @@ fn default_sort(spec: &ListSpec) -> Result<Vec<SortKey>, ApiError> {
                 field: FieldRef::Column(field),
                 dir: *dir,
             }),
-            _ => Err(ApiError::internal(format!(
+            _ => Err(DomainError::internal(format!(
                 "list spec `{}`: default sort `{name}` is not a sortable field",
                 spec.table
             ))),
@@ -236,7 +236,7 @@ impl Errors {
         self.errors.iter().any(|e| e.field == field)
     }
 
-    fn finish(self) -> Result<(), ApiError> {
+    fn finish(self) -> Result<(), DomainError> {
         let Some(code) = self.code else {
             return Ok(());
         };
@@ -246,7 +246,7 @@ impl Errors {
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
             .join("; ");
-        Err(ApiError::BadRequest {
+        Err(DomainError::BadRequest {
             code,
             detail,
             errors: self.errors,

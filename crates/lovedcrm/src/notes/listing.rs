@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::db::{Row, TenantTx};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists::{self, ListQuery, ListSpec};
 
 #[derive(Row)]
@@ -22,7 +22,7 @@ pub async fn fetch<T: FromQueryResult>(
     columns: &'static str,
     query: &ListQuery,
     conditions: Vec<SimpleExpr>,
-) -> Result<(Vec<T>, Option<u64>), ApiError> {
+) -> Result<(Vec<T>, Option<u64>), DomainError> {
     let backend = tx.get_database_backend();
     let mut select = query.select(spec, tx.org_id());
     select.expr(Expr::cust(columns));

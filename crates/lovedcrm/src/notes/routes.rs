@@ -11,10 +11,11 @@ use super::target::{self, Target};
 use super::{listing, store};
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{self, CursorKey, Page, page};
 use crate::records::fields::Problems;
@@ -31,13 +32,13 @@ pub fn router() -> OpenApiRouter<SharedState> {
 const ACTIVITY: &str = "note_added";
 
 /// A note the caller may see (its target is visible to them), or 404.
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<(Note, Target), ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<(Note, Target), DomainError> {
     let note = store::get(tx, id)
         .await?
-        .ok_or(ApiError::NotFound("note"))?;
-    let target = note.target().ok_or(ApiError::NotFound("note"))?;
+        .ok_or(DomainError::NotFound("note"))?;
+    let target = note.target().ok_or(DomainError::NotFound("note"))?;
     if !target.visible(tx, ctx).await? {
-        return Err(ApiError::NotFound("note"));
+        return Err(DomainError::NotFound("note"));
     }
     Ok((note, target))
 }
@@ -55,10 +56,10 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<Note>>> {
+) -> DomainResult<ApiJson<Page<Note>>> {
     let query = lists::parse(&SPEC, &lists::query_pairs(raw.as_deref()))?;
     if query.q.is_some() {
-        return Err(ApiError::bad_request(
+        return Err(DomainError::bad_request(
             "invalid_query",
             "q is not supported on this list",
         ));
@@ -99,7 +100,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateNote>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &req)?;
     let mut problems = Problems::default();
@@ -116,7 +117,7 @@ async fn create(
     let text = problems.take(target::body_text("body", req.body, MAX_BODY));
     problems.finish()?;
     let (Some(target), Some(text)) = (target, text) else {
-        return Err(ApiError::internal(
+        return Err(DomainError::internal(
             "validated note without a target or body",
         ));
     };
@@ -170,7 +171,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<Note>> {
+) -> DomainResult<Versioned<Note>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let (note, _) = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -189,12 +190,12 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(req): ApiJson<PatchNote>,
-) -> ApiResult<Versioned<Note>> {
+) -> DomainResult<Versioned<Note>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let text = match req.body {
         Some(b) => Some(
-            target::body_text("body", b, MAX_BODY).map_err(|e| ApiError::Validation(vec![e]))?,
+            target::body_text("body", b, MAX_BODY).map_err(|e| DomainError::Validation(vec![e]))?,
         ),
         None => None,
     };
@@ -208,7 +209,7 @@ async fn patch(
     }
     if !store::update(&tx, &note).await? {
         let (current, _) = load(&tx, &ctx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.version,
         });
     }
@@ -246,7 +247,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::db::{self, DbErr, Row, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 use crate::organizations::Role;
 use crate::records::fields::{self, Problems};
 use crate::timeline::activities::On;
@@ -242,21 +242,21 @@ impl Target {
         self,
         tx: &TenantTx,
         ctx: &OrgContext,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, DomainError> {
         Ok(self.require(tx, ctx).await?.label)
     }
 
     /// Whether the caller may see the target.
-    pub async fn visible(self, tx: &TenantTx, ctx: &OrgContext) -> Result<bool, ApiError> {
+    pub async fn visible(self, tx: &TenantTx, ctx: &OrgContext) -> Result<bool, DomainError> {
         Ok(self.find(tx, ctx).await?.is_some())
     }
 
     /// The target as the caller sees it, with 404 when it does not exist
     /// in this organization or the caller may not see it.
-    pub async fn require(self, tx: &TenantTx, ctx: &OrgContext) -> Result<Seen, ApiError> {
+    pub async fn require(self, tx: &TenantTx, ctx: &OrgContext) -> Result<Seen, DomainError> {
         self.find(tx, ctx)
             .await?
-            .ok_or(ApiError::NotFound(self.kind.entity()))
+            .ok_or(DomainError::NotFound(self.kind.entity()))
     }
 }
 
@@ -313,11 +313,11 @@ pub fn author_or_manager(
     ctx: &OrgContext,
     author: Option<Uuid>,
     action: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if author == Some(ctx.user_id()) || ctx.role().at_least(Role::Manager) {
         return Ok(());
     }
-    Err(ApiError::Forbidden(format!(
+    Err(DomainError::Forbidden(format!(
         "only the author or a manager may {action}"
     )))
 }

@@ -10,10 +10,11 @@ use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::lists::{self, CursorKey, Page, page};
 use crate::notes::listing;
 use crate::records::{audit_change, custom};
@@ -27,21 +28,21 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(read))
 }
 
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Notification, ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Notification, DomainError> {
     store::get(tx, ctx.user_id(), id)
         .await?
-        .ok_or(ApiError::NotFound("notification"))
+        .ok_or(DomainError::NotFound("notification"))
 }
 
 /// `unread=true|false` of the list query.
-fn unread_param(query: &lists::ListQuery) -> Result<Option<bool>, ApiError> {
+fn unread_param(query: &lists::ListQuery) -> Result<Option<bool>, DomainError> {
     let mut unread = None;
     for (key, value) in &query.extra {
         let parsed = match value.trim() {
             "true" | "1" => true,
             "false" | "0" => false,
             _ => {
-                return Err(ApiError::BadRequest {
+                return Err(DomainError::BadRequest {
                     code: "invalid_query",
                     detail: format!("unread: `{value}` is not true or false"),
                     errors: vec![FieldError::new(key.as_str(), "must be true or false")],
@@ -63,10 +64,10 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<Notification>>> {
+) -> DomainResult<ApiJson<Page<Notification>>> {
     let query = lists::parse_with_extra(&SPEC, &lists::query_pairs(raw.as_deref()), &["unread"])?;
     if query.q.is_some() {
-        return Err(ApiError::bad_request(
+        return Err(DomainError::bad_request(
             "invalid_query",
             "q is not supported on this list",
         ));
@@ -107,7 +108,7 @@ async fn list(
 async fn unread_count(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<ApiJson<UnreadCount>> {
+) -> DomainResult<ApiJson<UnreadCount>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let count = store::unread_count(&tx, ctx.user_id()).await?;
     tx.commit().await?;
@@ -118,7 +119,7 @@ async fn unread_count(
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", security(("bearer" = [])),
     params(OrgHeader), responses((status = 200, body = ReadAll), (status = 401, body = Problem),
     (status = 403, body = Problem)))]
-async fn read_all(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<ReadAll>> {
+async fn read_all(State(app): State<SharedState>, ctx: OrgContext) -> DomainResult<ApiJson<ReadAll>> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let updated = store::mark_all_read(&tx, ctx.user_id()).await?;
     if updated > 0 {
@@ -144,7 +145,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<ApiJson<Notification>> {
+) -> DomainResult<ApiJson<Notification>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let n = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -159,7 +160,7 @@ async fn read(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<ApiJson<Notification>> {
+) -> DomainResult<ApiJson<Notification>> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     if before.read_at.is_some() {
@@ -190,7 +191,7 @@ async fn delete(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, &ctx, id).await?;
     store::delete(&tx, ctx.user_id(), id).await?;

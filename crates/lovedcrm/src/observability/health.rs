@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use serde_json::json;
 
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> Router<SharedState> {
     Router::new()

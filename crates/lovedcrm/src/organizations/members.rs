@@ -11,10 +11,11 @@ use super::store::{self, Member};
 use crate::audit::{self, Change};
 use crate::db::TxMode;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::users::fields::Email;
 use crate::users::store as users;
@@ -45,7 +46,7 @@ pub struct PatchMember {
 pub async fn list_members(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<ApiJson<MemberList>> {
+) -> DomainResult<ApiJson<MemberList>> {
     super::teams_enabled(&app)?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::members(&tx).await?;
@@ -66,17 +67,17 @@ pub async fn add_member(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiJson(body): ApiJson<AddMember>,
-) -> ApiResult<(StatusCode, ApiJson<Member>)> {
+) -> DomainResult<(StatusCode, ApiJson<Member>)> {
     super::teams_enabled(&app)?;
     // `manage_members` was checked with the permission matrix.
     ctx.may_handle_role(body.role)?;
-    let email = Email::parse("email", &body.email).map_err(|e| ApiError::Validation(vec![e]))?;
+    let email = Email::parse("email", &body.email).map_err(|e| DomainError::Validation(vec![e]))?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let user = users::find_by_email(&*tx, email.as_str())
         .await?
-        .ok_or_else(|| ApiError::field("email", "no account uses this email"))?;
+        .ok_or_else(|| DomainError::field("email", "no account uses this email"))?;
     if store::member(&tx, user.id).await?.is_some() {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "already_member",
             detail: "this person is already a member".into(),
         });
@@ -84,7 +85,7 @@ pub async fn add_member(
     store::add_member(&tx, user.id, body.role).await?;
     let member = store::member(&tx, user.id)
         .await?
-        .ok_or(ApiError::NotFound("member"))?;
+        .ok_or(DomainError::NotFound("member"))?;
     audit::record(
         &tx,
         &ctx.meta,
@@ -117,12 +118,12 @@ pub async fn change_member_role(
     headers: HeaderMap,
     ApiPath(user_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchMember>,
-) -> ApiResult<Versioned<Member>> {
+) -> DomainResult<Versioned<Member>> {
     super::teams_enabled(&app)?;
     ctx.may_handle_role(body.role)?;
     let expected = if_match(&headers)?;
     if user_id == ctx.user_id() {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "own_role",
             detail: "you cannot change your own role".into(),
             errors: vec![FieldError::new("role", "cannot be changed on yourself")],
@@ -131,7 +132,7 @@ pub async fn change_member_role(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::member(&tx, user_id)
         .await?
-        .ok_or(ApiError::NotFound("member"))?;
+        .ok_or(DomainError::NotFound("member"))?;
     crate::http::check_version(expected, before.version)?;
     let current = Role::parse(&before.role).unwrap_or(Role::Owner);
     ctx.may_handle_role(current)?;
@@ -139,13 +140,13 @@ pub async fn change_member_role(
         return Err(last_owner());
     }
     if !store::set_role(&tx, user_id, body.role, before.version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }
     let after = store::member(&tx, user_id)
         .await?
-        .ok_or(ApiError::NotFound("member"))?;
+        .ok_or(DomainError::NotFound("member"))?;
     audit::record(
         &tx,
         &ctx.meta,
@@ -175,14 +176,14 @@ pub async fn remove_member(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(user_id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     super::teams_enabled(&app)?;
     let expected = if_match(&headers)?;
     let leaving = user_id == ctx.user_id();
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::member(&tx, user_id)
         .await?
-        .ok_or(ApiError::NotFound("member"))?;
+        .ok_or(DomainError::NotFound("member"))?;
     crate::http::check_version(expected, before.version)?;
     if !leaving {
         ctx.may_handle_role(Role::parse(&before.role).unwrap_or(Role::Owner))?;
@@ -191,7 +192,7 @@ pub async fn remove_member(
         return Err(last_owner());
     }
     if !store::remove_member(&tx, user_id, before.version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }
@@ -216,8 +217,8 @@ pub async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn last_owner() -> ApiError {
-    ApiError::Conflict {
+fn last_owner() -> DomainError {
+    DomainError::Conflict {
         code: "last_owner",
         detail: "an organization must keep at least one owner; make someone else owner first"
             .into(),

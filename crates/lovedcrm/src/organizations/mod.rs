@@ -13,10 +13,10 @@ pub use routes::router;
 /// Fails with 403 `teams_disabled` in `SAAS_MODE=B2C`, where each user works
 /// alone in a personal organization.
 pub fn teams_enabled(
-    app: &crate::http::state::SharedState,
-) -> Result<(), crate::http::error::ApiError> {
+    app: &crate::app::SharedState,
+) -> Result<(), crate::error::DomainError> {
     if app.config.is_b2c() {
-        return Err(crate::http::error::ApiError::Denied {
+        return Err(crate::error::DomainError::Denied {
             code: "teams_disabled",
             detail: "teams are disabled on this server (SAAS_MODE=B2C): invites, members and sharing are off".into(),
         });

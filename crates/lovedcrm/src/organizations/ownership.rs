@@ -15,9 +15,10 @@ use crate::audit::{self, Change};
 use crate::db::TxMode;
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new().routes(routes!(transfer_ownership))
@@ -38,10 +39,10 @@ async fn transfer_ownership(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiJson(body): ApiJson<TransferOwnership>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     ctx.require(Role::Owner, "transfer ownership")?;
     if body.user_id == ctx.user_id() {
-        return Err(ApiError::Validation(vec![FieldError::new(
+        return Err(DomainError::Validation(vec![FieldError::new(
             "user_id",
             "is you: name another member",
         )]));
@@ -49,14 +50,14 @@ async fn transfer_ownership(
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let target = store::member(&tx, body.user_id)
         .await?
-        .ok_or_else(|| ApiError::field("user_id", "is not a member of this organization"))?;
+        .ok_or_else(|| DomainError::field("user_id", "is not a member of this organization"))?;
     let me = store::member(&tx, ctx.user_id())
         .await?
-        .ok_or(ApiError::NotFound("member"))?;
+        .ok_or(DomainError::NotFound("member"))?;
     let changed = store::set_role(&tx, body.user_id, Role::Owner, target.version).await?
         && store::set_role(&tx, ctx.user_id(), Role::Admin, me.version).await?;
     if !changed {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "membership_changed",
             detail: "a membership changed meanwhile; try again".into(),
         });

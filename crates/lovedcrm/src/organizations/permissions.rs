@@ -18,9 +18,10 @@ use super::Role;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -179,7 +180,7 @@ async fn load(tx: &TenantTx) -> Result<(BTreeMap<String, RolePermissions>, i64),
 async fn get_permissions(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<Versioned<PermissionMatrixOut>> {
+) -> DomainResult<Versioned<PermissionMatrixOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let (roles, version) = load(&tx).await?;
     tx.commit().await?;
@@ -200,7 +201,7 @@ async fn put_permissions(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PermissionMatrix>,
-) -> ApiResult<Versioned<PermissionMatrixOut>> {
+) -> DomainResult<Versioned<PermissionMatrixOut>> {
     ctx.require(Role::Admin, "change the permission matrix")?;
     let expected = if_match(&headers)?;
     let mut errors = Vec::new();
@@ -232,13 +233,13 @@ async fn put_permissions(
         }
     }
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(DomainError::Validation(errors));
     }
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let (before, version) = load(&tx).await?;
     check_version(expected, version)?;
     let stored =
-        serde_json::to_value(&body.roles).map_err(|e| ApiError::internal(e.to_string()))?;
+        serde_json::to_value(&body.roles).map_err(|e| DomainError::internal(e.to_string()))?;
     db::exec(
         &*tx,
         "UPDATE organizations SET permissions = $2, version = version + 1, updated_at = $3 WHERE id = $1",

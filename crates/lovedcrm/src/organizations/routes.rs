@@ -15,9 +15,10 @@ use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
 use crate::email::Locale;
 use crate::http::context::{AuthUser, OrgContext};
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{Versioned, if_match};
 use crate::records::idempotency::Idempotency;
 use crate::users::fields::display_name;
@@ -83,7 +84,7 @@ pub struct PatchOrganization {
 async fn list_mine(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<ApiJson<OrganizationList>> {
+) -> DomainResult<ApiJson<OrganizationList>> {
     let tx = crate::db::GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Read).await?;
     let data = store::list_mine(&tx, user.user_id).await?;
     tx.commit().await?;
@@ -102,11 +103,11 @@ async fn create(
     user: AuthUser,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateOrganization>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     // In B2C each user works in the personal organization made at sign-up.
     super::teams_enabled(&app)?;
     let idempotency = Idempotency::from_headers(&headers, user.user_id, &body)?;
-    let name = display_name("name", &body.name, 200).map_err(|e| ApiError::Validation(vec![e]))?;
+    let name = display_name("name", &body.name, 200).map_err(|e| DomainError::Validation(vec![e]))?;
     let org_id = Uuid::now_v7();
     let tx = TenantTx::begin(&app.store, org_id, Some(user.user_id), TxMode::Write).await?;
     if let Some(replay) = idempotency.replay_any_organization(&tx).await? {
@@ -143,11 +144,11 @@ async fn create(
 async fn get_current(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<Versioned<CurrentOrganization>> {
+) -> DomainResult<Versioned<CurrentOrganization>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let org = store::get(&tx)
         .await?
-        .ok_or(ApiError::NotFound("organization"))?;
+        .ok_or(DomainError::NotFound("organization"))?;
     tx.commit().await?;
     let version = org.version;
     Ok(Versioned(
@@ -168,22 +169,22 @@ async fn patch_current(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PatchOrganization>,
-) -> ApiResult<Versioned<CurrentOrganization>> {
+) -> DomainResult<Versioned<CurrentOrganization>> {
     ctx.require(Role::Admin, "change the organization")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx)
         .await?
-        .ok_or(ApiError::NotFound("organization"))?;
+        .ok_or(DomainError::NotFound("organization"))?;
     let name = match &body.name {
-        Some(n) => display_name("name", n, 200).map_err(|e| ApiError::Validation(vec![e]))?,
+        Some(n) => display_name("name", n, 200).map_err(|e| DomainError::Validation(vec![e]))?,
         None => before.name.clone(),
     };
     let require_two_factor = body.require_two_factor.unwrap_or(before.require_two_factor);
     if require_two_factor && !before.require_two_factor {
         let own = crate::auth::two_factor::store::load(&*tx, ctx.user_id()).await?;
         if !own.is_some_and(|s| s.enabled()) {
-            return Err(ApiError::field(
+            return Err(DomainError::field(
                 "require_two_factor",
                 "turn on two-factor authentication for your own account first",
             ));
@@ -191,7 +192,7 @@ async fn patch_current(
     }
     let after = store::update(&tx, &name, require_two_factor, expected)
         .await?
-        .ok_or(ApiError::PreconditionFailed {
+        .ok_or(DomainError::PreconditionFailed {
             current_version: before.version,
         })?;
     audit::record(

@@ -13,10 +13,11 @@ use super::store::{self, NewStage};
 use crate::db::{TenantTx, TxMode};
 use crate::email::Locale;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
@@ -86,26 +87,26 @@ pub(super) fn new_stage(problems: &mut Problems, prefix: &str, input: &StageInpu
     }
 }
 
-pub(super) async fn load(tx: &TenantTx, id: Uuid) -> Result<Pipeline, ApiError> {
+pub(super) async fn load(tx: &TenantTx, id: Uuid) -> Result<Pipeline, DomainError> {
     store::get(tx, id)
         .await?
-        .ok_or(ApiError::NotFound("pipeline"))
+        .ok_or(DomainError::NotFound("pipeline"))
 }
 
-pub(super) fn stage_of(pipeline: &Pipeline, stage_id: Uuid) -> Result<Stage, ApiError> {
+pub(super) fn stage_of(pipeline: &Pipeline, stage_id: Uuid) -> Result<Stage, DomainError> {
     pipeline
         .stages
         .iter()
         .find(|s| s.id == stage_id)
         .cloned()
-        .ok_or(ApiError::NotFound("stage"))
+        .ok_or(DomainError::NotFound("stage"))
 }
 
 /// Every pipeline with its stages.
 #[utoipa::path(get, path = "/pipelines", tag = "pipelines", security(("bearer" = [])),
     params(OrgHeader), responses((status = 200, body = PipelineList),
     (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<PipelineList>> {
+async fn list(State(app): State<SharedState>, ctx: OrgContext) -> DomainResult<ApiJson<PipelineList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::list(&tx).await?;
     tx.commit().await?;
@@ -122,7 +123,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreatePipeline>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     ctx.require(Role::Manager, MANAGE)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let mut problems = Problems::default();
@@ -178,7 +179,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<Pipeline>> {
+) -> DomainResult<Versioned<Pipeline>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let pipeline = load(&tx, id).await?;
     tx.commit().await?;
@@ -195,7 +196,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchPipeline>,
-) -> ApiResult<Versioned<Pipeline>> {
+) -> DomainResult<Versioned<Pipeline>> {
     ctx.require(Role::Manager, MANAGE)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -204,10 +205,10 @@ async fn patch(
     crate::http::check_version(expected, version)?;
     let mut row = before.pipeline.clone();
     if let Some(name) = &body.name {
-        row.name = display_name("name", name, 100).map_err(|e| ApiError::Validation(vec![e]))?;
+        row.name = display_name("name", name, 100).map_err(|e| DomainError::Validation(vec![e]))?;
     }
     if body.is_default == Some(false) && row.is_default {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "is_default",
             "make another pipeline the default instead",
         ));
@@ -215,7 +216,7 @@ async fn patch(
     row.is_default = row.is_default || body.is_default == Some(true);
     row.position = body.position.unwrap_or(row.position).max(0);
     if !store::update(&tx, &row, version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: version,
         });
     }
@@ -245,7 +246,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     ctx.require(Role::Manager, MANAGE)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -253,19 +254,19 @@ async fn delete(
     let version = before.pipeline.version;
     crate::http::check_version(expected, version)?;
     if store::pipeline_count(&tx).await? <= 1 {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "last_pipeline",
             detail: "an organization keeps at least one pipeline".into(),
         });
     }
     if store::leads_in_pipeline(&tx, id).await? > 0 {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "pipeline_has_leads",
             detail: "move or delete this pipeline's leads first".into(),
         });
     }
     if !store::delete(&tx, id, version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: version,
         });
     }

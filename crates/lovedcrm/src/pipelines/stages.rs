@@ -13,10 +13,11 @@ use super::routes::{MANAGE, check_color, check_probability, load, new_stage, sta
 use super::store;
 use crate::db::TxMode;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
@@ -36,7 +37,7 @@ pub async fn add_stage(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<StageInput>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     ctx.require(Role::Manager, MANAGE)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &(id, &body))?;
     let mut problems = Problems::default();
@@ -48,7 +49,7 @@ pub async fn add_stage(
     }
     let before = load(&tx, id).await?;
     if before.stages.len() >= 30 {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "too_many_stages",
             detail: "a pipeline has at most 30 stages".into(),
         });
@@ -84,10 +85,10 @@ pub async fn patch_stage(
     headers: HeaderMap,
     ApiPath((id, stage_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<StageInput>,
-) -> ApiResult<ApiJson<Pipeline>> {
+) -> DomainResult<ApiJson<Pipeline>> {
     ctx.require(Role::Manager, MANAGE)?;
     if body.position.is_some() {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "unknown_field",
             detail: "reorder stages with PUT /pipelines/{id}/stages/order".into(),
             errors: vec![FieldError::new(
@@ -119,7 +120,7 @@ pub async fn patch_stage(
     }
     problems.finish()?;
     if !store::update_stage(&tx, &after, before.version).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }
@@ -159,7 +160,7 @@ pub async fn delete_stage(
     headers: HeaderMap,
     ApiPath((id, stage_id)): ApiPath<(Uuid, Uuid)>,
     ApiQuery(params): ApiQuery<DeleteStageParams>,
-) -> ApiResult<ApiJson<Pipeline>> {
+) -> DomainResult<ApiJson<Pipeline>> {
     ctx.require(Role::Manager, MANAGE)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -167,7 +168,7 @@ pub async fn delete_stage(
     let stage = stage_of(&pipeline, stage_id)?;
     crate::http::check_version(expected, stage.version)?;
     if pipeline.stages.len() <= 1 {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "last_stage",
             detail: "a pipeline keeps at least one stage".into(),
         });
@@ -175,7 +176,7 @@ pub async fn delete_stage(
     let holding = store::leads_in_stage(&tx, stage_id).await?;
     if holding > 0 {
         let Some(target_id) = params.target_stage_id else {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "stage_has_leads",
                 detail: format!(
                     "this stage holds {holding} leads: give target_stage_id to move them"
@@ -183,15 +184,15 @@ pub async fn delete_stage(
             });
         };
         if target_id == stage_id {
-            return Err(ApiError::field("target_stage_id", "must be another stage"));
+            return Err(DomainError::field("target_stage_id", "must be another stage"));
         }
         let target = store::stage(&tx, target_id).await?.ok_or_else(|| {
-            ApiError::field("target_stage_id", "does not exist in this organization")
+            DomainError::field("target_stage_id", "does not exist in this organization")
         })?;
         crate::leads::store::move_all(&tx, &stage, &target, ctx.user_id()).await?;
     }
     if !store::delete_stage(&tx, &stage).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: stage.version,
         });
     }
@@ -219,7 +220,7 @@ pub async fn reorder_stages(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<StageOrder>,
-) -> ApiResult<ApiJson<Pipeline>> {
+) -> DomainResult<ApiJson<Pipeline>> {
     ctx.require(Role::Manager, MANAGE)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, id).await?;
@@ -229,7 +230,7 @@ pub async fn reorder_stages(
     let mut existing: Vec<Uuid> = before.stages.iter().map(|s| s.id).collect();
     existing.sort();
     if given.len() != body.stage_ids.len() || given != existing {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "stage_ids",
             "must list every stage of the pipeline exactly once",
         ));

@@ -11,7 +11,7 @@ use super::ENTITY;
 use super::model::{COLUMNS, Project, SPEC};
 use crate::db::{Row, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists::{self, ListQuery};
 use crate::organizations::Role;
 use crate::records::{search, visibility};
@@ -50,7 +50,7 @@ pub fn sql(ctx: &OrgContext, first_param: usize) -> (String, Vec<sea_orm::Value>
 }
 
 /// Whether project `id` exists and the caller may see it.
-pub async fn visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, ApiError> {
+pub async fn visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, DomainError> {
     Ok(super::store::get(tx, id, sql(ctx, 3)).await?.is_some())
 }
 
@@ -65,7 +65,7 @@ pub async fn fetch(
     tx: &TenantTx,
     ctx: &OrgContext,
     query: &ListQuery,
-) -> Result<(Vec<Project>, Option<u64>), ApiError> {
+) -> Result<(Vec<Project>, Option<u64>), DomainError> {
     let backend = tx.get_database_backend();
     let mut conditions: Vec<SimpleExpr> = condition(ctx, backend).into_iter().collect();
     if let Some(q) = &query.q {

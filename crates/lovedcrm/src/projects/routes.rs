@@ -12,10 +12,11 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::records::fields::{self, Problems};
@@ -33,7 +34,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
 }
 
 /// Adds tags, assignees and task counts (three queries for any number of projects).
-async fn details(tx: &TenantTx, projects: Vec<Project>) -> Result<Vec<ProjectOut>, ApiError> {
+async fn details(tx: &TenantTx, projects: Vec<Project>) -> Result<Vec<ProjectOut>, DomainError> {
     let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     let mut assignees = store::assignees_for(tx, &ids).await?;
@@ -50,13 +51,13 @@ async fn details(tx: &TenantTx, projects: Vec<Project>) -> Result<Vec<ProjectOut
         .collect())
 }
 
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ProjectOut, ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<ProjectOut, DomainError> {
     fetch_one(tx, id, access::sql(ctx, 3)).await
 }
 
 /// The project after a write the caller was allowed to make, even if the
 /// write took it out of their sight (e.g. unassigning themselves).
-async fn reload(tx: &TenantTx, id: Uuid) -> Result<ProjectOut, ApiError> {
+async fn reload(tx: &TenantTx, id: Uuid) -> Result<ProjectOut, DomainError> {
     fetch_one(tx, id, ("TRUE".into(), Vec::new())).await
 }
 
@@ -64,14 +65,14 @@ async fn fetch_one(
     tx: &TenantTx,
     id: Uuid,
     visible: (String, Vec<sea_orm::Value>),
-) -> Result<ProjectOut, ApiError> {
+) -> Result<ProjectOut, DomainError> {
     let project = store::get(tx, id, visible)
         .await?
-        .ok_or(ApiError::NotFound("project"))?;
+        .ok_or(DomainError::NotFound("project"))?;
     details(tx, vec![project])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("project"))
+        .ok_or(DomainError::NotFound("project"))
 }
 
 /// Projects, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
@@ -85,7 +86,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<ProjectOut>>> {
+) -> DomainResult<ApiJson<Page<ProjectOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = list::parse_with_custom_fields(&tx, &SPEC, ENTITY, raw.as_deref(), &[]).await?;
     let (rows, total) = access::fetch(&tx, &ctx, &query).await?;
@@ -111,7 +112,7 @@ async fn list(
 }
 
 /// Validates and normalizes everything but assignees, custom fields and tags.
-async fn check(tx: &TenantTx, p: &mut Project, problems: &mut Problems) -> Result<(), ApiError> {
+async fn check(tx: &TenantTx, p: &mut Project, problems: &mut Problems) -> Result<(), DomainError> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut p.name)), 200)) {
         Some(Some(name)) => p.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -133,7 +134,7 @@ async fn check_assignees(
     tx: &TenantTx,
     problems: &mut Problems,
     mut ids: Vec<Uuid>,
-) -> Result<Vec<Uuid>, ApiError> {
+) -> Result<Vec<Uuid>, DomainError> {
     ids.sort();
     ids.dedup();
     if ids.len() > MAX_ASSIGNEES {
@@ -164,7 +165,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateProject>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -232,7 +233,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<ProjectOut>> {
+) -> DomainResult<Versioned<ProjectOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let out = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -252,7 +253,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchProject>,
-) -> ApiResult<Versioned<ProjectOut>> {
+) -> DomainResult<Versioned<ProjectOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -296,7 +297,7 @@ async fn patch(
     }
     if !store::update(&tx, &p).await? {
         let current = reload(&tx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.project.version,
         });
     }
@@ -330,7 +331,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

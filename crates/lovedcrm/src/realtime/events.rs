@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::hub::{Event, to_payload};
 use crate::db::{self, TenantTx};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::leads::Lead;
 use crate::timeline::Communication;
 
@@ -50,7 +50,7 @@ pub async fn communication_event(
     kind: &'static str,
     c: &Communication,
     payload: &impl Serialize,
-) -> Result<Event, ApiError> {
+) -> Result<Event, DomainError> {
     let mut event = Event::new(
         c.organization_id,
         kind,

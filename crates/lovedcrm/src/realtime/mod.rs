@@ -85,7 +85,7 @@ mod tickets;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub use events::{communication_event, lead_event};
 pub use hub::{CHANNEL_CAPACITY, Event, Hub, Published, Received, Subscription, to_payload};

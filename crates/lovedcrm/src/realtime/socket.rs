@@ -20,8 +20,9 @@ use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::{
     AuthUser, ClientMeta, ORG_HEADER, OrgContext, bearer, current_role, parse_org_id,
 };
-use crate::http::error::{ApiError, Problem};
-use crate::http::state::SharedState;
+use crate::error::DomainError;
+use crate::http::error::Problem;
+use crate::app::SharedState;
 use crate::organizations::Role;
 
 /// Server pings this often so idle connections (and proxies) stay alive and
@@ -77,7 +78,7 @@ pub async fn connect(
                 .max_frame_size(MAX_CLIENT_MESSAGE)
                 .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
                 .on_upgrade(move |socket| serve(app, ctx, socket)),
-            Err(rejection) => ApiError::bad_request(
+            Err(rejection) => DomainError::bad_request(
                 "websocket_required",
                 format!(
                     "this endpoint needs a WebSocket upgrade request: {}",
@@ -97,7 +98,7 @@ async fn authorize(
     meta: ClientMeta,
     headers: &HeaderMap,
     raw_query: Option<&str>,
-) -> Result<OrgContext, ApiError> {
+) -> Result<OrgContext, DomainError> {
     let mut ticket = None;
     let mut org = None;
     for (key, value) in form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
@@ -111,7 +112,7 @@ async fn authorize(
         Some(ticket) => {
             let (user_id, session_id) = tickets::redeem(app, &ticket)
                 .await?
-                .ok_or_else(|| ApiError::Unauthorized("invalid, used or expired ticket".into()))?;
+                .ok_or_else(|| DomainError::Unauthorized("invalid, used or expired ticket".into()))?;
             AuthUser::for_session(app, user_id, session_id, meta).await?
         }
         None => AuthUser::authenticate(app, bearer(headers), meta).await?,
@@ -120,7 +121,7 @@ async fn authorize(
         Some(org) => parse_org_id(Some(&org))?,
         None => {
             let raw = headers.get(ORG_HEADER).ok_or_else(|| {
-                ApiError::bad_request(
+                DomainError::bad_request(
                     "missing_organization",
                     "give the org_id query parameter or the X-Org-Id header",
                 )
@@ -173,7 +174,7 @@ impl Connection {
     }
 
     /// Whether this member may receive `event` (see [`Event`]).
-    async fn may_see(&self, event: &Event) -> Result<bool, ApiError> {
+    async fn may_see(&self, event: &Event) -> Result<bool, DomainError> {
         if let Some(user) = event.only_user {
             return Ok(user == self.user_id);
         }

@@ -14,9 +14,10 @@ use uuid::Uuid;
 use crate::auth::tokens::hash_refresh_token;
 use crate::db::{self, DbErr, Row};
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiResult, Problem};
+use crate::error::DomainResult;
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 /// How long a ticket may wait before it opens its socket.
 pub const TICKET_TTL_SECS: i64 = 30;
@@ -39,7 +40,7 @@ pub struct WsTicket {
 pub async fn issue(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<(StatusCode, ApiJson<WsTicket>)> {
+) -> DomainResult<(StatusCode, ApiJson<WsTicket>)> {
     let mut raw = [0u8; 32];
     rand::fill(&mut raw);
     let ticket = format!(

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 use crate::users::fields::Email;
 
 /// Collects field problems so one answer names every invalid field.
@@ -26,11 +26,11 @@ impl Problems {
         }
     }
 
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), DomainError> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::Validation(self.0))
+            Err(DomainError::Validation(self.0))
         }
     }
 }

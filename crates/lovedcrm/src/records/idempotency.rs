@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::db::{self, Row, TenantTx};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 const HEADER: &str = "idempotency-key";
 const RETENTION_HOURS: i64 = 24;
@@ -45,13 +45,13 @@ impl Idempotency {
         headers: &HeaderMap,
         user_id: Uuid,
         request: &impl std::fmt::Debug,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, DomainError> {
         let key = match headers.get(HEADER) {
             None => None,
             Some(raw) => {
                 let key = raw.to_str().unwrap_or("").trim().to_string();
                 if key.is_empty() || key.len() > 255 {
-                    return Err(ApiError::bad_request(
+                    return Err(DomainError::bad_request(
                         "invalid_idempotency_key",
                         "Idempotency-Key must be 1 to 255 visible ASCII characters",
                     ));
@@ -71,7 +71,7 @@ impl Idempotency {
     }
 
     /// The stored response of an earlier request with this key, if any.
-    pub async fn replay(&self, tx: &TenantTx) -> Result<Option<Response>, ApiError> {
+    pub async fn replay(&self, tx: &TenantTx) -> Result<Option<Response>, DomainError> {
         self.find(tx, Scope::Organization).await
     }
 
@@ -85,7 +85,7 @@ impl Idempotency {
     pub async fn replay_any_organization(
         &self,
         tx: &TenantTx,
-    ) -> Result<Option<Response>, ApiError> {
+    ) -> Result<Option<Response>, DomainError> {
         let Some(key) = &self.key else {
             return Ok(None);
         };
@@ -100,7 +100,7 @@ impl Idempotency {
         self.find(tx, Scope::User).await
     }
 
-    async fn find(&self, tx: &TenantTx, scope: Scope) -> Result<Option<Response>, ApiError> {
+    async fn find(&self, tx: &TenantTx, scope: Scope) -> Result<Option<Response>, DomainError> {
         let Some(key) = &self.key else {
             return Ok(None);
         };
@@ -136,14 +136,14 @@ impl Idempotency {
             return Ok(None);
         };
         if stored.request_hash != self.fingerprint {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "idempotency_key_reused",
                 detail: "this Idempotency-Key was already used for a different request".into(),
             });
         }
         let status = StatusCode::from_u16(stored.status_code as u16).unwrap_or(StatusCode::OK);
         let body: serde_json::Value =
-            serde_json::from_str(&stored.response_body).map_err(ApiError::internal)?;
+            serde_json::from_str(&stored.response_body).map_err(DomainError::internal)?;
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(
             "idempotent-replayed",
@@ -158,7 +158,7 @@ impl Idempotency {
         tx: &TenantTx,
         status: StatusCode,
         body: &impl Serialize,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), DomainError> {
         let Some(key) = &self.key else {
             return Ok(());
         };
@@ -170,7 +170,7 @@ impl Idempotency {
             vec![tx.org_id().into(), self.user_id.into(), key.clone().into()],
         )
         .await?;
-        let body = serde_json::to_string(body).map_err(ApiError::internal)?;
+        let body = serde_json::to_string(body).map_err(DomainError::internal)?;
         let inserted = db::exec(
             &**tx,
             "INSERT INTO idempotency_keys (organization_id, id, user_id, idempotency_key, \
@@ -191,11 +191,11 @@ impl Idempotency {
         match inserted {
             // A concurrent request with the same key won the race: this one
             // rolls back and the client's retry gets the stored answer.
-            Err(e) if db::is_unique_violation(&e) => Err(ApiError::Conflict {
+            Err(e) if db::is_unique_violation(&e) => Err(DomainError::Conflict {
                 code: "idempotency_key_in_use",
                 detail: "a request with this Idempotency-Key is in progress; retry".into(),
             }),
-            other => other.map(|_| ()).map_err(ApiError::from),
+            other => other.map(|_| ()).map_err(DomainError::from),
         }
     }
 }

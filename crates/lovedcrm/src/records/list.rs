@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use super::{search, visibility};
 use crate::db::{Row, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists::{self, ListQuery, ListSpec};
 
 /// The query parameters every list accepts (documentation only: lists parse
@@ -73,7 +73,7 @@ pub const EXTRA_PARAMS: &[&str] = &["tags"];
 
 impl Listing {
     /// Parses the query string, accepting `tags` plus `extra`.
-    pub fn parse(&self, raw: Option<&str>, extra: &[&str]) -> Result<ListQuery, ApiError> {
+    pub fn parse(&self, raw: Option<&str>, extra: &[&str]) -> Result<ListQuery, DomainError> {
         let mut accepted: Vec<&str> = EXTRA_PARAMS.to_vec();
         accepted.extend_from_slice(extra);
         lists::parse_with_extra(self.spec, &lists::query_pairs(raw), &accepted)
@@ -88,7 +88,7 @@ impl Listing {
         tx: &TenantTx,
         raw: Option<&str>,
         extra: &[&str],
-    ) -> Result<ListQuery, ApiError> {
+    ) -> Result<ListQuery, DomainError> {
         parse_with_custom_fields(tx, self.spec, self.entity_type, raw, extra).await
     }
 
@@ -97,7 +97,7 @@ impl Listing {
         tx: &TenantTx,
         ctx: &OrgContext,
         query: &ListQuery,
-    ) -> Result<Vec<SimpleExpr>, ApiError> {
+    ) -> Result<Vec<SimpleExpr>, DomainError> {
         let backend = tx.get_database_backend();
         let table = self.spec.table;
         let mut out = Vec::new();
@@ -106,7 +106,7 @@ impl Listing {
         }
         if let Some(q) = &query.q {
             if !self.searchable {
-                return Err(ApiError::bad_request(
+                return Err(DomainError::bad_request(
                     "invalid_query",
                     "q is not supported on this list",
                 ));
@@ -138,7 +138,7 @@ impl Listing {
         ctx: &OrgContext,
         query: &ListQuery,
         more: Vec<SimpleExpr>,
-    ) -> Result<(Vec<T>, Option<u64>), ApiError> {
+    ) -> Result<(Vec<T>, Option<u64>), DomainError> {
         let backend = tx.get_database_backend();
         let mut conditions = self.conditions(tx, ctx, query)?;
         if query.q.is_some() {
@@ -177,7 +177,7 @@ pub async fn parse_with_custom_fields(
     entity_type: &str,
     raw: Option<&str>,
     extra: &[&str],
-) -> Result<ListQuery, ApiError> {
+) -> Result<ListQuery, DomainError> {
     let pairs = lists::query_pairs(raw);
     // The definitions are only needed when a filter or the sort names a
     // custom field: most list requests are spared the query.

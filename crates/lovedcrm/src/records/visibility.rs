@@ -6,15 +6,15 @@ use sea_orm::DbBackend;
 use sea_orm::sea_query::SimpleExpr;
 
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::organizations::Role;
 
 /// Fails with 403 for roles that may not change records (viewers, unless
 /// the organization's permission matrix says otherwise).
-pub fn require_write(ctx: &OrgContext) -> Result<(), ApiError> {
+pub fn require_write(ctx: &OrgContext) -> Result<(), DomainError> {
     let p = ctx.permissions();
     if !(p.create || p.update || p.delete) {
-        return Err(ApiError::Forbidden(
+        return Err(DomainError::Forbidden(
             "viewers can read but not change records".into(),
         ));
     }

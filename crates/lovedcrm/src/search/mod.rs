@@ -14,10 +14,11 @@ use uuid::Uuid;
 use crate::db::{Row, TenantTx, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::lists;
 use crate::records::{search, visibility};
 
@@ -106,7 +107,7 @@ async fn find(
     target: &Target,
     q: &str,
     limit: u64,
-) -> Result<Vec<Hit>, ApiError> {
+) -> Result<Vec<Hit>, DomainError> {
     let backend = tx.get_database_backend();
     let Some(matches) = search::condition(backend, target.table, tx.org_id(), q) else {
         return Ok(Vec::new());
@@ -152,17 +153,17 @@ async fn search_all(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiQuery(params): ApiQuery<SearchParams>,
-) -> ApiResult<ApiJson<SearchResults>> {
+) -> DomainResult<ApiJson<SearchResults>> {
     let limit = params.limit.unwrap_or(5);
     if !(1..=20).contains(&limit) {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "limit must be between 1 and 20".into(),
             errors: vec![FieldError::new("limit", "must be between 1 and 20")],
         });
     }
     if params.q.trim().is_empty() || params.q.len() > 200 {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "q must be 1 to 200 characters".into(),
             errors: vec![FieldError::new("q", "must be 1 to 200 characters")],

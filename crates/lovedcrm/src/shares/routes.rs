@@ -11,10 +11,11 @@ use super::store;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::notes::target::{self, Kind, Seen, Target};
 use crate::notifications::{self, NewNotification, Notification};
 use crate::organizations::Role;
@@ -47,7 +48,7 @@ async fn notify(
     share: &Share,
     target: Target,
     seen: &Seen,
-) -> Result<Option<Notification>, ApiError> {
+) -> Result<Option<Notification>, DomainError> {
     if share.user_id == ctx.user_id() {
         return Ok(None);
     }
@@ -72,8 +73,8 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiQuery(query): ApiQuery<ShareQuery>,
-) -> ApiResult<ApiJson<ShareList>> {
-    let kind = Kind::parse(&query.entity_type).ok_or_else(|| ApiError::BadRequest {
+) -> DomainResult<ApiJson<ShareList>> {
+    let kind = Kind::parse(&query.entity_type).ok_or_else(|| DomainError::BadRequest {
         code: "invalid_query",
         detail: format!("entity_type {}", kind_message()),
         errors: vec![FieldError::new("entity_type", kind_message())],
@@ -105,12 +106,12 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateShare>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     crate::organizations::teams_enabled(&app)?;
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &req)?;
     let kind = Kind::parse(&req.entity_type)
-        .ok_or_else(|| ApiError::field("entity_type", kind_message()))?;
+        .ok_or_else(|| DomainError::field("entity_type", kind_message()))?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     if let Some(replay) = idempotency.replay(&tx).await? {
         return Ok(replay);
@@ -121,7 +122,7 @@ async fn create(
     };
     let seen = target.require(&tx, &ctx).await?;
     if !may_manage(&ctx, &seen) {
-        return Err(ApiError::Forbidden(
+        return Err(DomainError::Forbidden(
             "only a manager or the record's owner or assignee may share it".into(),
         ));
     }
@@ -143,7 +144,7 @@ async fn create(
     };
     if let Err(e) = store::insert(&tx, &share).await {
         return Err(if db::is_unique_violation(&e) {
-            ApiError::Conflict {
+            DomainError::Conflict {
                 code: "already_shared",
                 detail: "the record was just shared with this member".into(),
             }
@@ -181,24 +182,24 @@ async fn delete(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let share = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("share"))?;
-    let kind = Kind::parse(&share.entity_type).ok_or(ApiError::NotFound("share"))?;
+        .ok_or(DomainError::NotFound("share"))?;
+    let kind = Kind::parse(&share.entity_type).ok_or(DomainError::NotFound("share"))?;
     let target = Target {
         kind,
         id: share.record_id,
     };
     let seen = match target.require(&tx, &ctx).await {
-        Err(ApiError::NotFound(_)) => return Err(ApiError::NotFound("share")),
+        Err(DomainError::NotFound(_)) => return Err(DomainError::NotFound("share")),
         other => other?,
     };
     let me = Some(ctx.user_id());
     if !(may_manage(&ctx, &seen) || share.created_by == me || Some(share.user_id) == me) {
-        return Err(ApiError::Forbidden(
+        return Err(DomainError::Forbidden(
             "only a manager, the record's owner or assignee, or the members of the share may remove it".into(),
         ));
     }

@@ -10,10 +10,11 @@ use uuid::Uuid;
 use super::store::{self, Tag};
 use crate::db::{self, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::records::idempotency::Idempotency;
 use crate::records::{audit_change, visibility};
@@ -38,13 +39,13 @@ pub struct TagInput {
     pub color: Option<String>,
 }
 
-fn color(raw: &str) -> Result<String, ApiError> {
+fn color(raw: &str) -> Result<String, DomainError> {
     let ok =
         raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
     if ok {
         Ok(raw.to_ascii_lowercase())
     } else {
-        Err(ApiError::field("color", "must be a color like #1e90ff"))
+        Err(DomainError::field("color", "must be a color like #1e90ff"))
     }
 }
 
@@ -52,7 +53,7 @@ fn color(raw: &str) -> Result<String, ApiError> {
 #[utoipa::path(get, path = "/tags", tag = "tags", security(("bearer" = [])), params(OrgHeader),
     responses((status = 200, body = TagList), (status = 401, body = Problem),
               (status = 403, body = Problem)))]
-async fn list(State(app): State<SharedState>, ctx: OrgContext) -> ApiResult<ApiJson<TagList>> {
+async fn list(State(app): State<SharedState>, ctx: OrgContext) -> DomainResult<ApiJson<TagList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::list(&tx).await?;
     tx.commit().await?;
@@ -69,11 +70,11 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<TagInput>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let name = display_name("name", body.name.as_deref().unwrap_or(""), 50)
-        .map_err(|e| ApiError::Validation(vec![e]))?;
+        .map_err(|e| DomainError::Validation(vec![e]))?;
     let color = body.color.as_deref().map(color).transpose()?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     if let Some(replay) = idempotency.replay(&tx).await? {
@@ -84,7 +85,7 @@ async fn create(
         .iter()
         .any(|t| store::key(&t.name) == store::key(&name))
     {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "tag_exists",
             detail: format!("a tag named {name} already exists"),
         });
@@ -106,16 +107,16 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<TagInput>,
-) -> ApiResult<Versioned<Tag>> {
+) -> DomainResult<Versioned<Tag>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("tag"))?;
+        .ok_or(DomainError::NotFound("tag"))?;
     crate::http::check_version(expected, before.version)?;
     let name = match &body.name {
-        Some(n) => display_name("name", n, 50).map_err(|e| ApiError::Validation(vec![e]))?,
+        Some(n) => display_name("name", n, 50).map_err(|e| DomainError::Validation(vec![e]))?,
         None => before.name.clone(),
     };
     let color = match &body.color {
@@ -139,13 +140,13 @@ async fn patch(
     .await;
     match changed {
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "tag_exists",
                 detail: format!("a tag named {name} already exists"),
             });
         }
         Ok(0) => {
-            return Err(ApiError::PreconditionFailed {
+            return Err(DomainError::PreconditionFailed {
                 current_version: before.version,
             });
         }
@@ -153,7 +154,7 @@ async fn patch(
     };
     let after = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("tag"))?;
+        .ok_or(DomainError::NotFound("tag"))?;
     audit_change(
         &tx,
         &ctx,
@@ -177,13 +178,13 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
         .await?
-        .ok_or(ApiError::NotFound("tag"))?;
+        .ok_or(DomainError::NotFound("tag"))?;
     crate::http::check_version(expected, before.version)?;
     db::exec(
         &*tx,

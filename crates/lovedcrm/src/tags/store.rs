@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 use crate::records::search::fold;
 
 #[derive(Debug, Clone, Row, Serialize, ToSchema)]
@@ -186,10 +186,10 @@ pub fn filter(
     table: &str,
     entity_type: &str,
     raw: &str,
-) -> Result<SimpleExpr, ApiError> {
+) -> Result<SimpleExpr, DomainError> {
     let keys: Vec<String> = raw.split(',').map(key).filter(|k| !k.is_empty()).collect();
     if keys.is_empty() || keys.len() > 50 {
-        return Err(ApiError::BadRequest {
+        return Err(DomainError::BadRequest {
             code: "invalid_filter",
             detail: "tags must list 1 to 50 comma-separated tag names".into(),
             errors: vec![FieldError::new("tags", "must list 1 to 50 tag names")],

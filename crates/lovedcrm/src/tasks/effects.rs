@@ -7,7 +7,7 @@ use super::model::{Task, TaskStatus};
 use super::store;
 use crate::db::{self, TenantTx};
 use crate::http::context::OrgContext;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 /// Keeps `completed_at` in step with the status; true when the task has
 /// just become done.
@@ -28,7 +28,7 @@ pub async fn announce_completion(
     tx: &TenantTx,
     ctx: &OrgContext,
     t: &Task,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if t.lead_id.is_some() || t.contact_id.is_some() {
         store::record_completion(tx, ctx.user_id(), t).await?;
     }
@@ -36,7 +36,7 @@ pub async fn announce_completion(
 }
 
 /// Moves the "last updated" time of the projects a task change touched.
-pub async fn touch_projects(tx: &TenantTx, ids: [Option<Uuid>; 2]) -> Result<(), ApiError> {
+pub async fn touch_projects(tx: &TenantTx, ids: [Option<Uuid>; 2]) -> Result<(), DomainError> {
     let [first, second] = ids;
     if let Some(id) = first {
         crate::projects::touch(tx, id).await?;

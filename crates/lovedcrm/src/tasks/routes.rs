@@ -15,10 +15,11 @@ use super::store;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, ListQuery, Page, page};
 use crate::records::fields::{self, Problems};
@@ -44,7 +45,7 @@ static LISTING: Listing = Listing {
     searchable: true,
 };
 
-async fn with_tags(tx: &TenantTx, tasks: Vec<Task>) -> Result<Vec<TaskOut>, ApiError> {
+async fn with_tags(tx: &TenantTx, tasks: Vec<Task>) -> Result<Vec<TaskOut>, DomainError> {
     let ids: Vec<Uuid> = tasks.iter().map(|t| t.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(tasks
@@ -56,13 +57,13 @@ async fn with_tags(tx: &TenantTx, tasks: Vec<Task>) -> Result<Vec<TaskOut>, ApiE
         .collect())
 }
 
-async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<TaskOut, ApiError> {
+async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<TaskOut, DomainError> {
     fetch_one(tx, id, visibility::sql(ctx, "tasks", ENTITY, PEOPLE, 3)).await
 }
 
 /// The task after a write the caller was allowed to make, even if the write
 /// took it out of their sight (e.g. assigning it to someone else).
-async fn reload(tx: &TenantTx, id: Uuid) -> Result<TaskOut, ApiError> {
+async fn reload(tx: &TenantTx, id: Uuid) -> Result<TaskOut, DomainError> {
     fetch_one(tx, id, ("TRUE".into(), Vec::new())).await
 }
 
@@ -70,14 +71,14 @@ async fn fetch_one(
     tx: &TenantTx,
     id: Uuid,
     visible: (String, Vec<sea_orm::Value>),
-) -> Result<TaskOut, ApiError> {
+) -> Result<TaskOut, DomainError> {
     let task = store::get(tx, id, visible)
         .await?
-        .ok_or(ApiError::NotFound("task"))?;
+        .ok_or(DomainError::NotFound("task"))?;
     with_tags(tx, vec![task])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound("task"))
+        .ok_or(DomainError::NotFound("task"))
 }
 
 /// One page of tasks the caller may see, with `more` conditions.
@@ -86,7 +87,7 @@ async fn tasks_page(
     ctx: &OrgContext,
     query: &ListQuery,
     more: Vec<SimpleExpr>,
-) -> Result<Page<TaskOut>, ApiError> {
+) -> Result<Page<TaskOut>, DomainError> {
     let (rows, total) = LISTING.fetch::<Task>(tx, ctx, query, more).await?;
     let mut result = page(rows, query, |t: &Task| {
         CursorKey::new(t.id)
@@ -119,7 +120,7 @@ async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<TaskOut>>> {
+) -> DomainResult<ApiJson<Page<TaskOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = LISTING
         .parse_with_custom_fields(&tx, raw.as_deref(), &[])
@@ -139,13 +140,13 @@ async fn project_tasks(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<TaskOut>>> {
+) -> DomainResult<ApiJson<Page<TaskOut>>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let query = LISTING
         .parse_with_custom_fields(&tx, raw.as_deref(), &[])
         .await?;
     if !crate::projects::visible(&tx, &ctx, id).await? {
-        return Err(ApiError::NotFound("project"));
+        return Err(DomainError::NotFound("project"));
     }
     let backend = tx.get_database_backend();
     let in_project = crate::records::custom(backend, "tasks.project_id = ?", vec![id.into()]);
@@ -155,7 +156,7 @@ async fn project_tasks(
 }
 
 /// Validates and normalizes everything but custom fields and tags.
-async fn check(tx: &TenantTx, t: &mut Task, problems: &mut Problems) -> Result<(), ApiError> {
+async fn check(tx: &TenantTx, t: &mut Task, problems: &mut Problems) -> Result<(), DomainError> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut t.name)), 300)) {
         Some(Some(name)) => t.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -183,7 +184,7 @@ async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateTask>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -250,7 +251,7 @@ async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<TaskOut>> {
+) -> DomainResult<Versioned<TaskOut>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let out = load(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -269,7 +270,7 @@ async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchTask>,
-) -> ApiResult<Versioned<TaskOut>> {
+) -> DomainResult<Versioned<TaskOut>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -324,7 +325,7 @@ async fn patch(
     let completed = settle_completion(&mut t, before.task.status == TaskStatus::Done.as_str());
     if !store::update(&tx, &t).await? {
         let current = reload(&tx, id).await?;
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: current.task.version,
         });
     }
@@ -359,7 +360,7 @@ async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

@@ -14,10 +14,11 @@ use super::model::{
 };
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::organizations::Role;
@@ -62,14 +63,14 @@ fn visible(ctx: &OrgContext, backend: sea_orm::DbBackend) -> Option<SimpleExpr> 
     ))
 }
 
-async fn find(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Communication, ApiError> {
+async fn find(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Communication, DomainError> {
     let row: Option<Communication> = db::fetch_one(
         &**tx,
         &format!("SELECT {COLUMNS} FROM communications WHERE organization_id = $1 AND id = $2"),
         vec![tx.org_id().into(), id.into()],
     )
     .await?;
-    let row = row.ok_or(ApiError::NotFound("communication"))?;
+    let row = row.ok_or(DomainError::NotFound("communication"))?;
     // Visible when its lead or its contact is visible to the caller.
     let lead_ok = match row.lead_id {
         Some(l) => crate::leads::store::get(
@@ -88,11 +89,11 @@ async fn find(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<Communication
     if lead_ok || contact_ok {
         Ok(row)
     } else {
-        Err(ApiError::NotFound("communication"))
+        Err(DomainError::NotFound("communication"))
     }
 }
 
-async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, ApiError> {
+async fn contact_visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, DomainError> {
     let visible = visibility::sql(ctx, "contacts", "contact", &["owner_id", "created_by"], 3);
     let (condition, mut extra) = visible;
     let mut values = vec![tx.org_id().into(), id.into()];
@@ -119,7 +120,7 @@ pub async fn list(
     State(app): State<SharedState>,
     ctx: OrgContext,
     RawQuery(raw): RawQuery,
-) -> ApiResult<ApiJson<Page<Communication>>> {
+) -> DomainResult<ApiJson<Page<Communication>>> {
     let query = LISTING.parse(raw.as_deref(), &[])?;
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let more: Vec<SimpleExpr> = visible(&ctx, tx.get_database_backend())
@@ -160,7 +161,7 @@ pub async fn create(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateCommunication>,
-) -> ApiResult<Response> {
+) -> DomainResult<Response> {
     visibility::require_write(&ctx)?;
     let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &body)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -225,13 +226,13 @@ pub async fn create(
             visibility::sql(&ctx, "leads", "lead", &["assigned_to", "created_by"], 3),
         )
         .await?
-        .ok_or_else(|| ApiError::field("lead_id", "does not exist in this organization"))?;
+        .ok_or_else(|| DomainError::field("lead_id", "does not exist in this organization"))?;
         contact_id = contact_id.or(lead.contact_id);
     }
     if let Some(c) = body.contact_id
         && !contact_visible(&tx, &ctx, c).await?
     {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "contact_id",
             "does not exist in this organization",
         ));
@@ -273,7 +274,7 @@ pub async fn create(
     .await;
     match inserted {
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "duplicate_communication",
                 detail: "a communication with this provider and external_id is already logged"
                     .into(),
@@ -318,7 +319,7 @@ pub async fn get(
     State(app): State<SharedState>,
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Versioned<Communication>> {
+) -> DomainResult<Versioned<Communication>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let c = find(&tx, &ctx, id).await?;
     tx.commit().await?;
@@ -335,7 +336,7 @@ pub async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PatchCommunication>,
-) -> ApiResult<Versioned<Communication>> {
+) -> DomainResult<Versioned<Communication>> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
@@ -374,7 +375,7 @@ pub async fn patch(
     )
     .await?;
     if n != 1 {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version + 1,
         });
     }
@@ -412,7 +413,7 @@ pub async fn delete(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     visibility::require_write(&ctx)?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;

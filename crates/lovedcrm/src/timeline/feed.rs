@@ -13,10 +13,11 @@ use super::model::{CHANNELS, TimelineItem};
 use crate::db::{self, TenantTx, TxMode};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::records::visibility;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -44,8 +45,8 @@ struct Cursor {
     id: Uuid,
 }
 
-fn bad(field: &str, message: &str) -> ApiError {
-    ApiError::BadRequest {
+fn bad(field: &str, message: &str) -> DomainError {
+    DomainError::BadRequest {
         code: "invalid_query",
         detail: format!("{field}: {message}"),
         errors: vec![FieldError::new(field, message)],
@@ -106,7 +107,7 @@ pub async fn lead_timeline(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
-) -> ApiResult<ApiJson<TimelinePage>> {
+) -> DomainResult<ApiJson<TimelinePage>> {
     serve(&app, &ctx, Owner::Lead(id), &params).await
 }
 
@@ -119,7 +120,7 @@ pub async fn contact_timeline(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
-) -> ApiResult<ApiJson<TimelinePage>> {
+) -> DomainResult<ApiJson<TimelinePage>> {
     serve(&app, &ctx, Owner::Contact(id), &params).await
 }
 
@@ -133,7 +134,7 @@ pub async fn company_timeline(
     ctx: OrgContext,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<TimelineParams>,
-) -> ApiResult<ApiJson<TimelinePage>> {
+) -> DomainResult<ApiJson<TimelinePage>> {
     serve(&app, &ctx, Owner::Company(id), &params).await
 }
 
@@ -143,7 +144,7 @@ async fn serve(
     ctx: &OrgContext,
     owner: Owner,
     params: &TimelineParams,
-) -> ApiResult<ApiJson<TimelinePage>> {
+) -> DomainResult<ApiJson<TimelinePage>> {
     let (table, entity, people, what) = owner.record();
     let tx = ctx.begin(app, TxMode::Read).await?;
     let visible = visibility::sql(ctx, table, entity, people, 3);
@@ -160,7 +161,7 @@ async fn require_visible(
     id: Uuid,
     (condition, mut extra): (String, Vec<sea_orm::Value>),
     what: &'static str,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     #[derive(db::Row)]
     struct One {
         #[allow(dead_code)]
@@ -176,7 +177,7 @@ async fn require_visible(
         values,
     )
     .await?;
-    found.map(|_| ()).ok_or(ApiError::NotFound(what))
+    found.map(|_| ()).ok_or(DomainError::NotFound(what))
 }
 
 async fn timeline(
@@ -184,7 +185,7 @@ async fn timeline(
     ctx: &OrgContext,
     owner: Owner,
     params: &TimelineParams,
-) -> Result<TimelinePage, ApiError> {
+) -> Result<TimelinePage, DomainError> {
     let limit = params.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(bad("limit", "must be between 1 and 200"));
@@ -289,7 +290,7 @@ async fn timeline(
                 at: last.at,
                 id: last.id,
             })
-            .map_err(ApiError::internal)?;
+            .map_err(DomainError::internal)?;
             Some(URL_SAFE_NO_PAD.encode(json))
         }
         _ => None,

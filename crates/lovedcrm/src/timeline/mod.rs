@@ -10,7 +10,7 @@ mod model;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub use model::Communication;
 

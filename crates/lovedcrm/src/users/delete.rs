@@ -16,9 +16,10 @@ use crate::audit::{self, Change, SecurityEvent};
 use crate::auth::password;
 use crate::db::{self, DbErr, GlobalTx, Row, TenantTx, TxMode};
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::organizations::store::{self as orgs, MyOrganization};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,14 +40,14 @@ pub async fn delete_me(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiJson(body): ApiJson<DeleteAccount>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     let found = store::find(app.store.connection(), user.user_id)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("the account is disabled".into()))?;
+        .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
     app.auth_limits.check_lockout(&found.email)?;
     if !password::verify(body.password, Some(found.password_hash.clone())).await {
         app.auth_limits.record_failure(&found.email);
-        return Err(ApiError::field("password", "is not correct"));
+        return Err(DomainError::field("password", "is not correct"));
     }
 
     let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Read).await?;
@@ -98,8 +99,8 @@ pub async fn delete_me(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn last_owner(names: &[String]) -> ApiError {
-    ApiError::Conflict {
+fn last_owner(names: &[String]) -> DomainError {
+    DomainError::Conflict {
         code: "last_owner",
         detail: format!(
             "you are the last owner of {}, which has other members; transfer ownership or \
@@ -145,7 +146,7 @@ async fn leave_or_delete(
     app: &SharedState,
     user: &AuthUser,
     org: &MyOrganization,
-) -> ApiResult<bool> {
+) -> DomainResult<bool> {
     let tx = TenantTx::begin(&app.store, org.id, Some(user.user_id), TxMode::Write).await?;
     let standing = standing(&tx, user.user_id).await?;
     if standing.is_last_owner_of_others() {

@@ -1,7 +1,7 @@
 //! Validated values for account fields: built only through `parse`, so a
 //! value of these types is known to be acceptable.
 
-use crate::http::error::FieldError;
+use crate::error::FieldError;
 
 /// A normalized (trimmed, lower-cased) email address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +89,11 @@ impl Checks {
         }
     }
 
-    pub fn finish(self) -> Result<(), crate::http::error::ApiError> {
+    pub fn finish(self) -> Result<(), crate::error::DomainError> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(crate::http::error::ApiError::Validation(self.0))
+            Err(crate::error::DomainError::Validation(self.0))
         }
     }
 }

@@ -10,6 +10,6 @@ pub mod store;
 pub use routes::router;
 
 /// The signed-in user's profile and preferences routes.
-pub fn settings_router() -> utoipa_axum::router::OpenApiRouter<crate::http::state::SharedState> {
+pub fn settings_router() -> utoipa_axum::router::OpenApiRouter<crate::app::SharedState> {
     profile::router().merge(preferences::router())
 }

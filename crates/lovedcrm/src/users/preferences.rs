@@ -17,9 +17,10 @@ use utoipa_axum::routes;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
 use crate::http::context::OrgContext;
-use crate::http::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -149,7 +150,7 @@ pub async fn load(tx: &TenantTx, user_id: uuid::Uuid) -> Result<Preferences, DbE
 async fn get_preferences(
     State(app): State<SharedState>,
     ctx: OrgContext,
-) -> ApiResult<Versioned<Preferences>> {
+) -> DomainResult<Versioned<Preferences>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let prefs = load(&tx, ctx.user_id()).await?;
     tx.commit().await?;
@@ -165,14 +166,14 @@ async fn patch_preferences(
     ctx: OrgContext,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PatchPreferences>,
-) -> ApiResult<Versioned<Preferences>> {
+) -> DomainResult<Versioned<Preferences>> {
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = load(&tx, ctx.user_id()).await?;
     check_version(expected, before.version)?;
-    let mut after = apply(before.clone(), body).map_err(ApiError::Validation)?;
+    let mut after = apply(before.clone(), body).map_err(DomainError::Validation)?;
     if !save(&tx, ctx.user_id(), &after).await? {
-        return Err(ApiError::PreconditionFailed {
+        return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
     }

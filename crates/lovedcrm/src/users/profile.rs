@@ -13,9 +13,10 @@ use super::store;
 use crate::audit::{self, SecurityEvent};
 use crate::db::{GlobalTx, TxMode};
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 use crate::http::{IfMatchHeader, Versioned, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -40,19 +41,19 @@ async fn patch_me(
     user: AuthUser,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PatchMe>,
-) -> ApiResult<Versioned<Me>> {
+) -> DomainResult<Versioned<Me>> {
     let expected = if_match(&headers)?;
     let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Write).await?;
     let before = store::find(&*tx, user.user_id)
         .await?
-        .ok_or(ApiError::NotFound("user"))?;
+        .ok_or(DomainError::NotFound("user"))?;
     let name = match &body.name {
-        Some(n) => display_name("name", n, 200).map_err(|e| ApiError::Validation(vec![e]))?,
+        Some(n) => display_name("name", n, 200).map_err(|e| DomainError::Validation(vec![e]))?,
         None => before.name.clone(),
     };
     let after = store::rename(&*tx, user.user_id, &name, expected)
         .await?
-        .ok_or(ApiError::PreconditionFailed {
+        .ok_or(DomainError::PreconditionFailed {
             current_version: before.version,
         })?;
     tx.commit().await?;

@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use super::store;
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new().routes(routes!(me, super::delete::delete_me))
@@ -34,10 +35,10 @@ pub struct Me {
 #[utoipa::path(get, path = "/users/me", tag = "users",
     security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
-async fn me(State(app): State<SharedState>, user: AuthUser) -> ApiResult<ApiJson<Me>> {
+async fn me(State(app): State<SharedState>, user: AuthUser) -> DomainResult<ApiJson<Me>> {
     let found = store::find(app.store.connection(), user.user_id)
         .await?
-        .ok_or(ApiError::NotFound("user"))?;
+        .ok_or(DomainError::NotFound("user"))?;
     Ok(ApiJson(Me::new(found, !app.config.is_b2c())))
 }
 

@@ -21,7 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::config::Config;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use assets::{AssetSet, Encoding};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -73,7 +73,7 @@ pub fn normalize_base_path(raw: &str) -> String {
 async fn serve(State(app): State<Arc<WebApp>>, req: Request) -> Response {
     let path = req.uri().path();
     if is_api(path) || !(req.method() == Method::GET || req.method() == Method::HEAD) {
-        return ApiError::NoRoute(format!("there is no endpoint at {path}")).into_response();
+        return DomainError::NoRoute(format!("there is no endpoint at {path}")).into_response();
     }
     // A proxy normally strips the base path; tolerate one that does not.
     let relative = path

@@ -27,7 +27,7 @@ pub struct TestApp {
     /// On PostgreSQL, a superuser URL to the same database.
     pub admin_database_url: Option<String>,
     /// The running application's state (its database, configuration, mailer).
-    pub state: lovedcrm::http::state::SharedState,
+    pub state: lovedcrm::app::SharedState,
     _dir: tempfile::TempDir,
 }
 

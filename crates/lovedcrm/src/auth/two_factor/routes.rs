@@ -13,9 +13,10 @@ use crate::auth::events::account_event;
 use crate::auth::password;
 use crate::db::{GlobalTx, TxMode};
 use crate::http::context::AuthUser;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::error::{DomainError, DomainResult};
+use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::http::state::SharedState;
+use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
@@ -70,10 +71,10 @@ pub struct BackupCodes {
     pub backup_codes: Vec<String>,
 }
 
-async fn state_of(app: &SharedState, user: &AuthUser) -> ApiResult<TwoFactorState> {
+async fn state_of(app: &SharedState, user: &AuthUser) -> DomainResult<TwoFactorState> {
     store::load(app.store.connection(), user.user_id)
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("the account is disabled".into()))
+        .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))
 }
 
 /// Whether the caller has two-factor authentication on.
@@ -82,7 +83,7 @@ async fn state_of(app: &SharedState, user: &AuthUser) -> ApiResult<TwoFactorStat
 async fn status(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<ApiJson<TwoFactorStatus>> {
+) -> DomainResult<ApiJson<TwoFactorStatus>> {
     let state = state_of(&app, &user).await?;
     let remaining = store::backup_codes_remaining(app.store.connection(), user.user_id).await?;
     Ok(ApiJson(TwoFactorStatus {
@@ -99,10 +100,10 @@ async fn status(
 async fn setup(
     State(app): State<SharedState>,
     user: AuthUser,
-) -> ApiResult<ApiJson<TwoFactorSetup>> {
+) -> DomainResult<ApiJson<TwoFactorSetup>> {
     let state = state_of(&app, &user).await?;
     if state.enabled() {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "two_factor_enabled",
             detail: "two-factor authentication is already on; disable it first".into(),
         });
@@ -111,8 +112,8 @@ async fn setup(
     let t = totp::totp(secret.clone(), &state.email)?;
     let out = TwoFactorSetup {
         secret: totp::base32(&secret),
-        otpauth_url: t.to_url().map_err(ApiError::internal)?,
-        qr_png_base64: t.to_qr_base64().map_err(ApiError::internal)?,
+        otpauth_url: t.to_url().map_err(DomainError::internal)?,
+        qr_png_base64: t.to_qr_base64().map_err(DomainError::internal)?,
     };
     let sealed = app.cipher.encrypt(&secret, &totp::aad(user.user_id));
     store::set_pending(app.store.connection(), user.user_id, &sealed).await?;
@@ -128,18 +129,18 @@ async fn confirm(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiJson(body): ApiJson<ConfirmRequest>,
-) -> ApiResult<ApiJson<Enabled>> {
+) -> DomainResult<ApiJson<Enabled>> {
     let state = state_of(&app, &user).await?;
     let pending = match (&state.totp_pending_enc, state.enabled()) {
         (_, true) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "two_factor_enabled",
                 detail: "two-factor authentication is already on".into(),
             });
         }
         (Some(p), false) => p.clone(),
         (None, false) => {
-            return Err(ApiError::Conflict {
+            return Err(DomainError::Conflict {
                 code: "two_factor_not_set_up",
                 detail: "call POST /auth/2fa/setup first".into(),
             });
@@ -148,7 +149,7 @@ async fn confirm(
     let secret = totp::open_secret(&app.cipher, user.user_id, &pending)?;
     let step =
         totp::matching_step(&totp::totp(secret, &state.email)?, &body.code).ok_or_else(|| {
-            ApiError::field("code", "is not the current code of the authenticator app")
+            DomainError::field("code", "is not the current code of the authenticator app")
         })?;
     let codes = store::new_backup_codes();
     let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Write).await?;
@@ -168,10 +169,10 @@ async fn reauthenticate(
     app: &SharedState,
     user: &AuthUser,
     body: &ReauthRequest,
-) -> ApiResult<(TwoFactorState, Factor)> {
+) -> DomainResult<(TwoFactorState, Factor)> {
     let state = state_of(app, user).await?;
     let Some(sealed) = state.totp_secret_enc.clone().filter(|_| state.enabled()) else {
-        return Err(ApiError::Conflict {
+        return Err(DomainError::Conflict {
             code: "two_factor_not_enabled",
             detail: "two-factor authentication is not on".into(),
         });
@@ -179,7 +180,7 @@ async fn reauthenticate(
     app.auth_limits.check_lockout(&state.email)?;
     if !password::verify(body.password.clone(), Some(state.password_hash.clone())).await {
         app.auth_limits.record_failure(&state.email);
-        return Err(ApiError::field("password", "is not correct"));
+        return Err(DomainError::field("password", "is not correct"));
     }
     let factor = totp::verify_second_factor(
         app.store.connection(),
@@ -192,7 +193,7 @@ async fn reauthenticate(
     .await?;
     let Some(factor) = factor else {
         app.auth_limits.record_failure(&state.email);
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "code",
             "is not a current code or an unused backup code",
         ));
@@ -212,7 +213,7 @@ async fn disable(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiJson(body): ApiJson<ReauthRequest>,
-) -> ApiResult<StatusCode> {
+) -> DomainResult<StatusCode> {
     reauthenticate(&app, &user, &body).await?;
     store::disable(app.store.connection(), user.user_id).await?;
     account_event(&app, &user.meta, user.user_id, "2fa_disabled", None).await;
@@ -229,7 +230,7 @@ async fn regenerate_backup_codes(
     State(app): State<SharedState>,
     user: AuthUser,
     ApiJson(body): ApiJson<ReauthRequest>,
-) -> ApiResult<ApiJson<BackupCodes>> {
+) -> DomainResult<ApiJson<BackupCodes>> {
     reauthenticate(&app, &user, &body).await?;
     let codes = store::new_backup_codes();
     let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Write).await?;

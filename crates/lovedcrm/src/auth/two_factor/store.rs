@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::crypto::Cipher;
 use crate::db::{self, DbErr, Row};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 #[derive(Debug, Row)]
 pub struct TwoFactorState {
@@ -139,10 +139,10 @@ pub fn normalize_backup_code(code: &str) -> String {
         .collect()
 }
 
-fn backup_hash(cipher: &Cipher, user_id: Uuid, code: &str) -> Result<String, ApiError> {
+fn backup_hash(cipher: &Cipher, user_id: Uuid, code: &str) -> Result<String, DomainError> {
     cipher
         .keyed_hash(&format!("{user_id}:{}", normalize_backup_code(code)))
-        .map_err(ApiError::internal)
+        .map_err(DomainError::internal)
 }
 
 /// Replaces the user's backup codes with `codes` (kept only as keyed hashes).
@@ -151,7 +151,7 @@ pub async fn replace_backup_codes<C: ConnectionTrait>(
     cipher: &Cipher,
     user_id: Uuid,
     codes: &[String],
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     db::exec(
         conn,
         "DELETE FROM backup_codes WHERE user_id = $1",
@@ -181,7 +181,7 @@ pub async fn consume_backup_code<C: ConnectionTrait>(
     cipher: &Cipher,
     user_id: Uuid,
     code: &str,
-) -> Result<bool, ApiError> {
+) -> Result<bool, DomainError> {
     let n = db::exec(
         conn,
         "UPDATE backup_codes SET used_at = $3 \

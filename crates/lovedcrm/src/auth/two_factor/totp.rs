@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::store;
 use crate::crypto::Cipher;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 
 pub const ISSUER: &str = "Loved CRM";
 
@@ -21,7 +21,7 @@ pub fn base32(secret: &[u8]) -> String {
 }
 
 /// The TOTP of `secret` labelled for `email` in authenticator apps.
-pub fn totp(secret: Vec<u8>, email: &str) -> Result<Totp, ApiError> {
+pub fn totp(secret: Vec<u8>, email: &str) -> Result<Totp, DomainError> {
     // The otpauth label separates issuer and account with ':'.
     let account = email.replace(':', "_");
     Builder::new()
@@ -29,7 +29,7 @@ pub fn totp(secret: Vec<u8>, email: &str) -> Result<Totp, ApiError> {
         .with_account_name(account)
         .with_issuer(Some(ISSUER))
         .build()
-        .map_err(ApiError::internal)
+        .map_err(DomainError::internal)
 }
 
 /// Associated data binding a user's sealed secret to that user.
@@ -37,10 +37,10 @@ pub fn aad(user_id: Uuid) -> String {
     format!("totp:{user_id}")
 }
 
-pub fn open_secret(cipher: &Cipher, user_id: Uuid, sealed: &str) -> Result<Vec<u8>, ApiError> {
+pub fn open_secret(cipher: &Cipher, user_id: Uuid, sealed: &str) -> Result<Vec<u8>, DomainError> {
     cipher
         .decrypt(sealed, &aad(user_id))
-        .map_err(ApiError::internal)
+        .map_err(DomainError::internal)
 }
 
 /// The time step `code` is valid in for `totp` now, if any.
@@ -79,7 +79,7 @@ pub async fn verify_second_factor<C: ConnectionTrait>(
     email: &str,
     sealed_secret: &str,
     code: &str,
-) -> Result<Option<Factor>, ApiError> {
+) -> Result<Option<Factor>, DomainError> {
     let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
         let totp = totp(open_secret(cipher, user_id, sealed_secret)?, email)?;

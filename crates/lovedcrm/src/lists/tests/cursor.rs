@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::ALL_KINDS;
 use super::parse::{err, ok};
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists::{CursorKey, page};
 
 fn cursor_for(sort: &str, key: CursorKey) -> String {
@@ -90,7 +90,7 @@ fn tampered_or_foreign_cursors_are_rejected() {
     // A key missing a sort field is the caller's bug: a 500, not a bad page.
     let q = ok(&[("sort", "amount"), ("limit", "1")]);
     let res = page(vec![1, 2], &q, |_| key.clone());
-    assert!(matches!(res, Err(ApiError::Internal(m)) if m.contains("`amount`")));
+    assert!(matches!(res, Err(DomainError::Internal(m)) if m.contains("`amount`")));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::fixture::Rng;
 use super::pairs;
-use crate::http::error::ApiError;
+use crate::error::DomainError;
 use crate::lists::{
     CursorKey, Dir, Field, FieldKind, FieldRef, FilterValue, JsonFields, JsonKind, ListQuery,
     ListSpec, Op, Options, build, page, parse_with,
@@ -51,7 +51,7 @@ fn fields(backend: DbBackend) -> JsonFields {
     f
 }
 
-fn parse(backend: DbBackend, list: &[(&str, &str)]) -> Result<ListQuery, ApiError> {
+fn parse(backend: DbBackend, list: &[(&str, &str)]) -> Result<ListQuery, DomainError> {
     let json = fields(backend);
     let options = Options {
         extra: &[],
@@ -62,7 +62,7 @@ fn parse(backend: DbBackend, list: &[(&str, &str)]) -> Result<ListQuery, ApiErro
 
 fn rejection(list: &[(&str, &str)]) -> (&'static str, String) {
     match parse(DbBackend::Sqlite, list) {
-        Err(ApiError::BadRequest { code, detail, .. }) => (code, detail),
+        Err(DomainError::BadRequest { code, detail, .. }) => (code, detail),
         other => panic!("expected a 400 for {list:?}, got {other:?}"),
     }
 }
@@ -159,7 +159,7 @@ fn errors_name_the_key_and_what_is_allowed() {
     let plain = crate::lists::parse(&DOCS, &pairs(&[("custom_fields.budget[gt]", "1")]));
     assert!(matches!(
         plain,
-        Err(ApiError::BadRequest {
+        Err(DomainError::BadRequest {
             code: "invalid_filter",
             ..
         })

@@ -3,7 +3,7 @@ use sea_orm::sea_query::Value;
 use uuid::Uuid;
 
 use super::{ALL_KINDS, pairs};
-use crate::http::error::{ApiError, FieldError};
+use crate::error::{DomainError, FieldError};
 use crate::lists::{Dir, FilterValue, ListQuery, Op, parse, parse_with_extra};
 
 pub(super) fn ok(list: &[(&str, &str)]) -> ListQuery {
@@ -15,7 +15,7 @@ pub(super) type Rejection = (&'static str, String, Vec<FieldError>);
 
 pub(super) fn err(list: &[(&str, &str)]) -> Rejection {
     match parse(&ALL_KINDS, &pairs(list)) {
-        Err(ApiError::BadRequest {
+        Err(DomainError::BadRequest {
             code,
             detail,
             errors,

@@ -16,7 +16,7 @@ pub struct AppState {
     pub tokens: TokenService,
     pub auth_limits: AuthLimits,
     /// Per-member and per-organization API request budgets.
-    pub api_limits: crate::http::api_limits::ApiLimits,
+    pub api_limits: crate::limits::ApiLimits,
     pub config: Config,
     /// Encrypts the secrets the server stores (TOTP secrets…).
     pub cipher: Cipher,

@@ -1,0 +1,99 @@
+//! Per-member and per-organization API budgets (SPEC §3): every request of
+//! a member, an API key, the assistant or an MCP client takes one from its
+//! member's bucket and one from its organization's. Buckets live in the
+//! process: each node of a scale-out deployment counts its own share.
+
+use std::num::NonZeroU32;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::error::DomainError;
+
+type Keyed<K> = RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock, StateInformationMiddleware>;
+
+/// Beyond this many tracked keys, idle buckets are swept on the next check.
+const SWEEP_ABOVE: usize = 10_000;
+
+pub struct ApiLimits {
+    per_member: Keyed<(Uuid, Uuid)>,
+    per_org: Keyed<Uuid>,
+}
+
+/// What the tighter of the two buckets says after a request.
+#[derive(Debug, Clone, Copy)]
+pub struct RateInfo {
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the bucket is full again.
+    pub reset_secs: u64,
+}
+
+impl ApiLimits {
+    pub fn new(config: &Config) -> Self {
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            per_member: RateLimiter::keyed(quota(config.api_rate_per_user_per_minute))
+                .with_middleware::<StateInformationMiddleware>(),
+            per_org: RateLimiter::keyed(quota(config.api_rate_per_org_per_minute))
+                .with_middleware::<StateInformationMiddleware>(),
+        }
+    }
+
+    /// Takes one request from the member's and the organization's buckets.
+    /// The answer is what the tighter bucket has left, or 429.
+    pub fn check(&self, org_id: Uuid, user_id: Uuid) -> Result<RateInfo, (DomainError, RateInfo)> {
+        if self.per_member.len() > SWEEP_ABOVE {
+            self.per_member.retain_recent();
+        }
+        let member = take(&self.per_member, &(org_id, user_id))?;
+        let org = take(&self.per_org, &org_id)?;
+        Ok(if member.remaining <= org.remaining {
+            member
+        } else {
+            org
+        })
+    }
+}
+
+fn take<K: Clone + std::hash::Hash + Eq>(
+    limiter: &Keyed<K>,
+    key: &K,
+) -> Result<RateInfo, (DomainError, RateInfo)> {
+    match limiter.check_key(key) {
+        Ok(snapshot) => {
+            let quota = snapshot.quota();
+            let limit = quota.burst_size().get();
+            let remaining = snapshot.remaining_burst_capacity();
+            let used = u64::from(limit.saturating_sub(remaining));
+            let reset = quota.replenish_interval().as_secs_f64() * used as f64;
+            Ok(RateInfo {
+                limit,
+                remaining,
+                reset_secs: reset.ceil() as u64,
+            })
+        }
+        Err(not_until) => {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let limit = not_until.quota().burst_size().get();
+            let info = RateInfo {
+                limit,
+                remaining: 0,
+                reset_secs: wait.as_secs() + 1,
+            };
+            Err((
+                DomainError::TooManyRequests {
+                    retry_after_secs: info.reset_secs,
+                    limit,
+                },
+                info,
+            ))
+        }
+    }
+}
+
