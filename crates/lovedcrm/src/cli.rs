@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::audit::ClientMeta;
 use crate::auth::service::{self, Registration};
 use crate::config::Config;
 use crate::db::Store;
 use crate::email::Locale;
-use crate::http::context::ClientMeta;
 use crate::observability::logging;
 use crate::startup::{Application, shutdown_signal};
 

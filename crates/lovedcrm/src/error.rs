@@ -101,7 +101,6 @@ impl DomainError {
             Self::Internal(_) => "internal_error",
         }
     }
-
 }
 
 impl From<sea_orm::DbErr> for DomainError {
@@ -109,6 +108,5 @@ impl From<sea_orm::DbErr> for DomainError {
         Self::Internal(format!("database: {err}"))
     }
 }
-
 
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,5 +1,6 @@
 //! Loved CRM: a self-hostable CRM server over SQLite or PostgreSQL.
 
+pub mod actor;
 pub mod api_keys;
 pub mod app;
 pub mod audit;

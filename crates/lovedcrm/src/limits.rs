@@ -96,4 +96,3 @@ fn take<K: Clone + std::hash::Hash + Eq>(
         }
     }
 }
-

@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::app::{AppState, SharedState};
 use crate::auth::rate_limit::AuthLimits;
 use crate::auth::tokens::TokenService;
 use crate::config::{Config, ConfigError};
 use crate::db::{Store, StoreError};
 use crate::http::build_router;
-use crate::app::{AppState, SharedState};
 use crate::jobs::{self, Pool, PoolConfig};
 use crate::observability;
 

@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 pub use routes::router;
 
+use crate::app::SharedState;
 use crate::db::{self, GlobalTx, Row, TxMode};
 use crate::error::DomainError;
-use crate::app::SharedState;
 
 pub const KEY_PREFIX: &str = "lcrm_";
 

@@ -11,15 +11,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, Row, TenantTx, TxMode};
+use crate::error::{DomainError, DomainResult};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::users::fields::display_name;
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -211,7 +211,9 @@ async fn revoke_key(
     ApiPath(id): ApiPath<Uuid>,
 ) -> DomainResult<StatusCode> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = find(&tx, id).await?.ok_or(DomainError::NotFound("api key"))?;
+    let before = find(&tx, id)
+        .await?
+        .ok_or(DomainError::NotFound("api key"))?;
     if before.revoked_at.is_none() {
         db::exec(
             &*tx,

@@ -5,10 +5,24 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::db::{self, DbErr, Store, TenantTx, TxMode};
-use crate::http::context::ClientMeta;
 
 mod routes;
 pub use routes::router;
+
+/// Where a request came from, for audit rows and rate limits.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl ClientMeta {
+    /// The key per-IP limits count under; clients without a known address share one bucket.
+    pub fn rate_key(&self) -> &str {
+        self.ip.as_deref().unwrap_or("unknown")
+    }
+}
 
 /// One change to tenant data.
 pub struct Change<'a> {

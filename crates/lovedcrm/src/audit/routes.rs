@@ -7,13 +7,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::db::{self, Row, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::app::SharedState;
 use crate::organizations::Role;
 
 pub fn router() -> OpenApiRouter<SharedState> {

@@ -12,13 +12,13 @@ use uuid::Uuid;
 use super::events::account_event;
 use super::password;
 use super::sessions::{self, Agent};
+use crate::app::SharedState;
 use crate::db::{self, GlobalTx, TxMode};
-use crate::http::context::AuthUser;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::users::fields::Password;
 use crate::users::store as users;
 

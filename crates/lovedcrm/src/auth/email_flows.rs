@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::password;
 use super::user_tokens::{self, Purpose};
+use crate::app::SharedState;
+use crate::audit::ClientMeta;
 use crate::audit::{self, SecurityEvent};
 use crate::db::{self, DbErr, GlobalTx, TxMode};
 use crate::email::{self, Locale, Template};
-use crate::http::context::ClientMeta;
 use crate::error::{DomainError, FieldError};
-use crate::app::SharedState;
 use crate::jobs::{self, Job, JobError, NewJob, Registry};
 use crate::users::fields::{Email, Password};
 use crate::users::store as users;

@@ -8,12 +8,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::email_flows;
+use crate::app::SharedState;
+use crate::audit::ClientMeta;
 use crate::email::Locale;
-use crate::http::context::{AuthUser, ClientMeta};
 use crate::error::DomainResult;
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()

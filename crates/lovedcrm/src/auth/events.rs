@@ -5,10 +5,10 @@
 use serde_json::Value as Json;
 use uuid::Uuid;
 
+use crate::app::SharedState;
+use crate::audit::ClientMeta;
 use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{DbErr, GlobalTx, TenantTx, TxMode};
-use crate::http::context::ClientMeta;
-use crate::app::SharedState;
 use crate::organizations::store as orgs;
 
 pub async fn account_event(

@@ -8,13 +8,14 @@ use utoipa_axum::routes;
 use super::email_flows::VerificationMail;
 use super::service::{self, LoginResponse, Registration, TokenResponse};
 use super::sessions;
+use crate::app::SharedState;
+use crate::audit::ClientMeta;
 use crate::audit::{self, SecurityEvent};
 use crate::email::Locale;
-use crate::http::context::{AuthUser, ClientMeta};
 use crate::error::DomainResult;
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()

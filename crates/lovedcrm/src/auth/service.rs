@@ -10,12 +10,12 @@ use super::events::account_event;
 use super::password;
 use super::sessions::{self, Refresh};
 use super::two_factor::{self, totp::Factor};
+use crate::app::SharedState;
+use crate::audit::ClientMeta;
 use crate::audit::{self, Change, SecurityEvent};
 use crate::db::{self, GlobalTx, TenantTx, TxMode};
 use crate::email::Locale;
-use crate::http::context::ClientMeta;
 use crate::error::DomainError;
-use crate::app::SharedState;
 use crate::organizations::store::{self as orgs, MyOrganization};
 use crate::users::fields::{Checks, Email, Password, display_name};
 use crate::users::store::{self as users, NewUser, User};
@@ -85,7 +85,9 @@ pub async fn register(
     let (Some(email), Some(password), Some(name), Some(org_name)) =
         (email, password, name, org_name)
     else {
-        return Err(DomainError::internal("validated registration fields missing"));
+        return Err(DomainError::internal(
+            "validated registration fields missing",
+        ));
     };
     let hash = password::hash(password.into_inner()).await?;
 

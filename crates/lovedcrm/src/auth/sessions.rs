@@ -11,8 +11,8 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::tokens::{hash_refresh_token, new_refresh_token};
+use crate::audit::ClientMeta;
 use crate::db::{self, DbErr, Row};
-use crate::http::context::ClientMeta;
 
 pub struct NewSession {
     pub id: Uuid,

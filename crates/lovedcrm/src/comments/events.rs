@@ -4,9 +4,9 @@
 use uuid::Uuid;
 
 use super::model::{Comment, ENTITY};
+use crate::app::SharedState;
 use crate::db::{self, Row, TenantTx};
 use crate::error::DomainError;
-use crate::app::SharedState;
 use crate::notes::target::{Kind, Seen, Target};
 use crate::notifications::{self, Notification};
 use crate::realtime::{Event, to_payload};

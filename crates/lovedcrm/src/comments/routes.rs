@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use super::model::{COLUMNS, Comment, CreateComment, ENTITY, MAX_BODY, PatchComment, SPEC};
 use super::{events, mentions, store};
+use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{self, CursorKey, Page, page};
 use crate::notes::listing;

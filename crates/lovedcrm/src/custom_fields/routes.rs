@@ -10,13 +10,13 @@ use uuid::Uuid;
 
 use super::ENTITIES;
 use super::store::{self, Definition, Kind};
+use crate::app::SharedState;
 use crate::db::{self, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;

@@ -26,7 +26,11 @@ pub fn merge(current: &Json, patch: &Json) -> Json {
 /// Validates `values` (an object) for `entity_type`: unknown keys are 400,
 /// wrong types and missing required fields 422, each naming
 /// `custom_fields.<key>`. Returns the normalized object.
-pub async fn validate(tx: &TenantTx, entity_type: &str, values: &Json) -> Result<Json, DomainError> {
+pub async fn validate(
+    tx: &TenantTx,
+    entity_type: &str,
+    values: &Json,
+) -> Result<Json, DomainError> {
     let Some(object) = values.as_object() else {
         return Err(DomainError::field("custom_fields", "must be an object"));
     };

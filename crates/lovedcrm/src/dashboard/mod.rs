@@ -15,14 +15,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::db::TxMode;
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::app::SharedState;
 use crate::pipelines::store as pipelines;
 
 pub fn router() -> OpenApiRouter<SharedState> {

@@ -5,8 +5,8 @@
 use axum::http::Method;
 
 use super::context::OrgContext;
-use crate::error::DomainError;
 use crate::api_keys;
+use crate::error::DomainError;
 use crate::organizations::permissions::Permission;
 
 /// What a request to `path` with `method` needs; `None` for the caller's own

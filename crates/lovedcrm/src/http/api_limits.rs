@@ -9,11 +9,11 @@
 
 use std::sync::{Arc, Mutex};
 
+pub use crate::limits::{ApiLimits, RateInfo};
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
-pub use crate::limits::{ApiLimits, RateInfo};
 
 /// Where the organization context leaves its [`RateInfo`] for the middleware.
 #[derive(Clone, Default)]

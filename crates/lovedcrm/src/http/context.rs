@@ -13,34 +13,23 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use uuid::Uuid;
 
-use crate::error::DomainError;
+use crate::actor::{Actor, Principal};
 use crate::app::SharedState;
-use crate::audit;
-use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
+use crate::audit::{self, ClientMeta};
+use crate::db::{self, GlobalTx, Row, TxMode};
+use crate::error::DomainError;
 use crate::organizations::Role;
-use crate::organizations::permissions::{self, Permission, RolePermissions};
+use crate::organizations::permissions::{self, RolePermissions};
 
 pub const ORG_HEADER: &str = "x-org-id";
-
-/// Where a request came from, for audit rows and rate limits.
-#[derive(Debug, Clone, Default)]
-pub struct ClientMeta {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub request_id: Option<String>,
-}
-
-impl ClientMeta {
-    /// The key per-IP limits count under; clients without a known address share one bucket.
-    pub fn rate_key(&self) -> &str {
-        self.ip.as_deref().unwrap_or("unknown")
-    }
-}
 
 impl FromRequestParts<SharedState> for ClientMeta {
     type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, DomainError> {
         Ok(client_meta(parts, &state.config))
     }
 }
@@ -107,7 +96,10 @@ struct LiveSession {
 impl FromRequestParts<SharedState> for AuthUser {
     type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, DomainError> {
         let meta = client_meta(parts, &state.config);
         AuthUser::authenticate(state, bearer(&parts.headers), meta).await
     }
@@ -124,7 +116,8 @@ impl AuthUser {
         token: Option<&str>,
         meta: ClientMeta,
     ) -> Result<Self, DomainError> {
-        let token = token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
+        let token =
+            token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
         let claims = state
             .tokens
             .verify(token)
@@ -348,17 +341,20 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// A member acting inside one organization with a known role.
+/// A member (or an API key acting as its creator) inside one organization
+/// with a known role: the [`Actor`] the identity checks produced, for
+/// handlers, which pass it on to the domain.
 #[derive(Debug, Clone)]
 pub struct OrgContext {
+    actor: Actor,
     user_id: Uuid,
-    session_id: Uuid,
-    org_id: Uuid,
-    role: Role,
-    permissions: RolePermissions,
-    /// Set when the caller authenticated with an API key: its scopes.
-    api_key_scopes: Option<Vec<String>>,
-    pub meta: ClientMeta,
+}
+
+impl std::ops::Deref for OrgContext {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.actor
+    }
 }
 
 #[derive(Debug, Row)]
@@ -370,70 +366,28 @@ struct MembershipRole {
 }
 
 impl OrgContext {
+    fn new(actor: Actor) -> Self {
+        let user_id = actor.user_id().unwrap_or_default();
+        Self { actor, user_id }
+    }
+
+    /// The member acting (a key's creator).
     pub fn user_id(&self) -> Uuid {
         self.user_id
     }
-    pub fn session_id(&self) -> Uuid {
-        self.session_id
-    }
-    pub fn org_id(&self) -> Uuid {
-        self.org_id
-    }
-    pub fn role(&self) -> Role {
-        self.role
-    }
-    pub fn permissions(&self) -> RolePermissions {
-        self.permissions
-    }
 
-    /// Fails with 403 unless the organization lets the caller's role do `p`.
-    pub fn allow(&self, p: Permission) -> Result<(), DomainError> {
-        if self.permissions.allows(p) {
-            return Ok(());
-        }
-        Err(DomainError::Forbidden(format!(
-            "your role ({}) does not have the `{}` permission in this organization",
-            self.role.as_str(),
-            p.as_str()
-        )))
-    }
-
-    /// Opens a transaction scoped to this organization.
-    pub async fn begin(&self, state: &SharedState, mode: TxMode) -> Result<TenantTx, DomainError> {
-        Ok(TenantTx::begin(&state.store, self.org_id, Some(self.user_id), mode).await?)
-    }
-
-    /// Fails with 403 unless the caller's role ranks at least as high as
-    /// `role`: whoever may manage members (the matrix's `manage_members`)
-    /// still cannot grant, change or remove a role above their own.
-    pub fn may_handle_role(&self, role: Role) -> Result<(), DomainError> {
-        if self.role.at_least(role) {
-            return Ok(());
-        }
-        Err(DomainError::Forbidden(format!(
-            "your role ({}) may not grant, change or remove the {} role",
-            self.role.as_str(),
-            role.as_str()
-        )))
-    }
-
-    /// Fails with 403 unless the caller's role is at least `minimum`.
-    pub fn require(&self, minimum: Role, action: &str) -> Result<(), DomainError> {
-        if self.role.at_least(minimum) {
-            Ok(())
-        } else {
-            Err(DomainError::Forbidden(format!(
-                "your role ({}) may not {action}",
-                self.role.as_str()
-            )))
-        }
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 }
 
 impl FromRequestParts<SharedState> for OrgContext {
     type Rejection = DomainError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, DomainError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SharedState,
+    ) -> Result<Self, DomainError> {
         let raw = parts
             .headers
             .get(ORG_HEADER)
@@ -451,7 +405,10 @@ impl FromRequestParts<SharedState> for OrgContext {
                 let meta = client_meta(parts, &state.config);
                 let token = bearer(&parts.headers);
                 let raw = raw.ok_or_else(|| {
-                    DomainError::bad_request("missing_organization", "the X-Org-Id header is required")
+                    DomainError::bad_request(
+                        "missing_organization",
+                        "the X-Org-Id header is required",
+                    )
                 });
                 OrgContext::authenticate_member(state, token, raw, meta).await?
             }
@@ -462,7 +419,7 @@ impl FromRequestParts<SharedState> for OrgContext {
             .map_or_else(|| parts.uri.path().to_string(), |u| u.path().to_string());
         super::access::check(&ctx, &parts.method, &path)?;
         let slot = parts.extensions.get::<super::api_limits::RateSlot>();
-        match state.api_limits.check(ctx.org_id, ctx.user_id) {
+        match state.api_limits.check(ctx.org_id(), ctx.user_id()) {
             Ok(info) => {
                 if let Some(slot) = slot {
                     slot.set(info);
@@ -496,7 +453,8 @@ impl OrgContext {
         raw_org: Result<Option<String>, DomainError>,
         meta: ClientMeta,
     ) -> Result<Self, DomainError> {
-        let token = token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
+        let token =
+            token.ok_or_else(|| DomainError::Unauthorized("missing bearer token".into()))?;
         let claims = state
             .tokens
             .verify(token)
@@ -551,15 +509,16 @@ impl OrgContext {
             remember_last_organization(state, user.user_id, org_id).await?;
         }
         tracing::Span::current().record("org_id", tracing::field::display(org_id));
-        Ok(Self {
-            user_id: user.user_id,
-            session_id: user.session_id,
+        Ok(Self::new(Actor::new(
             org_id,
+            Principal::Member {
+                user_id: user.user_id,
+                session_id: user.session_id,
+            },
             role,
             permissions,
-            api_key_scopes: None,
-            meta: user.meta,
-        })
+            user.meta,
+        )))
     }
 
     /// Acts with an API key: as its creator, in its organization, within its
@@ -586,21 +545,17 @@ impl OrgContext {
             })?;
         tracing::Span::current().record("user_id", tracing::field::display(grant.user_id));
         tracing::Span::current().record("org_id", tracing::field::display(grant.organization_id));
-        Ok(Self {
-            user_id: grant.user_id,
-            // Keys have no session; the key id stands in for audit trails.
-            session_id: grant.key_id,
-            org_id: grant.organization_id,
+        Ok(Self::new(Actor::new(
+            grant.organization_id,
+            Principal::ApiKey {
+                key_id: grant.key_id,
+                user_id: grant.user_id,
+                scopes: grant.scopes,
+            },
             role,
             permissions,
-            api_key_scopes: Some(grant.scopes),
             meta,
-        })
-    }
-
-    /// The scopes of the API key the caller used, if any.
-    pub fn api_key_scopes(&self) -> Option<&[String]> {
-        self.api_key_scopes.as_deref()
+        )))
     }
 }
 

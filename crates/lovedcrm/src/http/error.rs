@@ -115,4 +115,3 @@ impl IntoResponse for DomainError {
         response
     }
 }
-

@@ -9,7 +9,6 @@ mod middleware;
 pub mod path;
 mod router;
 
-
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};

@@ -10,16 +10,16 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::Invite;
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, TenantTx, TxMode};
 use crate::email::{self, Locale, Template};
+use crate::error::{DomainError, DomainResult};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::organizations::{Role, store as orgs};
 use crate::users::fields::Email;
 use crate::users::store as users;

@@ -14,9 +14,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::auth::tokens::{hash_refresh_token as hash, new_refresh_token as new_token};
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     manage::router().merge(accept::router())

@@ -9,9 +9,9 @@ use tracing::Instrument;
 
 use super::registry::Registry;
 use super::{Job, JobError, store};
+use crate::app::SharedState;
 use crate::config::Config;
 use crate::db;
-use crate::app::SharedState;
 
 /// How a pool of workers behaves.
 #[derive(Debug, Clone)]

@@ -7,13 +7,13 @@ use uuid::Uuid;
 use super::model::{LeadOut, MoveLead};
 use super::routes::load;
 use super::{ENTITY, store};
+use crate::app::SharedState;
 use crate::db::{TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::pipelines::store as pipelines;
 use crate::pipelines::{Stage, StageKind};
@@ -33,14 +33,17 @@ pub async fn initial_stage(
             .await?
             .ok_or_else(|| DomainError::field("stage_id", "does not exist in this organization"))?;
         if pipeline_id.is_some_and(|p| p != stage.pipeline_id) {
-            return Err(DomainError::field("stage_id", "belongs to another pipeline"));
+            return Err(DomainError::field(
+                "stage_id",
+                "belongs to another pipeline",
+            ));
         }
         return Ok(stage);
     }
     let pipeline = match pipeline_id {
-        Some(id) => pipelines::get(tx, id)
-            .await?
-            .ok_or_else(|| DomainError::field("pipeline_id", "does not exist in this organization"))?,
+        Some(id) => pipelines::get(tx, id).await?.ok_or_else(|| {
+            DomainError::field("pipeline_id", "does not exist in this organization")
+        })?,
         None => pipelines::default_pipeline(tx)
             .await?
             .ok_or_else(|| DomainError::internal("organization without a pipeline"))?,

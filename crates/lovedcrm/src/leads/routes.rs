@@ -8,14 +8,14 @@ use uuid::Uuid;
 use super::model::{CreateLead, Lead, LeadOut, PatchLead, SPEC};
 use super::validate::check;
 use super::{ENTITY, board, convert, moves, store};
+use crate::app::SharedState;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::realtime;
@@ -44,7 +44,10 @@ pub(super) static LISTING: Listing = Listing {
     searchable: true,
 };
 
-pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<LeadOut>, DomainError> {
+pub(super) async fn with_tags(
+    tx: &TenantTx,
+    leads: Vec<Lead>,
+) -> Result<Vec<LeadOut>, DomainError> {
     let ids: Vec<Uuid> = leads.iter().map(|l| l.id).collect();
     let mut names = tags::names_for(tx, ENTITY, &ids).await?;
     Ok(leads
@@ -56,7 +59,11 @@ pub(super) async fn with_tags(tx: &TenantTx, leads: Vec<Lead>) -> Result<Vec<Lea
         .collect())
 }
 
-pub(super) async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<LeadOut, DomainError> {
+pub(super) async fn load(
+    tx: &TenantTx,
+    ctx: &OrgContext,
+    id: Uuid,
+) -> Result<LeadOut, DomainError> {
     let visible = visibility::sql(ctx, "leads", ENTITY, PEOPLE, 3);
     let lead = store::get(tx, id, visible)
         .await?

@@ -12,8 +12,8 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, FieldError};
+use crate::http::context::OrgContext;
 use crate::organizations::Role;
 use crate::records::fields::{self, Problems};
 use crate::timeline::activities::On;

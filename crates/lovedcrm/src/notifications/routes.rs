@@ -6,15 +6,15 @@ use uuid::Uuid;
 
 use super::model::{COLUMNS, ENTITY, Notification, ReadAll, SPEC, UnreadCount};
 use super::store;
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::lists::{self, CursorKey, Page, page};
 use crate::notes::listing;
 use crate::records::{audit_change, custom};
@@ -119,7 +119,10 @@ async fn unread_count(
 #[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", security(("bearer" = [])),
     params(OrgHeader), responses((status = 200, body = ReadAll), (status = 401, body = Problem),
     (status = 403, body = Problem)))]
-async fn read_all(State(app): State<SharedState>, ctx: OrgContext) -> DomainResult<ApiJson<ReadAll>> {
+async fn read_all(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+) -> DomainResult<ApiJson<ReadAll>> {
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let updated = store::mark_all_read(&tx, ctx.user_id()).await?;
     if updated > 0 {

@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use super::Role;
 use super::store::{self, Member};
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::TxMode;
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::users::fields::Email;
 use crate::users::store as users;

@@ -12,9 +12,7 @@ pub use routes::router;
 
 /// Fails with 403 `teams_disabled` in `SAAS_MODE=B2C`, where each user works
 /// alone in a personal organization.
-pub fn teams_enabled(
-    app: &crate::app::SharedState,
-) -> Result<(), crate::error::DomainError> {
+pub fn teams_enabled(app: &crate::app::SharedState) -> Result<(), crate::error::DomainError> {
     if app.config.is_b2c() {
         return Err(crate::error::DomainError::Denied {
             code: "teams_disabled",

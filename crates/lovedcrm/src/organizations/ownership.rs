@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use super::Role;
 use super::store;
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::TxMode;
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new().routes(routes!(transfer_ownership))

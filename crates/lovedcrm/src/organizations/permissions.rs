@@ -15,13 +15,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Role;
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {
@@ -70,6 +70,20 @@ pub struct RolePermissions {
 }
 
 impl RolePermissions {
+    /// Everything (the system acting for a channel).
+    pub fn all() -> Self {
+        Self {
+            create: true,
+            read: true,
+            update: true,
+            delete: true,
+            export: true,
+            manage_members: true,
+            manage_billing: true,
+            manage_integrations: true,
+        }
+    }
+
     pub fn allows(&self, p: Permission) -> bool {
         match p {
             Permission::Create => self.create,

@@ -11,14 +11,14 @@ use uuid::Uuid;
 use super::Role;
 use super::members;
 use super::store::{self, MyOrganization, Organization};
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{TenantTx, TxMode};
 use crate::email::Locale;
-use crate::http::context::{AuthUser, OrgContext};
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::{AuthUser, OrgContext};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 use crate::http::{Versioned, if_match};
 use crate::records::idempotency::Idempotency;
 use crate::users::fields::display_name;
@@ -107,7 +107,8 @@ async fn create(
     // In B2C each user works in the personal organization made at sign-up.
     super::teams_enabled(&app)?;
     let idempotency = Idempotency::from_headers(&headers, user.user_id, &body)?;
-    let name = display_name("name", &body.name, 200).map_err(|e| DomainError::Validation(vec![e]))?;
+    let name =
+        display_name("name", &body.name, 200).map_err(|e| DomainError::Validation(vec![e]))?;
     let org_id = Uuid::now_v7();
     let tx = TenantTx::begin(&app.store, org_id, Some(user.user_id), TxMode::Write).await?;
     if let Some(replay) = idempotency.replay_any_organization(&tx).await? {

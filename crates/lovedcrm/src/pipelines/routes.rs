@@ -10,14 +10,14 @@ use uuid::Uuid;
 use super::model::{CreatePipeline, PatchPipeline, Pipeline, Stage, StageInput, StageKind};
 use super::stages;
 use super::store::{self, NewStage};
+use crate::app::SharedState;
 use crate::db::{TenantTx, TxMode};
 use crate::email::Locale;
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
@@ -106,7 +106,10 @@ pub(super) fn stage_of(pipeline: &Pipeline, stage_id: Uuid) -> Result<Stage, Dom
 #[utoipa::path(get, path = "/pipelines", tag = "pipelines", security(("bearer" = [])),
     params(OrgHeader), responses((status = 200, body = PipelineList),
     (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list(State(app): State<SharedState>, ctx: OrgContext) -> DomainResult<ApiJson<PipelineList>> {
+async fn list(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+) -> DomainResult<ApiJson<PipelineList>> {
     let tx = ctx.begin(&app, TxMode::Read).await?;
     let data = store::list(&tx).await?;
     tx.commit().await?;

@@ -11,13 +11,13 @@ use uuid::Uuid;
 use super::model::{Pipeline, StageInput, StageOrder};
 use super::routes::{MANAGE, check_color, check_probability, load, new_stage, stage_of};
 use super::store;
+use crate::app::SharedState;
 use crate::db::TxMode;
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::organizations::Role;
 use crate::records::audit_change;
@@ -184,7 +184,10 @@ pub async fn delete_stage(
             });
         };
         if target_id == stage_id {
-            return Err(DomainError::field("target_stage_id", "must be another stage"));
+            return Err(DomainError::field(
+                "target_stage_id",
+                "must be another stage",
+            ));
         }
         let target = store::stage(&tx, target_id).await?.ok_or_else(|| {
             DomainError::field("target_stage_id", "does not exist in this organization")

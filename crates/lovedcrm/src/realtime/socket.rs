@@ -16,13 +16,12 @@ use uuid::Uuid;
 
 use super::hub::{Event, Received};
 use super::tickets;
-use crate::db::{self, TenantTx, TxMode};
-use crate::http::context::{
-    AuthUser, ClientMeta, ORG_HEADER, OrgContext, bearer, current_role, parse_org_id,
-};
-use crate::error::DomainError;
-use crate::http::error::Problem;
 use crate::app::SharedState;
+use crate::audit::ClientMeta;
+use crate::db::{self, TenantTx, TxMode};
+use crate::error::DomainError;
+use crate::http::context::{AuthUser, ORG_HEADER, OrgContext, bearer, current_role, parse_org_id};
+use crate::http::error::Problem;
 use crate::organizations::Role;
 
 /// Server pings this often so idle connections (and proxies) stay alive and
@@ -110,9 +109,9 @@ async fn authorize(
     }
     let user = match ticket {
         Some(ticket) => {
-            let (user_id, session_id) = tickets::redeem(app, &ticket)
-                .await?
-                .ok_or_else(|| DomainError::Unauthorized("invalid, used or expired ticket".into()))?;
+            let (user_id, session_id) = tickets::redeem(app, &ticket).await?.ok_or_else(|| {
+                DomainError::Unauthorized("invalid, used or expired ticket".into())
+            })?;
             AuthUser::for_session(app, user_id, session_id, meta).await?
         }
         None => AuthUser::authenticate(app, bearer(headers), meta).await?,
@@ -241,7 +240,7 @@ async fn serve(app: SharedState, ctx: OrgContext, mut socket: WebSocket) {
     let mut conn = Connection {
         app: app.clone(),
         user_id: ctx.user_id(),
-        session_id: ctx.session_id(),
+        session_id: ctx.session_id().unwrap_or_default(),
         org_id: ctx.org_id(),
         role: ctx.role(),
         checked_at: Instant::now(),

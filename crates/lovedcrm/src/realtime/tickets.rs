@@ -11,13 +11,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::auth::tokens::hash_refresh_token;
 use crate::db::{self, DbErr, Row};
-use crate::http::context::AuthUser;
 use crate::error::DomainResult;
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 /// How long a ticket may wait before it opens its socket.
 pub const TICKET_TTL_SECS: i64 = 30;

@@ -8,8 +8,8 @@ use utoipa::IntoParams;
 
 use super::{search, visibility};
 use crate::db::{Row, TenantTx};
-use crate::http::context::OrgContext;
 use crate::error::DomainError;
+use crate::http::context::OrgContext;
 use crate::lists::{self, ListQuery, ListSpec};
 
 /// The query parameters every list accepts (documentation only: lists parse

@@ -5,8 +5,8 @@
 use sea_orm::DbBackend;
 use sea_orm::sea_query::SimpleExpr;
 
-use crate::http::context::OrgContext;
 use crate::error::DomainError;
+use crate::http::context::OrgContext;
 use crate::organizations::Role;
 
 /// Fails with 403 for roles that may not change records (viewers, unless

@@ -11,14 +11,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::SharedState;
 use crate::db::{Row, TenantTx, TxMode};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiQuery;
-use crate::app::SharedState;
 use crate::lists;
 use crate::records::{search, visibility};
 

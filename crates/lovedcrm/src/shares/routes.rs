@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use super::model::{CreateShare, ENTITY, Share, ShareList, ShareQuery};
 use super::store;
+use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::app::SharedState;
 use crate::notes::target::{self, Kind, Seen, Target};
 use crate::notifications::{self, NewNotification, Notification};
 use crate::organizations::Role;

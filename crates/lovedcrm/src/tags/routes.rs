@@ -8,13 +8,13 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::store::{self, Tag};
+use crate::app::SharedState;
 use crate::db::{self, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::records::idempotency::Idempotency;
 use crate::records::{audit_change, visibility};

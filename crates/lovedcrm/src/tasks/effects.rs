@@ -6,8 +6,8 @@ use uuid::Uuid;
 use super::model::{Task, TaskStatus};
 use super::store;
 use crate::db::{self, TenantTx};
-use crate::http::context::OrgContext;
 use crate::error::DomainError;
+use crate::http::context::OrgContext;
 
 /// Keeps `completed_at` in step with the status; true when the task has
 /// just become done.

@@ -12,13 +12,13 @@ use super::model::{
     CHANNELS, COLUMNS, Communication, CreateCommunication, DIRECTIONS, PatchCommunication, SPEC,
     STATUSES,
 };
+use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{CursorKey, Page, page};
 use crate::organizations::Role;

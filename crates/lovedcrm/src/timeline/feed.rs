@@ -10,14 +10,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::model::{CHANNELS, TimelineItem};
+use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::OrgHeader;
 use crate::http::context::OrgContext;
-use crate::error::{DomainError, DomainResult, FieldError};
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::{ApiPath, ApiQuery};
-use crate::app::SharedState;
 use crate::records::visibility;
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -12,14 +12,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::store;
+use crate::app::SharedState;
 use crate::audit::{self, Change, SecurityEvent};
 use crate::auth::password;
 use crate::db::{self, DbErr, GlobalTx, Row, TenantTx, TxMode};
-use crate::http::context::AuthUser;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 use crate::organizations::store::{self as orgs, MyOrganization};
 
 #[derive(Debug, Deserialize, ToSchema)]

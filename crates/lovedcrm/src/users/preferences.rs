@@ -14,13 +14,13 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
-use crate::http::context::OrgContext;
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {

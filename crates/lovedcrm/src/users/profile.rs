@@ -10,13 +10,13 @@ use utoipa_axum::routes;
 use super::fields::display_name;
 use super::routes::Me;
 use super::store;
+use crate::app::SharedState;
 use crate::audit::{self, SecurityEvent};
 use crate::db::{GlobalTx, TxMode};
-use crate::http::context::AuthUser;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 use crate::http::{IfMatchHeader, Versioned, if_match};
 
 pub fn router() -> OpenApiRouter<SharedState> {

@@ -7,11 +7,11 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::store;
-use crate::http::context::AuthUser;
+use crate::app::SharedState;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new().routes(routes!(me, super::delete::delete_me))

@@ -9,14 +9,14 @@ use utoipa_axum::routes;
 
 use super::store::{self, TwoFactorState};
 use super::totp::{self, Factor};
+use crate::app::SharedState;
 use crate::auth::events::account_event;
 use crate::auth::password;
 use crate::db::{GlobalTx, TxMode};
-use crate::http::context::AuthUser;
 use crate::error::{DomainError, DomainResult};
+use crate::http::context::AuthUser;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
-use crate::app::SharedState;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
