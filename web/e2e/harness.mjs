@@ -2,8 +2,7 @@
 // database in a temporary folder, Debian's Chromium driven by playwright-core,
 // a tiny sequential runner that prints "N passed, M failed".
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,52 +12,54 @@ export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export const repoDir = path.resolve(webDir, '..')
 export const shotsDir = path.join(repoDir, 'artifacts', 'screenshots')
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
+/**
+ * Where emailed links point: the server is started on port 0 and its port is
+ * known only once it listens, so links name this origin and `outbox()` turns
+ * it into the server's.
+ */
+const MAIL_ORIGIN = 'http://lovedcrm.e2e.invalid'
 
-/** Starts `lovedcrm serve` on a free port over a new database; resolves once /health answers. */
+/**
+ * Starts `lovedcrm serve` on port 0 over a new database (it writes the
+ * address it bound to LOVEDCRM_ADDR_FILE: no port picked in advance for
+ * another process to take); resolves once /health answers.
+ */
 export async function startServer({ basePath, env = {} } = {}) {
   const bin = process.env.LOVEDCRM_BIN ?? path.join(repoDir, 'target/debug/lovedcrm')
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build first`)
   const dist = path.join(webDir, 'dist')
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error('web/dist is missing: run npm run build first')
   const dir = mkdtempSync(path.join(tmpdir(), 'lovedcrm-e2e-'))
-  const port = await freePort()
+  const addrFile = path.join(dir, 'addr')
   const child = spawn(bin, ['serve'], {
     env: {
       ...process.env,
-      LOVEDCRM_LISTEN: `127.0.0.1:${port}`,
+      LOVEDCRM_LISTEN: '127.0.0.1:0',
+      LOVEDCRM_ADDR_FILE: addrFile,
       LOVEDCRM_DATA_DIR: dir,
       DATABASE_URL: `sqlite://${path.join(dir, 'e2e.db')}`,
       LOVEDCRM_WEB_DIR: dist,
       LOVEDCRM_LOG: 'warn',
       LOVEDCRM_AUTH_RATE_PER_IP_PER_MINUTE: '1000',
       LOVEDCRM_LOGIN_RATE_PER_ACCOUNT_PER_MINUTE: '1000',
-      LOVEDCRM_PUBLIC_URL: `http://127.0.0.1:${port}${basePath ? basePath.replace(/\/$/, '') : ''}`,
+      LOVEDCRM_PUBLIC_URL: `${MAIL_ORIGIN}${basePath ? basePath.replace(/\/$/, '') : ''}`,
       ...(basePath ? { LOVEDCRM_BASE_PATH: basePath } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  const base = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
+  let base = null
   for (;;) {
     if (child.exitCode !== null) throw new Error(`lovedcrm exited with ${child.exitCode}`)
-    try {
-      const res = await fetch(`${base}/health`)
-      if (res.ok) break
-    } catch {
-      /* not listening yet */
-    }
+    if (!base && existsSync(addrFile)) base = `http://${readFileSync(addrFile, 'utf8').trim()}`
+    if (base)
+      try {
+        const res = await fetch(`${base}/health`)
+        if (res.ok) break
+      } catch {
+        /* not listening yet */
+      }
     if (Date.now() > deadline) throw new Error('lovedcrm did not answer /health within 30 s')
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -77,7 +78,7 @@ export async function startServer({ basePath, env = {} } = {}) {
         .map((m) => ({
           to: /^To:\s+(.*)$/m.exec(m)?.[1]?.trim(),
           subject: /^Subject:\s+(.*)$/m.exec(m)?.[1]?.trim(),
-          links: [...m.matchAll(/^Link:\s+(.*)$/gm)].map((x) => x[1].trim()),
+          links: [...m.matchAll(/^Link:\s+(.*)$/gm)].map((x) => x[1].trim().replace(MAIL_ORIGIN, base)),
         }))
     },
     async stop() {
@@ -146,13 +147,14 @@ function launchChromium() {
 
 /** A small API client for setting up what the UI test does not exercise. */
 export function apiClient(base) {
-  const call = async (method, url, { token, org, body } = {}) => {
+  const call = async (method, url, { token, org, body, headers } = {}) => {
     const res = await fetch(`${base}/api/v1${url}`, {
       method,
       headers: {
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(org ? { 'x-org-id': org } : {}),
+        ...headers,
       },
       body: body ? JSON.stringify(body) : undefined,
     })
@@ -173,42 +175,58 @@ export function apiClient(base) {
  * Sequential tests; later ones may rely on earlier ones, so a failure skips the
  * rest of its group. A test fails when a page threw or logged an error while
  * it ran (an error boundary that caught a crash logs one).
+ *
+ * `step` runs what is not a test, such as taking screenshots: it is checked
+ * the same way and a failing step fails the run, but steps are reported on
+ * their own and not counted in "N passed".
  */
 export function runner() {
   const results = []
+  const steps = []
+  const run = async (list, name, fn) => {
+    const started = Date.now()
+    takePageErrors()
+    try {
+      await fn()
+      // Errors a last render or request of this test logs arrive a moment later.
+      await new Promise((r) => setTimeout(r, 50))
+      const errors = takePageErrors()
+      if (errors.length) throw new Error(`the page reported ${errors.length} error(s):\n${errors.slice(0, 5).join('\n')}`)
+      list.push({ name, ok: true })
+      console.log(`  ✓ ${list === steps ? 'step: ' : ''}${name} (${Date.now() - started} ms)`)
+      return true
+    } catch (e) {
+      list.push({ name, ok: false, error: e })
+      console.log(
+        `  ✗ ${list === steps ? 'step: ' : ''}${name}\n      ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n      ')}`,
+      )
+      return false
+    }
+  }
   return {
-    async test(name, fn) {
-      const started = Date.now()
-      takePageErrors()
-      try {
-        await fn()
-        // Errors a last render or request of this test logs arrive a moment later.
-        await new Promise((r) => setTimeout(r, 50))
-        const errors = takePageErrors()
-        if (errors.length) throw new Error(`the page reported ${errors.length} error(s):\n${errors.slice(0, 5).join('\n')}`)
-        results.push({ name, ok: true })
-        console.log(`  ✓ ${name} (${Date.now() - started} ms)`)
-        return true
-      } catch (e) {
-        results.push({ name, ok: false, error: e })
-        console.log(
-          `  ✗ ${name}\n      ${String(e?.stack ?? e)
-            .split('\n')
-            .slice(0, 6)
-            .join('\n      ')}`,
-        )
-        return false
-      }
-    },
+    /** A test: counted in "N passed, M failed". */
+    test: (name, fn) => run(results, name, fn),
+    /** A step that is not a test (screenshots): must not throw, counted apart. */
+    step: (name, fn) => run(steps, name, fn),
     skip(name, why) {
       results.push({ name, ok: false, error: new Error(why) })
       console.log(`  ✗ ${name} (not run: ${why})`)
     },
+    /**
+     * Prints "K screenshot steps, J failed", then "N passed, M failed" (tests
+     * only; a failed step is named on that line too), and returns how many
+     * tests and steps failed.
+     */
     summary() {
       const passed = results.filter((r) => r.ok).length
       const failed = results.length - passed
-      console.log(`\n${passed} passed, ${failed} failed`)
-      return failed
+      const stepsFailed = steps.filter((r) => !r.ok).length
+      console.log(`\n${steps.length} screenshot steps, ${stepsFailed} failed (not counted as tests)`)
+      console.log(`${passed} passed, ${failed} failed${stepsFailed ? `; ${stepsFailed} of ${steps.length} screenshot steps failed` : ''}`)
+      return failed + stepsFailed
     },
   }
 }

@@ -9,6 +9,7 @@ import { dashboardShots, dashboardTests } from './flows/dashboard.mjs'
 import { settingsShots, settingsTests } from './flows/settings.mjs'
 import { accountShots, accountTests } from './flows/account.mjs'
 import { boardDragTests } from './flows/board.mjs'
+import { gapTests } from './flows/gaps.mjs'
 import { signedInContext } from './flows/session.mjs'
 import { tokenTests } from './flows/tokens.mjs'
 import {
@@ -132,11 +133,15 @@ try {
       await memberPage.getByRole('button', { name: 'Sign in' }).click()
       await memberPage.getByTestId('dashboard').waitFor()
       // The member's last organization is their own; switch to the owner's.
+      // The board's live socket for the owner's organization, ready to deliver.
+      const live = memberPage
+        .waitForEvent('websocket', (ws) => ws.url().includes(`org_id=${ownerSession.org}`))
+        .then((ws) => ws.waitForEvent('framereceived', (f) => String(f.payload).includes('"ready"')))
       await memberPage.getByRole('button', { name: 'Switch organization' }).click()
       await memberPage.getByRole('menuitem', { name: owner.org }).click()
       await memberPage.getByTestId('org-name').filter({ hasText: owner.org }).waitFor()
       await card(column(memberPage, 'Lead'), leadTitle).waitFor()
-      await memberPage.waitForTimeout(500) // the WebSocket connects
+      await live
     }))
 
   const moved =
@@ -227,8 +232,9 @@ try {
       // The teammate was notified through the mention.
       const memberSession = await memberPage.evaluate(() => JSON.parse(localStorage.getItem('lovedcrm.session')))
       const notes = await api.call('GET', '/notifications', { token: memberSession.access, org: ownerSession.org })
-      if (!notes.data.some((n) => JSON.stringify(n).includes(leadId) || n.type?.includes('mention')))
-        throw new Error(`no mention notification: ${JSON.stringify(notes.data)}`)
+      const mention = notes.data.find((n) => n.kind === 'mention' && n.entity_type === 'lead' && n.entity_id === leadId)
+      if (!mention || !JSON.stringify(mention.data).includes('Can you review this') || mention.read_at !== null)
+        throw new Error(`no unread mention of this comment on the lead: ${JSON.stringify(notes.data)}`)
     })
 
     await t.test('the tasks page lists my tasks and ticks one off', async () => {
@@ -406,7 +412,7 @@ try {
       })
     }
 
-    await t.test('screenshots of the main pages, light and dark', async () => {
+    await t.step('screenshots of the main pages, light and dark', async () => {
       ensureShotsDir()
       await seedForScreenshots(api, ownerSession)
       for (const theme of ['light', 'dark']) {
@@ -533,15 +539,16 @@ try {
     })
 
     await boardDragTests({ t, api, uniq, newContext })
+    await gapTests({ t, api, uniq, newContext })
     await settingsTests({ t, page, api, ownerSession, owner })
-    await t.test('screenshots of the settings pages, light and dark', () => settingsShots({ page, ownerSession, shot, setTheme, api }))
+    await t.step('screenshots of the settings pages, light and dark', () => settingsShots({ page, ownerSession, shot, setTheme, api }))
     dashboardOrg = await dashboardTests({ t, api, uniq, newContext, server })
     if (dashboardOrg)
-      await t.test('screenshots of the dashboard, light, dark and phone', () =>
+      await t.step('screenshots of the dashboard, light, dark and phone', () =>
         dashboardShots({ newContext, signed: dashboardOrg, shot, setTheme }),
       )
     await accountTests({ t, api, uniq, newContext, server, shot })
-    await t.test('screenshots of security, API keys and team settings, light and dark', () =>
+    await t.step('screenshots of security, API keys and team settings, light and dark', () =>
       accountShots({ newContext, shot, setTheme, api, uniq }),
     )
 

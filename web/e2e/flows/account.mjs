@@ -1,5 +1,6 @@
 // Issue 5 in the browser: 2FA, sessions, API keys, invites, password reset and email verification.
 import { TOTP } from 'otpauth'
+import { eventually } from '../harness.mjs'
 import { sessionOf, signedInContext } from './session.mjs'
 
 const PASSWORD = 'correct horse battery staple'
@@ -119,8 +120,25 @@ export async function accountTests({ t, api, uniq, newContext, server, shot }) {
       await p.getByRole('dialog').getByRole('button', { name: 'Invite' }).click()
       await p.getByTestId('invite-row').filter({ hasText: to }).waitFor()
     }
-    await p.getByRole('button', { name: `Resend the invitation to other-${uniq}@example.com` }).click()
+    // Resending is a second mail in the outbox, not only a toast; its link opens the invitation.
+    const other = `other-${uniq}@example.com`
+    const invitesTo = () => server.outbox(100).filter((m) => m.to === other && m.links.some((l) => l.includes('/invite/')))
+    await eventually(() => {
+      if (invitesTo().length !== 1) throw new Error(`${invitesTo().length} invitation mails to ${other} before the resend`)
+    })
+    await p.getByRole('button', { name: `Resend the invitation to ${other}` }).click()
     await p.getByText('Invitation sent again').waitFor()
+    const [resent] = await eventually(() => {
+      const mails = invitesTo()
+      if (mails.length !== 2) throw new Error(`${mails.length} invitation mails to ${other} after the resend`)
+      return mails
+    })
+    const resentLink = resent.links.find((l) => l.includes('/invite/'))
+    const peek = await newContext()
+    const pp = await peek.newPage()
+    await pp.goto(new URL(resentLink).pathname + new URL(resentLink).search)
+    await pp.getByTestId('invite-org').filter({ hasText: 'Invite Agency' }).waitFor()
+    await peek.close()
     await p.getByRole('button', { name: `Revoke the invitation to other-${uniq}@example.com` }).click()
     await p
       .getByTestId('invite-row')
@@ -158,7 +176,6 @@ export async function accountTests({ t, api, uniq, newContext, server, shot }) {
     await p.getByLabel('Email').fill(who)
     await send.click()
     await p.getByTestId('forgot-sent').waitFor()
-    const { eventually } = await import('../harness.mjs')
     const reset = await eventually(() => linkFor(server, who, 'reset-password'), 10_000)
     await p.goto(reset)
     await p.getByLabel('New password').fill('a brand new passphrase')
