@@ -25,6 +25,8 @@ pub struct AppState {
     pub realtime: realtime::Hub,
     /// Where `email.send` jobs deliver: SMTP or the outbox table.
     pub mailer: Mailer,
+    /// Wakes this node's event dispatcher after a commit.
+    pub events: crate::events::Bus,
 }
 
 pub type SharedState = Arc<AppState>;

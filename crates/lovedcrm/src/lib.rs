@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod db;
 pub mod email;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod invites;
 pub mod jobs;

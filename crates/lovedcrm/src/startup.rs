@@ -72,6 +72,7 @@ impl Application {
             metrics: observability::metrics::handle(),
             realtime: crate::realtime::Hub::new(),
             mailer,
+            events: crate::events::Bus::default(),
             config,
         });
         Ok(state)
@@ -102,6 +103,16 @@ impl Application {
             shutdown.await;
             let _ = stop.send(true);
         });
+        let mut events_stopped = stopped.clone();
+        let events = tokio::spawn(crate::events::dispatcher(self.state.clone(), async move {
+            let _ = events_stopped.wait_for(|s| *s).await;
+        }));
+        if self.state.config.workers > 0 {
+            let mut maintenance_stopped = stopped.clone();
+            tokio::spawn(maintenance(self.state.clone(), async move {
+                let _ = maintenance_stopped.wait_for(|s| *s).await;
+            }));
+        }
         let mut http_stopped = stopped.clone();
         let serve = axum::serve(
             self.listener,
@@ -117,6 +128,7 @@ impl Application {
             pool.shutdown(drain).await;
         };
         let (served, ()) = tokio::join!(serve.into_future(), workers);
+        let _ = events.await;
         self.state.store.clone().close().await;
         served
     }
@@ -136,10 +148,38 @@ pub async fn run_workers(state: SharedState, shutdown: impl Future<Output = ()> 
     let mut config = PoolConfig::from_config(&state.config);
     config.workers = config.workers.max(1);
     let pool = Pool::start(state.clone(), jobs::default_registry(), config);
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let chores = tokio::spawn(maintenance(state.clone(), async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    }));
     shutdown.await;
+    let _ = stop.send(true);
     pool.shutdown(Duration::from_secs(state.config.job_drain_secs))
         .await;
+    let _ = chores.await;
     state.store.clone().close().await;
+}
+
+/// How often a node that does background work sweeps what has expired.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(600);
+
+/// Periodic chores of the nodes with workers, until `shutdown`: old domain
+/// events are swept (each node may run it; it is idempotent).
+async fn maintenance(state: SharedState, shutdown: impl Future<Output = ()>) {
+    let mut tick = tokio::time::interval(MAINTENANCE_EVERY);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                match crate::events::sweep(&state).await {
+                    Ok(n) if n > 0 => tracing::info!(swept = n, "old domain events swept"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot sweep old domain events"),
+                }
+            }
+            () = &mut shutdown => return,
+        }
+    }
 }
 
 /// Connects and brings the schema up to date (through the migration URL when

@@ -20,6 +20,7 @@ mod m0009_search_words;
 mod m0010_pipeline_totals;
 mod m0011_stage_totals_order;
 mod m0012_ws_tickets;
+mod m0013_domain_events;
 pub mod rls;
 
 pub use ddl::portable;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_pipeline_totals::Migration),
             Box::new(m0011_stage_totals_order::Migration),
             Box::new(m0012_ws_tickets::Migration),
+            Box::new(m0013_domain_events::Migration),
         ]
     }
 }

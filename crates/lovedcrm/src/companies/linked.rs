@@ -8,12 +8,12 @@ use uuid::Uuid;
 
 use super::ENTITY;
 use super::model::{Company, CompanyOut};
-use super::routes::{PEOPLE, check, fetch_one, reload};
+use super::resource::{Companies, PEOPLE, check, fetch_one, reload};
 use super::store;
+use crate::actor::Actor;
 use crate::custom_fields;
 use crate::db::{Row, TenantTx};
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 use crate::lists;
 use crate::records::fields::Problems;
 use crate::records::{audit_change, search, visibility};
@@ -22,7 +22,7 @@ use crate::records::{audit_change, search, visibility};
 /// without tags or custom fields, and returns it as the API shows it.
 pub async fn create(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     mut company: Company,
 ) -> Result<CompanyOut, DomainError> {
     let mut problems = Problems::default();
@@ -41,13 +41,14 @@ pub async fn create(
         Some(&out),
     )
     .await?;
+    crate::records::kernel::record_event::<Companies>(tx, ctx, "created", &out).await?;
     Ok(out)
 }
 
 /// Company `id` as the API shows it, if the caller may see it.
 pub async fn visible(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     id: Uuid,
 ) -> Result<Option<CompanyOut>, DomainError> {
     let visible = visibility::sql(ctx, "companies", ENTITY, PEOPLE, 3);

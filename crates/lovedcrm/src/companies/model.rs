@@ -10,7 +10,7 @@ use crate::records::patch::nullable;
 
 pub const ENTITY: &str = "company";
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Company {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -33,7 +33,7 @@ pub struct Company {
 
 /// A company with its tags, as the API returns it. One company read by id
 /// also carries how many contacts and open leads point at it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CompanyOut {
     #[serde(flatten)]
     pub company: Company,

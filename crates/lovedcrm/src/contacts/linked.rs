@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::ENTITY;
 use super::model::{Contact, ContactOut};
-use super::routes::{PEOPLE, check, with_tags};
+use super::resource::{Contacts, PEOPLE, check, with_tags};
 use super::store;
+use crate::actor::Actor;
 use crate::custom_fields;
 use crate::db::{self, Row, TenantTx};
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 use crate::records::audit_change;
 use crate::records::fields::Problems;
 use crate::records::visibility;
@@ -21,7 +21,7 @@ use crate::records::visibility;
 /// returns it as the API shows it.
 pub async fn create(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     mut contact: Contact,
 ) -> Result<ContactOut, DomainError> {
     let mut problems = Problems::default();
@@ -42,13 +42,14 @@ pub async fn create(
         Some(&out),
     )
     .await?;
+    crate::records::kernel::record_event::<Contacts>(tx, ctx, "created", &out).await?;
     Ok(out)
 }
 
 /// Contact `id` as the API shows it, if the caller may see it.
 pub async fn visible(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     id: Uuid,
 ) -> Result<Option<ContactOut>, DomainError> {
     fetch(tx, id, visibility::sql(ctx, "contacts", ENTITY, PEOPLE, 3)).await

@@ -10,7 +10,7 @@ use crate::records::patch::nullable;
 
 pub const ENTITY: &str = "contact";
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Contact {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -35,7 +35,7 @@ pub struct Contact {
 }
 
 /// A contact with its tags, as the API returns it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ContactOut {
     #[serde(flatten)]
     pub contact: Contact,

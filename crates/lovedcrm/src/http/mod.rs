@@ -82,6 +82,33 @@ pub fn check_version(expected: Option<i64>, current: i64) -> Result<(), DomainEr
     }
 }
 
+/// The `Idempotency-Key` header as sent (the domain checks it).
+pub fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or("").to_string())
+}
+
+/// 201 with the created record and its version as the `ETag`; a record an
+/// earlier request with the same `Idempotency-Key` created says so with
+/// `Idempotent-Replayed: true`.
+pub fn created<T: Serialize>(
+    created: crate::records::kernel::Created<T>,
+    version: i64,
+) -> Response {
+    let mut response = (
+        axum::http::StatusCode::CREATED,
+        Versioned(version, ApiJson(created.value)),
+    )
+        .into_response();
+    if created.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
 /// A JSON body with its version as the `ETag`.
 pub struct Versioned<T>(pub i64, pub ApiJson<T>);
 

@@ -33,9 +33,9 @@ pub struct Event {
     /// `communication.created`, `communication.status`, `task.created`,
     /// `task.updated`, `task.deleted`, `comment.created`,
     /// `notification.created`, …: the `type` clients switch on.
-    pub kind: &'static str,
+    pub kind: String,
     /// `lead`, `communication`, `task`… (the `entity_type` of record shares).
-    pub entity_type: &'static str,
+    pub entity_type: String,
     pub entity_id: Uuid,
     /// The members the record belongs to (owner, assignees, creator): a
     /// `sales` member in this list receives the event.
@@ -43,7 +43,7 @@ pub struct Event {
     /// The records whose shares make the event visible to a `sales` member,
     /// as `(entity_type, id)`. Empty means the event's own record; a
     /// communication, for instance, is visible through its lead and contact.
-    pub shared_via: Vec<(&'static str, Uuid)>,
+    pub shared_via: Vec<(String, Uuid)>,
     /// When set, only this user receives the event.
     pub only_user: Option<Uuid>,
     /// Sent to clients as `data`.
@@ -56,15 +56,15 @@ impl Event {
     /// [`shared_via`](Self::shared_via) open it to `sales` members.
     pub fn new(
         organization_id: Uuid,
-        kind: &'static str,
-        entity_type: &'static str,
+        kind: impl Into<String>,
+        entity_type: impl Into<String>,
         entity_id: Uuid,
         payload: Json,
     ) -> Self {
         Self {
             organization_id,
-            kind,
-            entity_type,
+            kind: kind.into(),
+            entity_type: entity_type.into(),
             entity_id,
             people: Vec::new(),
             shared_via: Vec::new(),
@@ -92,13 +92,9 @@ impl Event {
     /// Makes the event visible to `sales` members `record` is shared with
     /// (instead of only those the event's own record is shared with).
     #[must_use]
-    pub fn shared_via(
-        mut self,
-        entity_type: &'static str,
-        record: impl Into<Option<Uuid>>,
-    ) -> Self {
+    pub fn shared_via(mut self, entity_type: &str, record: impl Into<Option<Uuid>>) -> Self {
         if let Some(id) = record.into() {
-            self.shared_via.push((entity_type, id));
+            self.shared_via.push((entity_type.to_string(), id));
         }
         self
     }
@@ -111,9 +107,9 @@ impl Event {
     }
 
     /// The records whose shares open the event to a `sales` member.
-    pub fn share_targets(&self) -> Vec<(&'static str, Uuid)> {
+    pub fn share_targets(&self) -> Vec<(String, Uuid)> {
         if self.shared_via.is_empty() {
-            vec![(self.entity_type, self.entity_id)]
+            vec![(self.entity_type.clone(), self.entity_id)]
         } else {
             self.shared_via.clone()
         }
@@ -149,7 +145,12 @@ pub struct Published {
     pub text: Utf8Bytes,
 }
 
-type Channel = broadcast::Sender<Arc<Published>>;
+/// An organization's channel and when its first connection subscribed.
+#[derive(Clone)]
+struct Channel {
+    sender: broadcast::Sender<Arc<Published>>,
+    since: DateTime<Utc>,
+}
 
 struct Inner {
     channels: RwLock<HashMap<Uuid, Channel>>,
@@ -202,6 +203,11 @@ impl Hub {
     /// Call it only after the transaction that made the change committed, so
     /// no event is ever sent for a write that was rolled back.
     pub fn publish(&self, event: Event) -> usize {
+        self.publish_at(event, Utc::now())
+    }
+
+    /// Like [`publish`](Self::publish), with the time the event happened.
+    pub fn publish_at(&self, event: Event, at: DateTime<Utc>) -> usize {
         let channel = self
             .inner
             .channels
@@ -212,10 +218,9 @@ impl Hub {
         let Some(channel) = channel else {
             return 0;
         };
-        let at = Utc::now();
         let frame = Frame {
-            kind: event.kind,
-            entity_type: event.entity_type,
+            kind: &event.kind,
+            entity_type: &event.entity_type,
             entity_id: event.entity_id,
             data: &event.payload,
             at,
@@ -223,12 +228,14 @@ impl Hub {
         let text = match serde_json::to_string(&frame) {
             Ok(text) => Utf8Bytes::from(text),
             Err(e) => {
-                tracing::error!(error = %e, kind = event.kind, "realtime event does not serialize");
+                tracing::error!(error = %e, kind = %event.kind, "realtime event does not serialize");
                 return 0;
             }
         };
-        metrics::counter!("realtime_events_published_total", "type" => event.kind).increment(1);
+        metrics::counter!("realtime_events_published_total", "type" => event.kind.clone())
+            .increment(1);
         channel
+            .sender
             .send(Arc::new(Published { event, at, text }))
             .unwrap_or(0)
     }
@@ -244,7 +251,11 @@ impl Hub {
         let capacity = self.inner.capacity;
         let rx = channels
             .entry(org_id)
-            .or_insert_with(|| broadcast::channel(capacity).0)
+            .or_insert_with(|| Channel {
+                sender: broadcast::channel(capacity).0,
+                since: crate::db::now(),
+            })
+            .sender
             .subscribe();
         Subscription {
             hub: self.clone(),
@@ -260,7 +271,30 @@ impl Hub {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&org_id)
-            .map_or(0, broadcast::Sender::receiver_count)
+            .map_or(0, |c| c.sender.receiver_count())
+    }
+
+    /// When the organization's first open connection subscribed; `None`
+    /// when none is open.
+    pub fn subscribed_since(&self, org_id: Uuid) -> Option<DateTime<Utc>> {
+        self.inner
+            .channels
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&org_id)
+            .filter(|c| c.sender.receiver_count() > 0)
+            .map(|c| c.since)
+    }
+
+    /// The organizations with at least one open channel.
+    pub fn organization_ids(&self) -> Vec<Uuid> {
+        self.inner
+            .channels
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .keys()
+            .copied()
+            .collect()
     }
 
     /// Organizations with at least one open channel.
@@ -281,7 +315,7 @@ impl Hub {
             .unwrap_or_else(PoisonError::into_inner);
         if channels
             .get(&org_id)
-            .is_some_and(|c| c.receiver_count() == 0)
+            .is_some_and(|c| c.sender.receiver_count() == 0)
         {
             channels.remove(&org_id);
         }

@@ -70,9 +70,9 @@ fn builders_skip_missing_people_and_default_shares_to_the_record() {
     let (u, v) = (Uuid::now_v7(), Uuid::now_v7());
     let e = event(org, 0).people([Some(u), None, Some(u), Some(v)]);
     assert_eq!(e.people, vec![u, v]);
-    assert_eq!(e.share_targets(), vec![("lead", e.entity_id)]);
+    assert_eq!(e.share_targets(), vec![("lead".to_string(), e.entity_id)]);
     let lead = Uuid::now_v7();
     let e = e.shared_via("lead", lead).shared_via("contact", None);
-    assert_eq!(e.share_targets(), vec![("lead", lead)]);
+    assert_eq!(e.share_targets(), vec![("lead".to_string(), lead)]);
     assert_eq!(e.only_user(u).only_user, Some(u));
 }

@@ -15,6 +15,16 @@ use crate::error::DomainError;
 const HEADER: &str = "idempotency-key";
 const RETENTION_HOURS: i64 = 24;
 
+/// The HTTP answer replaying a stored one.
+fn replayed(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(
+        "idempotent-replayed",
+        axum::http::HeaderValue::from_static("true"),
+    );
+    response
+}
+
 /// The key of a create request, with a fingerprint of what it asked for.
 pub struct Idempotency {
     key: Option<String>,
@@ -46,11 +56,25 @@ impl Idempotency {
         user_id: Uuid,
         request: &impl std::fmt::Debug,
     ) -> Result<Self, DomainError> {
-        let key = match headers.get(HEADER) {
+        let key = headers
+            .get(HEADER)
+            .map(|raw| raw.to_str().unwrap_or("").to_string());
+        Self::new(key.as_deref(), user_id, request)
+    }
+
+    /// A create's `key` (none: not idempotent) by `user_id`; `request`
+    /// identifies what was asked, so reusing a key for a different request
+    /// is refused.
+    pub fn new(
+        key: Option<&str>,
+        user_id: Uuid,
+        request: &impl std::fmt::Debug,
+    ) -> Result<Self, DomainError> {
+        let key = match key {
             None => None,
             Some(raw) => {
-                let key = raw.to_str().unwrap_or("").trim().to_string();
-                if key.is_empty() || key.len() > 255 {
+                let key = raw.trim().to_string();
+                if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
                     return Err(DomainError::bad_request(
                         "invalid_idempotency_key",
                         "Idempotency-Key must be 1 to 255 visible ASCII characters",
@@ -72,7 +96,23 @@ impl Idempotency {
 
     /// The stored response of an earlier request with this key, if any.
     pub async fn replay(&self, tx: &TenantTx) -> Result<Option<Response>, DomainError> {
-        self.find(tx, Scope::Organization).await
+        Ok(self
+            .find(tx, Scope::Organization)
+            .await?
+            .map(|(status, body)| replayed(status, body)))
+    }
+
+    /// The answer stored for an earlier request with this key, if any.
+    pub async fn replayed_value<T: serde::de::DeserializeOwned>(
+        &self,
+        tx: &TenantTx,
+    ) -> Result<Option<T>, DomainError> {
+        match self.find(tx, Scope::Organization).await? {
+            Some((_, body)) => Ok(Some(
+                serde_json::from_value(body).map_err(DomainError::internal)?,
+            )),
+            None => Ok(None),
+        }
     }
 
     /// For a create that makes a new organization (`POST /organizations`,
@@ -97,10 +137,17 @@ impl Idempotency {
             )
             .await?;
         }
-        self.find(tx, Scope::User).await
+        Ok(self
+            .find(tx, Scope::User)
+            .await?
+            .map(|(status, body)| replayed(status, body)))
     }
 
-    async fn find(&self, tx: &TenantTx, scope: Scope) -> Result<Option<Response>, DomainError> {
+    async fn find(
+        &self,
+        tx: &TenantTx,
+        scope: Scope,
+    ) -> Result<Option<(StatusCode, serde_json::Value)>, DomainError> {
         let Some(key) = &self.key else {
             return Ok(None);
         };
@@ -144,12 +191,7 @@ impl Idempotency {
         let status = StatusCode::from_u16(stored.status_code as u16).unwrap_or(StatusCode::OK);
         let body: serde_json::Value =
             serde_json::from_str(&stored.response_body).map_err(DomainError::internal)?;
-        let mut response = (status, axum::Json(body)).into_response();
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
-        Ok(Some(response))
+        Ok(Some((status, body)))
     }
 
     /// Stores the response in the same transaction as the create it answers.

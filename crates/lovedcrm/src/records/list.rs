@@ -7,9 +7,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{search, visibility};
+use crate::actor::Actor;
 use crate::db::{Row, TenantTx};
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 use crate::lists::{self, ListQuery, ListSpec};
 
 /// The query parameters every list accepts (documentation only: lists parse
@@ -95,7 +95,7 @@ impl Listing {
     fn conditions(
         &self,
         tx: &TenantTx,
-        ctx: &OrgContext,
+        ctx: &Actor,
         query: &ListQuery,
     ) -> Result<Vec<SimpleExpr>, DomainError> {
         let backend = tx.get_database_backend();
@@ -135,7 +135,7 @@ impl Listing {
     pub async fn fetch<T: FromQueryResult>(
         &self,
         tx: &TenantTx,
-        ctx: &OrgContext,
+        ctx: &Actor,
         query: &ListQuery,
         more: Vec<SimpleExpr>,
     ) -> Result<(Vec<T>, Option<u64>), DomainError> {

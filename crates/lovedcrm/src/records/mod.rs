@@ -3,6 +3,7 @@
 
 pub mod fields;
 pub mod idempotency;
+pub mod kernel;
 pub mod list;
 pub mod patch;
 pub mod search;
@@ -13,14 +14,14 @@ use sea_orm::sea_query::{Expr, SimpleExpr};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::audit::{self, Change};
 use crate::db::{DbErr, TenantTx};
-use crate::http::context::OrgContext;
 
 /// Audits a change to a record of `entity_type` in the caller's transaction.
 pub async fn audit_change<T: Serialize>(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     action: &str,
     entity_type: &str,
     id: Uuid,
@@ -31,7 +32,7 @@ pub async fn audit_change<T: Serialize>(
         tx,
         &ctx.meta,
         Change {
-            actor: Some(ctx.user_id()),
+            actor: ctx.user_id(),
             action,
             entity_type,
             entity_id: Some(id.to_string()),

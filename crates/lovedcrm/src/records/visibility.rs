@@ -5,13 +5,13 @@
 use sea_orm::DbBackend;
 use sea_orm::sea_query::SimpleExpr;
 
+use crate::actor::Actor;
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 use crate::organizations::Role;
 
 /// Fails with 403 for roles that may not change records (viewers, unless
 /// the organization's permission matrix says otherwise).
-pub fn require_write(ctx: &OrgContext) -> Result<(), DomainError> {
+pub fn require_write(ctx: &Actor) -> Result<(), DomainError> {
     let p = ctx.permissions();
     if !(p.create || p.update || p.delete) {
         return Err(DomainError::Forbidden(
@@ -25,16 +25,16 @@ pub fn require_write(ctx: &OrgContext) -> Result<(), DomainError> {
 /// when the role sees everything. `people` are the columns naming a member
 /// the record belongs to (owner, assignee…).
 pub fn condition(
-    ctx: &OrgContext,
+    ctx: &Actor,
     backend: DbBackend,
     table: &str,
     entity_type: &str,
     people: &[&str],
 ) -> Option<SimpleExpr> {
-    if ctx.role() != Role::Sales {
-        return None;
-    }
-    let me = ctx.user_id();
+    let me = match ctx.user_id() {
+        Some(me) if ctx.role() == Role::Sales => me,
+        _ => return None,
+    };
     let mut clauses: Vec<String> = people.iter().map(|c| format!("{table}.{c} = ?")).collect();
     clauses.push(format!(
         "{table}.id IN (SELECT s.record_id FROM record_shares s WHERE s.organization_id = {table}.organization_id \
@@ -51,16 +51,16 @@ pub fn condition(
 /// SQL text and values for the same condition, for hand-written queries.
 /// Returns an always-true clause for roles that see everything.
 pub fn sql(
-    ctx: &OrgContext,
+    ctx: &Actor,
     table: &str,
     entity_type: &str,
     people: &[&str],
     first_param: usize,
 ) -> (String, Vec<sea_orm::Value>) {
-    if ctx.role() != Role::Sales {
-        return ("TRUE".into(), Vec::new());
-    }
-    let me = ctx.user_id();
+    let me = match ctx.user_id() {
+        Some(me) if ctx.role() == Role::Sales => me,
+        _ => return ("TRUE".into(), Vec::new()),
+    };
     let mut n = first_param;
     let mut clauses = Vec::new();
     for c in people {
