@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::ENTITY;
 use super::model::{COLUMNS, Project, SPEC};
+use crate::actor::Actor;
 use crate::db::{Row, TenantTx};
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 use crate::lists::{self, ListQuery};
 use crate::organizations::Role;
 use crate::records::{search, visibility};
@@ -24,7 +24,7 @@ const ASSIGNED: &str = "EXISTS (SELECT 1 FROM project_assignees pa \
 
 /// The list condition limiting projects to the caller's, or `None` when the
 /// role sees everything.
-fn condition(ctx: &OrgContext, backend: DbBackend) -> Option<SimpleExpr> {
+fn condition(ctx: &Actor, backend: DbBackend) -> Option<SimpleExpr> {
     let usual = visibility::condition(ctx, backend, "projects", ENTITY, PEOPLE)?;
     let assigned = crate::records::custom(
         backend,
@@ -36,7 +36,7 @@ fn condition(ctx: &OrgContext, backend: DbBackend) -> Option<SimpleExpr> {
 
 /// The same condition as SQL text for hand-written queries, numbering its
 /// parameters from `$first_param`.
-pub fn sql(ctx: &OrgContext, first_param: usize) -> (String, Vec<sea_orm::Value>) {
+pub fn sql(ctx: &Actor, first_param: usize) -> (String, Vec<sea_orm::Value>) {
     let (usual, mut values) = visibility::sql(ctx, "projects", ENTITY, PEOPLE, first_param);
     if ctx.role() != Role::Sales {
         return (usual, values);
@@ -50,7 +50,7 @@ pub fn sql(ctx: &OrgContext, first_param: usize) -> (String, Vec<sea_orm::Value>
 }
 
 /// Whether project `id` exists and the caller may see it.
-pub async fn visible(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<bool, DomainError> {
+pub async fn visible(tx: &TenantTx, ctx: &Actor, id: Uuid) -> Result<bool, DomainError> {
     Ok(super::store::get(tx, id, sql(ctx, 3)).await?.is_some())
 }
 
@@ -63,7 +63,7 @@ struct Total {
 /// total: the shared list engine with this module's visibility.
 pub async fn fetch(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     query: &ListQuery,
 ) -> Result<(Vec<Project>, Option<u64>), DomainError> {
     let backend = tx.get_database_backend();

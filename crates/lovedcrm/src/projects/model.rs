@@ -32,7 +32,7 @@ impl ProjectStatus {
     }
 }
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Project {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -55,7 +55,7 @@ pub struct Project {
 }
 
 /// A project as the API returns it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ProjectOut {
     #[serde(flatten)]
     pub project: Project,

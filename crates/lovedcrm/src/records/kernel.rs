@@ -23,7 +23,7 @@ use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::{Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
-use crate::lists::{CursorKey, Page, page};
+use crate::lists::{CursorKey, ListQuery, Page, page};
 use crate::organizations::permissions::Permission;
 use crate::realtime::{Event, to_payload};
 
@@ -44,6 +44,15 @@ pub trait Resource: Send + Sync + 'static {
     type Patch: std::fmt::Debug + Send + Sync;
 
     fn listing() -> &'static Listing;
+    /// The rows of one list page (the look-ahead row included) and, when
+    /// asked, the total; by default as the listing selects them.
+    fn fetch(
+        tx: &TenantTx,
+        actor: &Actor,
+        query: &ListQuery,
+    ) -> impl Future<Output = DomainResult<(Vec<Self::Row>, Option<u64>)>> + Send {
+        Self::listing().fetch::<Self::Row>(tx, actor, query, Vec::new())
+    }
     /// The values of `row` a list cursor may be sorted by.
     fn cursor(row: &Self::Row) -> CursorKey;
     /// List rows as callers get them, in order.
@@ -174,9 +183,7 @@ pub async fn list<R: Resource>(
     let query = listing
         .parse_with_custom_fields(&tx, query, R::LIST_EXTRA)
         .await?;
-    let (rows, total) = listing
-        .fetch::<R::Row>(&tx, actor, &query, Vec::new())
-        .await?;
+    let (rows, total) = R::fetch(&tx, actor, &query).await?;
     let result = page(rows, &query, R::cursor)?;
     let data = R::present(&tx, result.data).await?;
     tx.commit().await?;

@@ -5,9 +5,9 @@ use uuid::Uuid;
 
 use super::model::{Task, TaskStatus};
 use super::store;
+use crate::actor::Actor;
 use crate::db::{self, TenantTx};
 use crate::error::DomainError;
-use crate::http::context::OrgContext;
 
 /// Keeps `completed_at` in step with the status; true when the task has
 /// just become done.
@@ -24,11 +24,7 @@ pub fn settle_completion(t: &mut Task, was_done: bool) -> bool {
 }
 
 /// Puts a task that just became done on its lead's and contact's timeline.
-pub async fn announce_completion(
-    tx: &TenantTx,
-    ctx: &OrgContext,
-    t: &Task,
-) -> Result<(), DomainError> {
+pub async fn announce_completion(tx: &TenantTx, ctx: &Actor, t: &Task) -> Result<(), DomainError> {
     if t.lead_id.is_some() || t.contact_id.is_some() {
         store::record_completion(tx, ctx.user_id(), t).await?;
     }

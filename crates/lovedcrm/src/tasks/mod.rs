@@ -3,9 +3,11 @@
 
 mod effects;
 mod model;
+mod resource;
 mod routes;
 mod store;
 
 pub use model::{ENTITY, Task};
+pub use resource::Tasks;
 pub use routes::router;
 pub use store::exists;

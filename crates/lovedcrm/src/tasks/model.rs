@@ -52,7 +52,7 @@ impl TaskPriority {
     }
 }
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Task {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -79,7 +79,7 @@ pub struct Task {
 }
 
 /// A task with its tags, as the API returns it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskOut {
     #[serde(flatten)]
     pub task: Task,

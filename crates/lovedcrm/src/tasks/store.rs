@@ -113,7 +113,7 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
 }
 
 /// Puts "task completed" on the timeline of the task's lead and contact.
-pub async fn record_completion(tx: &TenantTx, actor: Uuid, t: &Task) -> Result<(), DbErr> {
+pub async fn record_completion(tx: &TenantTx, actor: Option<Uuid>, t: &Task) -> Result<(), DbErr> {
     db::exec(
         &**tx,
         "INSERT INTO activities (organization_id, id, lead_id, contact_id, company_id, kind, \
