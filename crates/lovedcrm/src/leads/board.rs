@@ -1,23 +1,19 @@
 //! The Kanban board of a pipeline: every column's count and value totals
 //! and its first cards, each column paged on its own.
 
-use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ENTITY;
 use super::model::{Lead, LeadOut};
-use super::routes::{LISTING, PEOPLE, cursor_key, with_tags};
+use super::resource::{LISTING, PEOPLE, cursor_key, with_tags};
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::{self, Row, TxMode};
 use crate::error::{DomainError, DomainResult};
-use crate::http::OrgHeader;
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::{ApiPath, ApiQuery};
 use crate::lists::page;
+use crate::organizations::permissions::Permission;
 use crate::pipelines::{Pipeline, Stage, store as pipelines};
 use crate::records::visibility;
 
@@ -58,16 +54,14 @@ struct Totals {
     weighted: f64,
 }
 
-/// The board of a pipeline.
-#[utoipa::path(get, path = "/pipelines/{id}/board", tag = "pipelines", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path), BoardParams),
-    responses((status = 200, body = Board), (status = 404, body = Problem)))]
+/// The board of pipeline `id` as the actor may see it.
 pub async fn board(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(params): ApiQuery<BoardParams>,
-) -> DomainResult<ApiJson<Board>> {
+    app: &SharedState,
+    ctx: &Actor,
+    id: Uuid,
+    params: BoardParams,
+) -> DomainResult<Board> {
+    ctx.require_on(Permission::Read, "pipelines")?;
     let per_stage = params.per_stage.unwrap_or(20);
     if !(1..=100).contains(&per_stage) {
         return Err(DomainError::BadRequest {
@@ -79,11 +73,11 @@ pub async fn board(
             )],
         });
     }
-    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let tx = ctx.begin(app, TxMode::Read).await?;
     let pipeline = pipelines::get(&tx, id)
         .await?
         .ok_or(DomainError::NotFound("pipeline"))?;
-    let (visible, extra) = visibility::sql(&ctx, "leads", ENTITY, PEOPLE, 3);
+    let (visible, extra) = visibility::sql(ctx, "leads", ENTITY, PEOPLE, 3);
     let mut values = vec![tx.org_id().into(), id.into()];
     values.extend(extra);
     let totals: Vec<Totals> = db::fetch_all(
@@ -101,7 +95,7 @@ pub async fn board(
     for stage in &pipeline.stages {
         let raw = format!("stage_id={}&sort=position&limit={per_stage}", stage.id);
         let query = LISTING.parse(Some(&raw), &[])?;
-        let (rows, _) = LISTING.fetch::<Lead>(&tx, &ctx, &query, Vec::new()).await?;
+        let (rows, _) = LISTING.fetch::<Lead>(&tx, ctx, &query, Vec::new()).await?;
         pages.push(page(rows, &query, cursor_key)?);
     }
     let sizes: Vec<usize> = pages.iter().map(|p| p.data.len()).collect();
@@ -127,5 +121,5 @@ pub async fn board(
         });
     }
     tx.commit().await?;
-    Ok(ApiJson(Board { pipeline, columns }))
+    Ok(Board { pipeline, columns })
 }

@@ -1,31 +1,27 @@
 //! Converting a lead: linking it to (or creating) its contact and company,
 //! without making duplicates of the ones the organization already has.
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::model::{Lead, LeadOut};
-use super::routes::load;
+use super::resource::load;
 use super::{ENTITY, store};
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::companies::{self, Company, CompanyOut};
 use crate::contacts::{self, Contact, ContactOut};
 use crate::db::{self, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiPath;
-use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::organizations::permissions::Permission;
 use crate::realtime;
+use crate::records::audit_change;
 use crate::records::fields::{self, Problems};
 use crate::records::idempotency::Idempotency;
-use crate::records::{audit_change, visibility};
+use crate::records::kernel::{Created, check_version, commit};
 use crate::timeline::activities::{self, On};
 
 /// `POST /leads/{id}/convert`.
@@ -46,7 +42,7 @@ pub struct ConvertLead {
 
 /// The converted lead with its contact and company. Either is `null` when
 /// there is none, or when it is linked but the caller may not see it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Conversion {
     pub lead: LeadOut,
     pub contact: Option<ContactOut>,
@@ -65,28 +61,30 @@ type Linked = Option<(Uuid, bool)>;
 ///
 /// A lead converts once: again is 409 `already_converted`. Honors `If-Match`
 /// (the lead's version) and `Idempotency-Key`.
-#[utoipa::path(post, path = "/leads/{id}/convert", tag = "leads", security(("bearer" = [])),
-    params(OrgHeader, IfMatchHeader, crate::http::IdempotencyKeyHeader, ("id" = Uuid, Path)),
-    request_body = ConvertLead,
-    responses((status = 200, body = Conversion), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn convert(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<ConvertLead>,
-) -> DomainResult<Response> {
-    visibility::require_write(&ctx)?;
-    let expected = if_match(&headers)?;
-    let idempotency = Idempotency::from_headers(&headers, ctx.user_id(), &(id, &body))?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    if let Some(replay) = idempotency.replay(&tx).await? {
-        return Ok(replay);
+    app: &SharedState,
+    ctx: &Actor,
+    id: Uuid,
+    expected: Option<i64>,
+    key: Option<&str>,
+    body: ConvertLead,
+) -> DomainResult<Created<Conversion>> {
+    ctx.require_on(Permission::Update, "leads")?;
+    let idempotency = match ctx.user_id() {
+        Some(user) => Some(Idempotency::new(key, user, &(id, &body))?),
+        None => None,
+    };
+    let tx = ctx.begin(app, TxMode::Write).await?;
+    if let Some(idempotency) = &idempotency
+        && let Some(value) = idempotency.replayed_value::<Conversion>(&tx).await?
+    {
+        return Ok(Created {
+            value,
+            replayed: true,
+        });
     }
-    let before = load(&tx, &ctx, id).await?;
-    crate::http::check_version(expected, before.lead.version)?;
+    let before = load(&tx, ctx, id).await?;
+    check_version(expected, before.lead.version)?;
     if before.lead.converted_at.is_some() {
         return Err(DomainError::Conflict {
             code: "already_converted",
@@ -113,7 +111,7 @@ pub async fn convert(
     problems.finish()?;
 
     let mut lead = before.lead.clone();
-    let owner = owner(&tx, &ctx, &lead).await?;
+    let owner = owner(&tx, ctx, &lead).await?;
     let existing_contact = match (body.contact_id, lead.contact_id, &lead.email) {
         (Some(id), _, _) | (None, Some(id), _) => Some(id),
         (None, None, Some(email)) if body.create_contact != Some(false) => {
@@ -121,12 +119,12 @@ pub async fn convert(
         }
         _ => None,
     };
-    let company = company(&tx, &ctx, &lead, &body, existing_contact, owner).await?;
+    let company = company(&tx, ctx, &lead, &body, existing_contact, owner).await?;
     let contact = match existing_contact {
         Some(id) => Some((id, false)),
         None if body.create_contact != Some(false) => {
-            let new = new_contact(&lead, &ctx, owner, company.map(|c| c.0));
-            let out = contacts::linked::create(&tx, &ctx, new)
+            let new = new_contact(&lead, ctx, owner, company.map(|c| c.0));
+            let out = contacts::linked::create(&tx, ctx, new)
                 .await
                 .map_err(|e| nested("contact", e))?;
             Some((out.contact.id, true))
@@ -137,7 +135,7 @@ pub async fn convert(
     lead.company_id = company.map(|c| c.0);
     lead.converted_at = Some(db::now());
     if !store::update(&tx, &lead).await? {
-        let current = load(&tx, &ctx, id).await?;
+        let current = load(&tx, ctx, id).await?;
         return Err(DomainError::PreconditionFailed {
             current_version: current.lead.version,
         });
@@ -151,11 +149,11 @@ pub async fn convert(
         "contact_id": lead.contact_id, "created_contact": contact.is_some_and(|c| c.1),
         "company_id": lead.company_id, "created_company": company.is_some_and(|c| c.1),
     });
-    activities::record(&tx, on, "lead_converted", Some(ctx.user_id()), data).await?;
-    let after = load(&tx, &ctx, id).await?;
+    activities::record(&tx, on, "lead_converted", ctx.user_id(), data).await?;
+    let after = load(&tx, ctx, id).await?;
     audit_change(
         &tx,
-        &ctx,
+        ctx,
         "lead.converted",
         ENTITY,
         id,
@@ -165,23 +163,25 @@ pub async fn convert(
     .await?;
     let out = Conversion {
         contact: match lead.contact_id {
-            Some(id) => contacts::linked::visible(&tx, &ctx, id).await?,
+            Some(id) => contacts::linked::visible(&tx, ctx, id).await?,
             None => None,
         },
         company: match lead.company_id {
-            Some(id) => companies::linked::visible(&tx, &ctx, id).await?,
+            Some(id) => companies::linked::visible(&tx, ctx, id).await?,
             None => None,
         },
         lead: after,
     };
-    idempotency.remember(&tx, StatusCode::OK, &out).await?;
-    tx.commit().await?;
-    app.realtime.publish(realtime::lead_event(
-        "lead.updated",
-        &out.lead.lead,
-        &out.lead,
-    ));
-    Ok(Versioned(out.lead.lead.version, ApiJson(out)).into_response())
+    if let Some(idempotency) = &idempotency {
+        idempotency.remember(&tx, StatusCode::OK, &out).await?;
+    }
+    let event = realtime::lead_event("lead.updated", &out.lead.lead, &out.lead);
+    crate::events::record(&tx, ctx.user_id(), &event).await?;
+    commit(app, tx).await?;
+    Ok(Created {
+        value: out,
+        replayed: false,
+    })
 }
 
 /// The company the converted lead links to: the one given or linked, else
@@ -189,7 +189,7 @@ pub async fn convert(
 /// else the existing contact's company.
 async fn company(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    ctx: &Actor,
     lead: &Lead,
     body: &ConvertLead,
     contact_id: Option<Uuid>,
@@ -216,7 +216,7 @@ async fn company(
                 address: None,
                 owner_id: Some(owner),
                 custom_fields: json!({}),
-                created_by: Some(ctx.user_id()),
+                created_by: ctx.user_id(),
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -237,18 +237,18 @@ async fn company(
 
 /// Who owns what the conversion creates: the lead's assignee, or the caller
 /// when the lead has none (or it is no longer a member).
-async fn owner(tx: &TenantTx, ctx: &OrgContext, lead: &Lead) -> Result<Uuid, DomainError> {
+async fn owner(tx: &TenantTx, ctx: &Actor, lead: &Lead) -> Result<Uuid, DomainError> {
     let mut problems = Problems::default();
     fields::member(tx, &mut problems, "assigned_to", lead.assigned_to).await?;
     Ok(match lead.assigned_to {
         Some(id) if problems.finish().is_ok() => id,
-        _ => ctx.user_id(),
+        _ => ctx.member()?,
     })
 }
 
 /// A contact made from the lead: its name split in two, email, phone and
 /// source, owned by `owner`.
-fn new_contact(lead: &Lead, ctx: &OrgContext, owner: Uuid, company_id: Option<Uuid>) -> Contact {
+fn new_contact(lead: &Lead, ctx: &Actor, owner: Uuid, company_id: Option<Uuid>) -> Contact {
     let (first_name, last_name) = fields::split_name(&lead.title);
     let now = db::now();
     Contact {
@@ -265,7 +265,7 @@ fn new_contact(lead: &Lead, ctx: &OrgContext, owner: Uuid, company_id: Option<Uu
         source: Some(lead.source.clone()),
         owner_id: Some(owner),
         custom_fields: json!({}),
-        created_by: Some(ctx.user_id()),
+        created_by: ctx.user_id(),
         created_at: now,
         updated_at: now,
         version: 1,

@@ -5,9 +5,11 @@ mod board;
 mod convert;
 mod model;
 mod moves;
+mod resource;
 mod routes;
 pub mod store;
 mod validate;
 
 pub use model::{ENTITY, Lead};
+pub use resource::Leads;
 pub use routes::router;

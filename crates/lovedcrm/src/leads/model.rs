@@ -17,7 +17,7 @@ pub const SOURCES: &[&str] = &[
 ];
 pub const CHANNELS: &[&str] = &["whatsapp", "email", "call", "sms", "meeting", "note"];
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Lead {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -56,7 +56,7 @@ pub struct Lead {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LeadOut {
     #[serde(flatten)]
     pub lead: Lead,

@@ -1,25 +1,21 @@
 //! Moving a lead between and within stages.
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use uuid::Uuid;
 
 use super::model::{LeadOut, MoveLead};
-use super::routes::load;
+use super::resource::load;
 use super::{ENTITY, store};
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::{TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiPath;
-use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::organizations::permissions::Permission;
 use crate::pipelines::store as pipelines;
 use crate::pipelines::{Stage, StageKind};
 use crate::realtime;
+use crate::records::audit_change;
 use crate::records::fields::Problems;
-use crate::records::{audit_change, visibility};
+use crate::records::kernel::{check_version, commit};
 
 /// The stage a new lead starts in: the given one, or the first stage of the
 /// given (or default) pipeline.
@@ -87,38 +83,33 @@ pub fn outcome(
     outcome
 }
 
-/// Move a lead to a stage (of any pipeline) and a place in its column.
+/// Moves a lead to a stage (of any pipeline) and a place in its column.
 ///
 /// A closing stage needs `outcome` (`won`/`lost`, with `lost_reason` when
 /// lost). Changing stage writes a stage-change activity on the timeline.
-/// `If-Match` with the lead's version answers 412 with the current version
+/// `expected` is the version the caller read: 412 with the current version
 /// when someone else moved or edited it first.
-#[utoipa::path(patch, path = "/leads/{id}/stage", tag = "leads", security(("bearer" = [])),
-    params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)), request_body = MoveLead,
-    responses((status = 200, body = LeadOut), (status = 404, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn move_stage(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<MoveLead>,
-) -> DomainResult<Versioned<LeadOut>> {
-    visibility::require_write(&ctx)?;
-    let expected = if_match(&headers)?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
+    app: &SharedState,
+    ctx: &Actor,
+    id: Uuid,
+    expected: Option<i64>,
+    body: MoveLead,
+) -> DomainResult<LeadOut> {
+    ctx.require_on(Permission::Update, "leads")?;
+    let tx = ctx.begin(app, TxMode::Write).await?;
     // The lead first: another organization's lead is a 404 whatever the body says.
-    let current = load(&tx, &ctx, id).await?;
+    let current = load(&tx, ctx, id).await?;
     let target = pipelines::stage(&tx, body.stage_id)
         .await?
         .ok_or_else(|| DomainError::field("stage_id", "does not exist in this organization"))?;
     // Lock, then read again: a move that waited for another one sees its result.
     store::lock_pipelines(&tx, &[current.lead.pipeline_id, target.pipeline_id]).await?;
-    let before = load(&tx, &ctx, id).await?;
+    let before = load(&tx, ctx, id).await?;
     if before.lead.pipeline_id != current.lead.pipeline_id {
         store::lock_pipelines(&tx, &[before.lead.pipeline_id]).await?;
     }
-    crate::http::check_version(expected, before.lead.version)?;
+    check_version(expected, before.lead.version)?;
     let from = pipelines::stage(&tx, before.lead.stage_id)
         .await?
         .ok_or_else(|| DomainError::internal("lead in a missing stage"))?;
@@ -153,7 +144,7 @@ pub async fn move_stage(
         None => lead.position,
     };
     if !store::update(&tx, &lead).await? {
-        let current = load(&tx, &ctx, id).await?;
+        let current = load(&tx, ctx, id).await?;
         return Err(DomainError::PreconditionFailed {
             current_version: current.lead.version,
         });
@@ -161,10 +152,10 @@ pub async fn move_stage(
     if changes_stage || before.lead.status != lead.status {
         store::record_move(&tx, &lead, &from, &target, ctx.user_id()).await?;
     }
-    let after = load(&tx, &ctx, id).await?;
+    let after = load(&tx, ctx, id).await?;
     audit_change(
         &tx,
-        &ctx,
+        ctx,
         "lead.moved",
         ENTITY,
         id,
@@ -172,10 +163,10 @@ pub async fn move_stage(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     let moved =
         serde_json::json!({"lead": &after, "from_stage_id": from.id, "to_stage_id": target.id});
-    app.realtime
-        .publish(realtime::lead_event("lead.moved", &after.lead, &moved));
-    Ok(Versioned(after.lead.version, ApiJson(after)))
+    let event = realtime::lead_event("lead.moved", &after.lead, &moved);
+    crate::events::record(&tx, ctx.user_id(), &event).await?;
+    commit(app, tx).await?;
+    Ok(after)
 }

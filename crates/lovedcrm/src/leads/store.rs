@@ -273,7 +273,7 @@ pub async fn record_move(
     lead: &Lead,
     from: &Stage,
     to: &Stage,
-    actor: Uuid,
+    actor: Option<Uuid>,
 ) -> Result<(), DbErr> {
     activities::record(
         tx,
@@ -283,7 +283,7 @@ pub async fn record_move(
             company_id: None,
         },
         "stage_changed",
-        Some(actor),
+        actor,
         json!({
             "from_stage_id": from.id, "from_stage": from.name,
             "to_stage_id": to.id, "to_stage": to.name,
@@ -295,7 +295,12 @@ pub async fn record_move(
 }
 
 /// Moves every lead of `from` to the end of `to` (a stage being deleted).
-pub async fn move_all(tx: &TenantTx, from: &Stage, to: &Stage, actor: Uuid) -> Result<(), DbErr> {
+pub async fn move_all(
+    tx: &TenantTx,
+    from: &Stage,
+    to: &Stage,
+    actor: Option<Uuid>,
+) -> Result<(), DbErr> {
     let leads: Vec<Lead> = db::fetch_all(
         &**tx,
         &format!("SELECT {COLUMNS} FROM leads WHERE organization_id = $1 AND stage_id = $2 ORDER BY position, id"),

@@ -192,7 +192,7 @@ pub async fn delete_stage(
         let target = store::stage(&tx, target_id).await?.ok_or_else(|| {
             DomainError::field("target_stage_id", "does not exist in this organization")
         })?;
-        crate::leads::store::move_all(&tx, &stage, &target, ctx.user_id()).await?;
+        crate::leads::store::move_all(&tx, &stage, &target, Some(ctx.user_id())).await?;
     }
     if !store::delete_stage(&tx, &stage).await? {
         return Err(DomainError::PreconditionFailed {
