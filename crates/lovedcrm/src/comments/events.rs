@@ -1,10 +1,8 @@
-//! Real-time events of comments: built inside the transaction, published
-//! after the commit.
+//! Domain events of comments, recorded in the transaction of the change.
 
 use uuid::Uuid;
 
 use super::model::{Comment, ENTITY};
-use crate::app::SharedState;
 use crate::db::{self, Row, TenantTx};
 use crate::error::DomainError;
 use crate::notes::target::{Kind, Seen, Target};
@@ -24,15 +22,32 @@ pub async fn created(
     target: Target,
     seen: &Seen,
 ) -> Result<Event, DomainError> {
-    let mut event = Event::new(
-        comment.organization_id,
+    about_target(
+        tx,
         "comment.created",
         ENTITY,
         comment.id,
         to_payload(comment),
+        target,
+        seen,
     )
-    .people([seen.responsible, seen.created_by])
-    .shared_via(target.kind.entity(), target.id);
+    .await
+}
+
+/// An event about a note or comment (`entity_type` `id`) on `target`,
+/// seen by whoever sees the target.
+pub async fn about_target(
+    tx: &TenantTx,
+    kind: &str,
+    entity_type: &str,
+    id: Uuid,
+    payload: serde_json::Value,
+    target: Target,
+    seen: &Seen,
+) -> Result<Event, DomainError> {
+    let mut event = Event::new(tx.org_id(), kind, entity_type, id, payload)
+        .people([seen.responsible, seen.created_by])
+        .shared_via(target.kind.entity(), target.id);
     if target.kind == Kind::Project {
         let assignees: Vec<Assignee> = db::fetch_all(
             &**tx,
@@ -50,9 +65,14 @@ pub fn notified(sent: &[Notification]) -> Vec<Event> {
     sent.iter().map(notifications::event).collect()
 }
 
-/// Publishes events once the transaction that produced them committed.
-pub fn publish(app: &SharedState, events: Vec<Event>) {
+/// Records `events` in `tx`, by `actor`.
+pub async fn record(
+    tx: &TenantTx,
+    actor: Option<Uuid>,
+    events: Vec<Event>,
+) -> Result<(), DomainError> {
     for event in events {
-        app.realtime.publish(event);
+        crate::events::record(tx, actor, &event).await?;
     }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Comments: discussion on any lead, contact, company, project or task, with
 //! @mentions that notify the mentioned members.
 
-mod events;
+pub mod events;
 pub mod mentions;
 mod model;
 mod routes;

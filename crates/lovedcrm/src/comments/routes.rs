@@ -19,6 +19,7 @@ use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
 use crate::lists::{self, CursorKey, Page, page};
 use crate::notes::listing;
 use crate::notes::target::{self, Target};
+use crate::realtime::to_payload;
 use crate::records::fields::Problems;
 use crate::records::idempotency::Idempotency;
 use crate::records::{audit_change, visibility};
@@ -166,8 +167,8 @@ async fn create(
         .await?;
     let mut events = vec![events::created(&tx, &comment, target, &seen).await?];
     events.extend(events::notified(&sent));
-    tx.commit().await?;
-    events::publish(&app, events);
+    events::record(&tx, Some(ctx.user_id()), events).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok((
         StatusCode::CREATED,
         Versioned(comment.version, ApiJson(comment)),
@@ -263,8 +264,22 @@ async fn patch(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
-    events::publish(&app, events::notified(&sent));
+    let seen = target.require(&tx, &ctx).await?;
+    let mut all = vec![
+        events::about_target(
+            &tx,
+            "comment.updated",
+            ENTITY,
+            id,
+            to_payload(&after),
+            target,
+            &seen,
+        )
+        .await?,
+    ];
+    all.extend(events::notified(&sent));
+    events::record(&tx, Some(ctx.user_id()), all).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
@@ -300,6 +315,18 @@ async fn delete(
         None,
     )
     .await?;
-    tx.commit().await?;
+    let seen = target.require(&tx, &ctx).await?;
+    let gone = events::about_target(
+        &tx,
+        "comment.deleted",
+        ENTITY,
+        id,
+        to_payload(&before),
+        target,
+        &seen,
+    )
+    .await?;
+    events::record(&tx, Some(ctx.user_id()), vec![gone]).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

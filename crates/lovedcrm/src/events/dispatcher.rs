@@ -169,16 +169,13 @@ fn event_of(org: Uuid, row: Stored) -> Event {
 }
 
 /// Forwards PostgreSQL's notifications of committed events to the
-/// dispatcher (the listening connection reconnects by itself).
+/// dispatcher, on a connection of its own (not one of the pool's, which
+/// serve requests); it reconnects after a failure.
 async fn listen(state: SharedState) {
     let wake = state.events.wake.clone();
-    let pool = state
-        .store
-        .connection()
-        .get_postgres_connection_pool()
-        .clone();
+    let url = state.config.effective_database_url();
     loop {
-        match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
+        match sea_orm::sqlx::postgres::PgListener::connect(&url).await {
             Ok(mut listener) => {
                 if let Err(e) = listener.listen(CHANNEL).await {
                     tracing::warn!(error = %e, "events: cannot LISTEN");

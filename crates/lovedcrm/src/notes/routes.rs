@@ -43,6 +43,29 @@ async fn load(tx: &TenantTx, ctx: &OrgContext, id: Uuid) -> Result<(Note, Target
     Ok((note, target))
 }
 
+/// Records `note.<what>` about `note`, seen by whoever sees its target.
+async fn note_event(
+    tx: &TenantTx,
+    ctx: &OrgContext,
+    what: &str,
+    note: &Note,
+    target: Target,
+) -> Result<(), DomainError> {
+    let seen = target.require(tx, ctx).await?;
+    let event = crate::comments::events::about_target(
+        tx,
+        &format!("note.{what}"),
+        ENTITY,
+        note.id,
+        crate::realtime::to_payload(note),
+        target,
+        &seen,
+    )
+    .await?;
+    crate::events::record(tx, Some(ctx.user_id()), &event).await?;
+    Ok(())
+}
+
 fn activity_data(note: &Note) -> serde_json::Value {
     json!({"note_id": note.id, "excerpt": target::excerpt(&note.body)})
 }
@@ -159,7 +182,8 @@ async fn create(
     idempotency
         .remember(&tx, StatusCode::CREATED, &note)
         .await?;
-    tx.commit().await?;
+    note_event(&tx, &ctx, "created", &note, target).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok((StatusCode::CREATED, Versioned(note.version, ApiJson(note))).into_response())
 }
 
@@ -233,7 +257,8 @@ async fn patch(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
+    note_event(&tx, &ctx, "updated", &after, target).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
@@ -257,6 +282,7 @@ async fn delete(
     store::delete(&tx, id).await?;
     target::sync_activity(&tx, target, ACTIVITY, "note_id", id, None).await?;
     audit_change(&tx, &ctx, "note.deleted", ENTITY, id, Some(&before), None).await?;
-    tx.commit().await?;
+    note_event(&tx, &ctx, "deleted", &before, target).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

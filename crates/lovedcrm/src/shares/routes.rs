@@ -166,10 +166,10 @@ async fn create(
     idempotency
         .remember(&tx, StatusCode::CREATED, &share)
         .await?;
-    tx.commit().await?;
     if let Some(n) = sent {
-        app.realtime.publish(notifications::event(&n));
+        crate::events::record(&tx, Some(ctx.user_id()), &notifications::event(&n)).await?;
     }
+    crate::records::kernel::commit(&app, tx).await?;
     Ok((StatusCode::CREATED, ApiJson(share)).into_response())
 }
 

@@ -306,8 +306,8 @@ pub async fn create(
     .await?;
     idempotency.remember(&tx, StatusCode::CREATED, &c).await?;
     let event = realtime::communication_event(&tx, "communication.created", &c, &c).await?;
-    tx.commit().await?;
-    app.realtime.publish(event);
+    crate::events::record(&tx, Some(ctx.user_id()), &event).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok((StatusCode::CREATED, Versioned(c.version, ApiJson(c))).into_response())
 }
 
@@ -392,15 +392,15 @@ pub async fn patch(
     .await?;
     let status = json!({"id": id, "lead_id": after.lead_id, "contact_id": after.contact_id, "status": after.status,
         "previous_status": before.status, "version": after.version});
-    let event = if after.status != before.status {
-        Some(realtime::communication_event(&tx, "communication.status", &after, &status).await?)
-    } else {
-        None
-    };
-    tx.commit().await?;
-    if let Some(event) = event {
-        app.realtime.publish(event);
+    let updated =
+        realtime::communication_event(&tx, "communication.updated", &after, &after).await?;
+    crate::events::record(&tx, Some(ctx.user_id()), &updated).await?;
+    if after.status != before.status {
+        let event =
+            realtime::communication_event(&tx, "communication.status", &after, &status).await?;
+        crate::events::record(&tx, Some(ctx.user_id()), &event).await?;
     }
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
@@ -435,6 +435,9 @@ pub async fn delete(
         None,
     )
     .await?;
-    tx.commit().await?;
+    let gone =
+        realtime::communication_event(&tx, "communication.deleted", &before, &before).await?;
+    crate::events::record(&tx, Some(ctx.user_id()), &gone).await?;
+    crate::records::kernel::commit(&app, tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -137,7 +137,8 @@ async fn assert_pool_clean(app: &TestApp, context: &str) {
 
 /// The first names of the contacts whose name starts with `prefix`, and the
 /// first names in the audit rows of contact creations: a create that
-/// committed has both, one dropped before its commit has neither.
+/// committed has both (and its `contact.created` event, checked here), one
+/// dropped before its commit has none of them.
 async fn created_and_audited(app: &TestApp, prefix: &str) -> (Vec<String>, Vec<String>) {
     use sea_orm::Database;
     let url = app
@@ -178,9 +179,27 @@ async fn created_and_audited(app: &TestApp, prefix: &str) -> (Vec<String>, Vec<S
             .to_string()
     })
     .collect();
+    let mut announced: Vec<String> = column(
+        "SELECT CAST(data AS TEXT) AS v FROM domain_events \
+         WHERE event_type = 'contact.created' AND CAST(data AS TEXT) LIKE $1",
+    )
+    .await
+    .iter()
+    .map(|data| {
+        serde_json::from_str::<Value>(data).unwrap()["first_name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    })
+    .collect();
     db.close().await.unwrap();
     contacts.sort();
     audited.sort();
+    announced.sort();
+    assert_eq!(
+        contacts, announced,
+        "contacts and their contact.created events"
+    );
     (contacts, audited)
 }
 

@@ -18,6 +18,7 @@ mod custom_field_errors;
 mod custom_field_lists;
 
 mod dashboard;
+mod domain_events;
 mod edge;
 mod email_flows;
 mod global_search;

@@ -422,6 +422,8 @@ async fn sales_members_get_the_events_of_their_records_only(app: TestApp) {
         StatusCode::OK,
     )
     .await;
+    let event = expect_event(&mut sales_ws, "communication.updated", &id(&mine_message)).await;
+    assert_eq!(event["data"]["content"], "hi!");
     call(
         &app,
         &owner,
@@ -431,6 +433,9 @@ async fn sales_members_get_the_events_of_their_records_only(app: TestApp) {
         StatusCode::OK,
     )
     .await;
+    // Every change is `communication.updated`; a new status is also `communication.status`.
+    let event = expect_event(&mut sales_ws, "communication.updated", &id(&mine_message)).await;
+    assert_eq!(event["data"]["status"], "read");
     let event = expect_event(&mut sales_ws, "communication.status", &id(&mine_message)).await;
     assert_eq!(event["data"]["status"], "read");
     assert_eq!(event["data"]["previous_status"], "sent");
@@ -459,6 +464,7 @@ async fn sales_members_get_the_events_of_their_records_only(app: TestApp) {
         StatusCode::OK,
     )
     .await;
+    expect_event(&mut sales_ws, "communication.updated", &id(&theirs_message)).await;
     expect_event(&mut sales_ws, "communication.status", &id(&theirs_message)).await;
 }
 
