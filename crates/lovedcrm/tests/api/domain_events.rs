@@ -47,9 +47,25 @@ async fn next_types(ws: &mut Ws, n: usize) -> Vec<String> {
     out
 }
 
+/// Connected and subscribed: the server says `ready` once it is.
 async fn connect(app: &TestApp, s: &Session) -> Ws {
     let (ws, _) = connect_async(app.ws_url_for(s).await).await.unwrap();
-    ws
+    ready(ws).await
+}
+
+async fn ready(mut ws: Ws) -> Ws {
+    loop {
+        let message = timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("no ready within ten seconds")
+            .expect("the socket ended")
+            .unwrap();
+        if let Message::Text(text) = message
+            && serde_json::from_str::<Value>(text.as_str()).unwrap()["type"] == "ready"
+        {
+            return ws;
+        }
+    }
 }
 
 async fn call(app: &TestApp, s: &Session, method: Method, path: &str, body: Value) -> Value {
@@ -78,8 +94,6 @@ async fn every_record_type_announces_its_changes_to_those_who_may_see_them(app: 
         .await;
     let mut owner_ws = connect(&app, &owner).await;
     let mut sales_ws = connect(&app, &sales).await;
-    // Let both sockets be subscribed before the first write.
-    tokio::time::sleep(Duration::from_millis(200)).await;
 
     let company = call(
         &app,
@@ -240,8 +254,8 @@ async fn events_cross_nodes_and_survive_the_death_of_the_node_that_committed() {
         b.port,
         ticket["ticket"].as_str().unwrap()
     );
-    let (mut ws, _) = connect_async(url).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (ws, _) = connect_async(url).await.unwrap();
+    let mut ws = ready(ws).await;
     let create = |name: &str| {
         client
             .post(format!("{}/api/v1/contacts", a.base()))
