@@ -26,8 +26,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
 }
 
 /// Companies, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
-/// sorted (`sort=name,-custom_fields.budget`), searched (`q`, accent-insensitive),
-/// by tag (`tags=vip,hot`), keyset-paged.
+/// sorted (`sort=name,-custom_fields.<key>`),
+/// searched (`q`, accent-insensitive), by tag (`tags=vip,hot`), keyset-paged.
 #[utoipa::path(get, path = "/companies", tag = "companies", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<CompanyOut>), (status = 400, body = Problem)))]

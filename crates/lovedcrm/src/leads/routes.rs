@@ -32,8 +32,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
 }
 
 /// Leads, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
-/// sorted (`sort=name,-custom_fields.budget`), searched (`q`, accent-insensitive),
-/// by tag (`tags=vip,hot`), keyset-paged.
+/// sorted (`sort=-estimated_value`, `sort=custom_fields.<key>`), searched
+/// (`q`), by tag, keyset-paged.
 #[utoipa::path(get, path = "/leads", tag = "leads", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<LeadOut>), (status = 400, body = Problem)))]

@@ -26,8 +26,9 @@ pub fn router() -> OpenApiRouter<SharedState> {
 }
 
 /// Projects, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
-/// sorted (`sort=name,-custom_fields.budget`), searched (`q`, accent-insensitive),
-/// by tag (`tags=vip,hot`), keyset-paged.
+/// sorted (`sort=-updated_at`, `sort=custom_fields.<key>`),
+/// searched (`q`, accent-insensitive), by tag (`tags=vip,hot`), keyset-paged.
+/// A `sales` member also sees the projects they are assigned to.
 #[utoipa::path(get, path = "/projects", tag = "projects", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<ProjectOut>), (status = 400, body = Problem)))]

@@ -26,9 +26,9 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(project_tasks))
 }
 
-/// Tasks, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
-/// sorted (`sort=name,-custom_fields.budget`), searched (`q`, accent-insensitive),
-/// by tag (`tags=vip,hot`), keyset-paged.
+/// Tasks, filtered (`status=todo`, `due_date[lte]=…`, `assignee_id=…`,
+/// `custom_fields.<key>[op]=value`),
+/// sorted (`sort=due_date`), searched (`q`), by tag, keyset-paged.
 #[utoipa::path(get, path = "/tasks", tag = "tasks", security(("bearer" = [])),
     params(OrgHeader, crate::records::list::ListParams),
     responses((status = 200, body = Page<TaskOut>), (status = 400, body = Problem)))]
