@@ -50,6 +50,12 @@ section() {
 # What ran, for the closing summary.
 SUMMARY=()
 
+# The first match of the extended regex $1 in file $2, without colour codes;
+# empty (never a failure) when there is none.
+first_match() {
+    sed -e 's/\x1b\[[0-9;]*m//g' "$2" 2>/dev/null | grep -oE "$1" | head -1 || true
+}
+
 # Under CI nothing may be skipped: a skip flag inherited from the
 # environment would turn whole halves of the suite into silent passes.
 if [[ -n "${CI:-}" ]]; then
@@ -209,7 +215,7 @@ section "web: build"
 npm run --silent build
 section "web: vitest"
 npx vitest run 2>&1 | tee "$LOG_DIR/vitest.log"
-SUMMARY+=("web: Vitest $({ grep -oE 'Tests +[0-9]+ passed' "$LOG_DIR/vitest.log" || true; } | grep -oE '[0-9]+' | head -1) passed")
+SUMMARY+=("web: Vitest $(first_match 'Tests +[0-9]+ passed' "$LOG_DIR/vitest.log")")
 section "web: end-to-end (Chromium)"
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
     if [[ -n "${CI:-}" ]]; then
@@ -221,7 +227,7 @@ if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
     return 0
 fi
 LOVEDCRM_BIN="$BIN" node e2e/run.mjs 2>&1 | tee "$LOG_DIR/e2e.log"
-SUMMARY+=("web: end-to-end in Chromium: $({ grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG_DIR/e2e.log" || true; } | tail -1)")
+SUMMARY+=("web: end-to-end in Chromium: $(first_match '^[0-9]+ passed, [0-9]+ failed.*' "$LOG_DIR/e2e.log")")
 }
 web_tests
 cd "$ROOT"
