@@ -100,6 +100,12 @@ pub struct Config {
     pub smtp_security: String,
     /// The From header, e.g. `Loved CRM <crm@example.com>`.
     pub smtp_from: String,
+    /// Where feedback sent from the app is emailed (besides being kept for
+    /// the organization's admins); none: not emailed.
+    pub feedback_email: Option<String>,
+    /// Feedback one member may send per hour (counted in the database, so
+    /// across nodes).
+    pub feedback_per_member_per_hour: u32,
     pub smtp_timeout_secs: u64,
 }
 
@@ -159,6 +165,8 @@ impl Default for Config {
             smtp_password: None,
             smtp_security: "starttls".into(),
             smtp_from: "Loved CRM <no-reply@localhost>".into(),
+            feedback_email: None,
+            feedback_per_member_per_hour: 10,
             smtp_timeout_secs: 20,
         }
     }

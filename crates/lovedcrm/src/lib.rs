@@ -17,6 +17,7 @@ pub mod db;
 pub mod email;
 pub mod error;
 pub mod events;
+pub mod feedback;
 pub mod http;
 pub mod invites;
 pub mod jobs;
@@ -39,6 +40,7 @@ pub mod tags;
 pub mod tasks;
 pub mod timeline;
 pub mod users;
+pub mod views;
 pub mod web;
 
 pub use startup::Application;

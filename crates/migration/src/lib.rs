@@ -21,6 +21,7 @@ mod m0010_pipeline_totals;
 mod m0011_stage_totals_order;
 mod m0012_ws_tickets;
 mod m0013_domain_events;
+mod m0014_workspace;
 pub mod rls;
 
 pub use ddl::portable;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_stage_totals_order::Migration),
             Box::new(m0012_ws_tickets::Migration),
             Box::new(m0013_domain_events::Migration),
+            Box::new(m0014_workspace::Migration),
         ]
     }
 }

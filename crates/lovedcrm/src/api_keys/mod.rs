@@ -38,6 +38,7 @@ pub const RESOURCES: &[&str] = &[
     "shares",
     "search",
     "dashboard",
+    "views",
 ];
 
 pub fn hash(key: &str) -> String {

@@ -95,7 +95,7 @@ pub struct CreateCompany {
 }
 
 /// `PATCH /companies/{id}`: JSON merge semantics (absent = unchanged, null = cleared).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchCompany {
     /// Required: `null` or blank is refused.

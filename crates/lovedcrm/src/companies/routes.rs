@@ -11,18 +11,20 @@ use super::model::{CompanyOut, CreateCompany, PatchCompany};
 use super::resource::Companies;
 use crate::app::SharedState;
 use crate::error::DomainResult;
+use crate::http::bulk::{BulkAnswer, BulkPatch};
 use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, created, idempotency_key, if_match};
 use crate::lists::Page;
-use crate::records::kernel;
+use crate::records::{bulk as bulk_edit, kernel};
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get, patch, delete))
+        .routes(routes!(bulk))
 }
 
 /// Companies, filtered (`field[op]=value`, also `custom_fields.<key>[op]=value`),
@@ -100,4 +102,23 @@ async fn delete(
 ) -> DomainResult<StatusCode> {
     kernel::delete::<Companies>(&app, &ctx, id, if_match(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change many companies at once (owner, tags, fields): each is checked, versioned,
+/// audited and announced on its own, so one refusal (403, 404, 412, 422)
+/// never undoes another's change; the answer lists each in the order
+/// asked. Ids the caller cannot see refuse the whole request (422 naming
+/// `items[i].id`); when no record changes, the first one's error is the
+/// answer.
+#[utoipa::path(post, path = "/companies/bulk", tag = "companies", security(("bearer" = [])),
+    params(OrgHeader), request_body = BulkPatch<PatchCompany>,
+    responses((status = 200, body = BulkAnswer), (status = 403, body = Problem),
+              (status = 422, body = Problem)))]
+async fn bulk(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiJson(body): ApiJson<BulkPatch<PatchCompany>>,
+) -> DomainResult<ApiJson<BulkAnswer>> {
+    let outcomes = bulk_edit::patch_each::<Companies>(&app, &ctx, &body.items, &body.patch).await?;
+    Ok(ApiJson(BulkAnswer::from_outcomes(outcomes)))
 }

@@ -100,7 +100,7 @@ pub struct CreateContact {
 }
 
 /// `PATCH /contacts/{id}`: JSON merge semantics (absent = unchanged, null = cleared).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchContact {
     #[serde(default, deserialize_with = "nullable")]

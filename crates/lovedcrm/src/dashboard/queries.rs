@@ -67,7 +67,10 @@ impl Scope<'_> {
             values,
         )
         .await?;
-        Ok(top.map_or_else(|| "USD".to_string(), |c| c.currency))
+        match top {
+            Some(c) => Ok(c.currency),
+            None => crate::organizations::store::default_currency(self.tx).await,
+        }
     }
 
     pub async fn open_totals(&self, currency: &str) -> Result<Totals, DbErr> {

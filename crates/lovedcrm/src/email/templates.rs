@@ -80,6 +80,15 @@ pub enum Template {
         role: String,
         link: String,
     },
+    /// Feedback a member sent from the app, for the server's administrator.
+    Feedback {
+        organization_name: String,
+        from: String,
+        category: String,
+        message: String,
+        page: String,
+        link: String,
+    },
 }
 
 /// A message ready to send.
@@ -184,6 +193,25 @@ impl Template {
                 };
                 compose(&subject, &hello, &[body], action, link, ignore)
             }
+            // For the server's administrator: in English whatever the sender's language.
+            Self::Feedback {
+                organization_name: org,
+                from,
+                category,
+                message,
+                page,
+                link,
+            } => compose(
+                &format!("Feedback ({category}) from {from} at {org}"),
+                "Hello,",
+                &[
+                    format!("{from} of {org} sent {category} feedback from {page}:"),
+                    message.clone(),
+                ],
+                "See it in Loved CRM",
+                link,
+                "You get this because LOVEDCRM_FEEDBACK_EMAIL names this address.",
+            ),
         }
     }
 }

@@ -30,6 +30,10 @@ pub fn required(ctx: &OrgContext, method: &Method, path: &str) -> Option<Permiss
     }
     match segments.as_slice() {
         ["notifications", ..] | ["users", ..] => None,
+        // Any member may send feedback; reading it is for admins (checked by the handlers).
+        ["feedback", ..] => None,
+        // A bulk edit changes records (the kernel checks each one).
+        [_, "bulk"] => Some(Permission::Update),
         ["api-keys", ..] => Some(Permission::ManageIntegrations),
         ["organizations", "current", "invites", ..] => Some(Permission::ManageMembers),
         // Leaving is every member's right; removing others is not.

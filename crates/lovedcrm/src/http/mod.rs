@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod api_limits;
+pub mod bulk;
 pub mod context;
 pub mod error;
 pub mod json;

@@ -51,6 +51,8 @@ use crate::{
         (name = "custom fields", description = "Typed fields an organization adds to its records"),
         (name = "realtime", description = "Organization events over a WebSocket"),
         (name = "api keys", description = "Scoped keys for scripts and integrations"),
+        (name = "views", description = "Saved views of lists, personal or shared"),
+        (name = "feedback", description = "Feedback members send from the app"),
     )
 )]
 pub struct ApiDoc;
@@ -100,7 +102,9 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(crate::dashboard::router())
         .merge(tags::router())
         .merge(custom_fields::router())
-        .merge(crate::realtime::router());
+        .merge(crate::realtime::router())
+        .merge(crate::views::router())
+        .merge(crate::feedback::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

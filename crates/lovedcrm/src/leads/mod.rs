@@ -2,6 +2,7 @@
 //! the board that shows them.
 
 mod board;
+mod bulk;
 mod convert;
 mod model;
 mod moves;

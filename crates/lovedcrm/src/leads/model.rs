@@ -154,7 +154,7 @@ pub struct CreateLead {
 }
 
 /// `PATCH /leads/{id}` (merge semantics). Stage moves go through `PATCH /leads/{id}/stage`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchLead {
     pub full_name: Option<String>,
@@ -199,7 +199,7 @@ pub struct PatchLead {
 }
 
 /// `PATCH /leads/{id}/stage`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveLead {
     pub stage_id: Uuid,

@@ -139,7 +139,10 @@ impl Resource for Leads {
             status: "open".into(),
             lost_reason: body.lost_reason.clone(),
             estimated_value: body.estimated_value,
-            currency: body.currency.clone().unwrap_or_else(|| "BRL".into()),
+            currency: match body.currency.clone() {
+                Some(c) => c,
+                None => crate::organizations::store::default_currency(tx).await?,
+            },
             probability: body.probability.or(Some(stage.probability)),
             expected_close_date: body.expected_close_date,
             source: body.source.clone().unwrap_or_else(|| "manual".into()),

@@ -8,12 +8,14 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::board::{Board, BoardParams};
+use super::bulk::BulkLeads;
 use super::convert::{Conversion, ConvertLead};
 use super::model::{CreateLead, LeadOut, MoveLead, PatchLead};
 use super::resource::Leads;
-use super::{board, convert, moves};
+use super::{board, bulk as bulk_edit, convert, moves};
 use crate::app::SharedState;
 use crate::error::DomainResult;
+use crate::http::bulk::BulkAnswer;
 use crate::http::context::OrgContext;
 use crate::http::error::Problem;
 use crate::http::json::ApiJson;
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get, patch, delete))
+        .routes(routes!(bulk))
         .routes(routes!(move_stage))
         .routes(routes!(convert))
         .routes(routes!(board))
@@ -173,4 +176,25 @@ async fn board(
     ApiQuery(params): ApiQuery<BoardParams>,
 ) -> DomainResult<ApiJson<Board>> {
     Ok(ApiJson(board::board(&app, &ctx, id, params).await?))
+}
+
+/// Change many leads at once: move them to a stage (`stage_id`, with
+/// `outcome` and `lost_reason` for a closing stage) and/or apply `patch`
+/// (owner, tags, fields). Each lead is checked, versioned, audited and
+/// announced on its own; a lead's move and change are two steps, so a change
+/// refused after a move leaves the move made. The answer lists each lead in
+/// the order asked; ids the caller cannot see refuse the whole request (422
+/// naming `items[i].id`); when no lead changes, the first one's error is
+/// the answer.
+#[utoipa::path(post, path = "/leads/bulk", tag = "leads", security(("bearer" = [])),
+    params(OrgHeader), request_body = BulkLeads,
+    responses((status = 200, body = BulkAnswer), (status = 403, body = Problem),
+              (status = 422, body = Problem)))]
+async fn bulk(
+    State(app): State<SharedState>,
+    ctx: OrgContext,
+    ApiJson(body): ApiJson<BulkLeads>,
+) -> DomainResult<ApiJson<BulkAnswer>> {
+    let outcomes = bulk_edit::apply(&app, &ctx, body).await?;
+    Ok(ApiJson(BulkAnswer::from_outcomes(outcomes)))
 }

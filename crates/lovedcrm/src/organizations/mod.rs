@@ -6,6 +6,7 @@ pub mod permissions;
 mod role;
 mod routes;
 pub mod store;
+pub mod workspace;
 
 pub use role::Role;
 pub use routes::router;

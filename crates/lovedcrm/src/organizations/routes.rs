@@ -49,6 +49,12 @@ pub struct CurrentOrganization {
     pub name: String,
     /// Members without two-factor authentication get 403 `two_factor_required`.
     pub require_two_factor: bool,
+    /// ISO 4217: new leads' currency and the dashboard's fallback.
+    pub default_currency: String,
+    /// A `data:` URL of the organization's logo (its badge in the app).
+    pub logo: Option<String>,
+    /// `#rrggbb`.
+    pub brand_color: Option<String>,
     pub role: Role,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -61,6 +67,9 @@ impl CurrentOrganization {
             id: org.id,
             name: org.name,
             require_two_factor: org.require_two_factor,
+            default_currency: org.default_currency,
+            logo: org.logo,
+            brand_color: org.brand_color,
             role,
             created_at: org.created_at,
             updated_at: org.updated_at,
@@ -76,6 +85,16 @@ pub struct PatchOrganization {
     /// Require two-factor authentication of every member; only a caller
     /// who has it on may turn this on.
     pub require_two_factor: Option<bool>,
+    /// ISO 4217 code, e.g. `BRL`.
+    pub default_currency: Option<String>,
+    /// A `data:` URL of a PNG, JPEG, WebP or SVG image (at most 256 KB); `null` removes it.
+    #[serde(default, deserialize_with = "crate::records::patch::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub logo: Option<Option<String>>,
+    /// `#rrggbb`; `null` removes it.
+    #[serde(default, deserialize_with = "crate::records::patch::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub brand_color: Option<Option<String>>,
 }
 
 /// The organizations the caller belongs to.
@@ -158,8 +177,8 @@ async fn get_current(
     ))
 }
 
-/// Rename the organization or require 2FA of its members (owner or admin).
-/// Honors `If-Match`.
+/// Change the organization's name, its currency, logo and colour, or require
+/// 2FA of its members (owner or admin). Honors `If-Match`.
 #[utoipa::path(patch, path = "/organizations/current", tag = "organizations",
     security(("bearer" = [])), params(crate::http::OrgHeader, crate::http::IfMatchHeader),
     request_body = PatchOrganization,
@@ -177,11 +196,31 @@ async fn patch_current(
     let before = store::get(&tx)
         .await?
         .ok_or(DomainError::NotFound("organization"))?;
-    let name = match &body.name {
-        Some(n) => display_name("name", n, 200).map_err(|e| DomainError::Validation(vec![e]))?,
-        None => before.name.clone(),
-    };
+    let mut org = before.clone();
+    let mut problems = crate::records::fields::Problems::default();
+    if let Some(n) = &body.name
+        && let Some(name) = problems.take(display_name("name", n, 200))
+    {
+        org.name = name;
+    }
+    if let Some(c) = &body.default_currency
+        && let Some(code) = problems.take(super::workspace::currency("default_currency", c))
+    {
+        org.default_currency = code;
+    }
+    match &body.logo {
+        Some(Some(l)) => org.logo = problems.take(super::workspace::logo("logo", l)),
+        Some(None) => org.logo = None,
+        None => {}
+    }
+    match &body.brand_color {
+        Some(Some(c)) => org.brand_color = problems.take(super::workspace::color("brand_color", c)),
+        Some(None) => org.brand_color = None,
+        None => {}
+    }
+    problems.finish()?;
     let require_two_factor = body.require_two_factor.unwrap_or(before.require_two_factor);
+    org.require_two_factor = require_two_factor;
     if require_two_factor && !before.require_two_factor {
         let own = crate::auth::two_factor::store::load(&*tx, ctx.user_id()).await?;
         if !own.is_some_and(|s| s.enabled()) {
@@ -191,11 +230,12 @@ async fn patch_current(
             ));
         }
     }
-    let after = store::update(&tx, &name, require_two_factor, expected)
-        .await?
-        .ok_or(DomainError::PreconditionFailed {
-            current_version: before.version,
-        })?;
+    let after =
+        store::update(&tx, &org, expected)
+            .await?
+            .ok_or(DomainError::PreconditionFailed {
+                current_version: before.version,
+            })?;
     audit::record(
         &tx,
         &ctx.meta,

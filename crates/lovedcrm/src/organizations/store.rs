@@ -15,6 +15,12 @@ pub struct Organization {
     pub name: String,
     /// Members without two-factor authentication are refused (403).
     pub require_two_factor: bool,
+    /// New leads' currency, and the dashboard's when it has no leads.
+    pub default_currency: String,
+    /// A `data:` URL, shown as the organization's badge.
+    pub logo: Option<String>,
+    /// `#rrggbb`.
+    pub brand_color: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -53,19 +59,23 @@ pub async fn create(
         id: tx.org_id(),
         name: name.to_string(),
         require_two_factor: false,
+        default_currency: super::workspace::currency_for(locale).to_string(),
+        logo: None,
+        brand_color: None,
         created_at: now,
         updated_at: now,
         version: 1,
     };
     db::exec(
         &**tx,
-        "INSERT INTO organizations (id, name, created_by, created_at, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $4, 1)",
+        "INSERT INTO organizations (id, name, created_by, default_currency, created_at, updated_at, version) \
+         VALUES ($1, $2, $3, $5, $4, $4, 1)",
         vec![
             org.id.into(),
             org.name.clone().into(),
             owner.into(),
             now.into(),
+            org.default_currency.clone().into(),
         ],
     )
     .await?;
@@ -107,32 +117,35 @@ pub async fn list_mine(tx: &GlobalTx, user_id: Uuid) -> Result<Vec<MyOrganizatio
 pub async fn get(tx: &TenantTx) -> Result<Option<Organization>, DbErr> {
     db::fetch_one(
         &**tx,
-        "SELECT id, name, require_two_factor, created_at, updated_at, version \
-         FROM organizations WHERE id = $1",
+        "SELECT id, name, require_two_factor, default_currency, logo, brand_color, created_at, \
+         updated_at, version FROM organizations WHERE id = $1",
         vec![tx.org_id().into()],
     )
     .await
 }
 
-/// Renames the organization and sets whether it requires 2FA, if it is
-/// still at `expected_version` (when given). `None` when the version did not
-/// match.
+/// Saves the organization's name, 2FA requirement, currency, logo and
+/// colour from `org`, if it is still at `expected_version` (when given).
+/// `None` when the version did not match.
 pub async fn update(
     tx: &TenantTx,
-    name: &str,
-    require_two_factor: bool,
+    org: &Organization,
     expected_version: Option<i64>,
 ) -> Result<Option<Organization>, DbErr> {
     let changed = db::exec(
         &**tx,
-        "UPDATE organizations SET name = $2, require_two_factor = $5, updated_at = $3, \
+        "UPDATE organizations SET name = $2, require_two_factor = $5, default_currency = $6, \
+         logo = $7, brand_color = $8, updated_at = $3, \
          version = version + 1 WHERE id = $1 AND ($4 IS NULL OR version = $4)",
         vec![
             tx.org_id().into(),
-            name.into(),
+            org.name.clone().into(),
             db::now().into(),
             expected_version.into(),
-            require_two_factor.into(),
+            org.require_two_factor.into(),
+            org.default_currency.clone().into(),
+            org.logo.clone().into(),
+            org.brand_color.clone().into(),
         ],
     )
     .await?;
@@ -212,4 +225,20 @@ pub async fn remove_member(tx: &TenantTx, user_id: Uuid, version: i64) -> Result
     )
     .await?;
     Ok(n == 1)
+}
+
+#[derive(Row)]
+struct Currency {
+    default_currency: String,
+}
+
+/// The organization's default currency.
+pub async fn default_currency(tx: &TenantTx) -> Result<String, DbErr> {
+    let found: Option<Currency> = db::fetch_one(
+        &**tx,
+        "SELECT default_currency FROM organizations WHERE id = $1",
+        vec![tx.org_id().into()],
+    )
+    .await?;
+    Ok(found.map_or_else(|| "USD".into(), |c| c.default_currency))
 }

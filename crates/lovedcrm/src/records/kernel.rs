@@ -164,6 +164,25 @@ async fn load_visible<R: Resource>(tx: &TenantTx, actor: &Actor, id: Uuid) -> Do
         .ok_or(DomainError::NotFound(R::ENTITY))
 }
 
+/// The positions in `ids` of the records the actor cannot see (unknown,
+/// another organization's, or not theirs to see), read in one transaction.
+pub async fn unseen<R: Resource>(
+    app: &SharedState,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<usize>> {
+    actor.require_on(Permission::Read, R::RESOURCE)?;
+    let tx = actor.begin(app, TxMode::Read).await?;
+    let mut missing = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if R::load(&tx, actor, *id).await?.is_none() {
+            missing.push(i);
+        }
+    }
+    tx.commit().await?;
+    Ok(missing)
+}
+
 async fn reload<R: Resource>(tx: &TenantTx, actor: &Actor, id: Uuid) -> DomainResult<R::Out> {
     R::reload(tx, actor, id)
         .await?

@@ -92,7 +92,7 @@ impl Listing {
         parse_with_custom_fields(tx, self.spec, self.entity_type, raw, extra).await
     }
 
-    fn conditions(
+    pub(crate) fn conditions(
         &self,
         tx: &TenantTx,
         ctx: &Actor,

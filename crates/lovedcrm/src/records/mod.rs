@@ -1,6 +1,7 @@
 //! What every CRM record shares: merge-patch fields, full-text search,
 //! idempotent creates, visibility by role, tags and the version check.
 
+pub mod bulk;
 pub mod fields;
 pub mod idempotency;
 pub mod kernel;

@@ -152,7 +152,7 @@ pub struct CreateTask {
 }
 
 /// `PATCH /tasks/{id}`: JSON merge semantics (absent = unchanged, null = cleared).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchTask {
     /// Required: `null` or blank is refused.

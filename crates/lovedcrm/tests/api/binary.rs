@@ -181,6 +181,23 @@ async fn seed_demo_fills_a_living_crm_once() {
         serde_json::from_str(login.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     let token = body["access_token"].as_str().unwrap();
     let org = body["organization"]["id"].as_str().unwrap();
+    // The demo account needs no verification mail, and the agency counts in reais.
+    let current = http(
+        port,
+        &format!(
+            "GET /api/v1/organizations/current HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nX-Org-Id: {org}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .unwrap();
+    assert!(current.contains(r#""default_currency":"BRL""#), "{current}");
+    let me = http(
+        port,
+        &format!(
+            "GET /api/v1/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .unwrap();
+    assert!(me.contains(r#""email_verified":true"#), "{me}");
     for (resource, at_least) in [
         ("contacts", 200),
         ("companies", 50),

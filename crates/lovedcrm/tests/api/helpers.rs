@@ -133,6 +133,7 @@ pub fn test_config() -> Config {
         // have tests of their own (rate_limits.rs) with tight values.
         api_rate_per_user_per_minute: 1_000_000,
         api_rate_per_org_per_minute: 1_000_000,
+        feedback_per_member_per_hour: 1_000_000,
         db_max_connections: 8,
         ..Config::default()
     }

@@ -207,6 +207,7 @@ async fn documented_query_parameters_are_accepted(app: TestApp) {
                 ("sort", _) => "-created_at".to_string(),
                 ("entity_type", _) => "lead".to_string(),
                 ("channel", _) => "call".to_string(),
+                ("assigned_to", _) => "me".to_string(),
                 (_, "integer" | "number") => schema["minimum"]
                     .as_i64()
                     .map_or_else(|| "5".to_string(), |min| min.max(5).to_string()),

@@ -16,6 +16,9 @@ use super::spec::Operation;
 use super::{Payload, send};
 use crate::helpers::{Session, TestApp, email};
 
+/// A 1×1 PNG, for the feedback's screenshot.
+const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 /// `{id}` by the first segment of the path: which record it names.
 const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("contacts", "contact"),
@@ -32,6 +35,8 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("shares", "share"),
     ("notifications", "notification"),
     ("api-keys", "api_key"),
+    ("views", "view"),
+    ("feedback", "feedback"),
     // The only `{id}` under /organizations is an invite's.
     ("organizations", "invite"),
     // `DELETE /auth/sessions/{id}`: a spare session of the owner.
@@ -128,6 +133,22 @@ pub fn body(key: &str, w: &World, grantee: Uuid) -> Option<Value> {
             "lead_id": id("lead"), "contact_id": id("contact"), "company_id": id("company"),
             "assignee_id": member}),
         "PATCH /tasks/{id}" => json!({"project_id": id("project"), "lead_id": id("lead")}),
+        "POST /views" => {
+            json!({"name": "Matrix view", "entity_type": "contacts", "query": "sort=name"})
+        }
+        "PATCH /views/{id}" => json!({"name": "changed"}),
+        "POST /feedback" => json!({"category": "idea", "message": "matrix feedback"}),
+        "POST /contacts/bulk" => {
+            json!({"items": [{"id": id("contact")}], "patch": {"owner_id": member}})
+        }
+        "POST /companies/bulk" => {
+            json!({"items": [{"id": id("company")}], "patch": {"owner_id": member}})
+        }
+        "POST /tasks/bulk" => {
+            json!({"items": [{"id": id("task")}], "patch": {"assignee_id": member}})
+        }
+        "POST /leads/bulk" => json!({"items": [{"id": id("lead")}], "stage_id": id("stage2"),
+            "patch": {"assigned_to": member}}),
         "POST /auth/login" => json!({"email": w.owner.email, "password": crate::helpers::PASSWORD}),
         "POST /auth/password/forgot" => json!({"email": w.owner.email}),
         "POST /auth/password/reset" => {
@@ -307,6 +328,16 @@ impl World {
         assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.summary());
         w.ids
             .insert("notification", str_of(&inbox.json()["data"][0]["id"]));
+
+        // Views and feedback, two of each (every list pages at limit=1).
+        for n in 0..2 {
+            let body = json!({"name": format!("{m} view {n}"), "entity_type": "leads",
+                "query": format!("tags={m}"), "columns": ["title"], "shared": true});
+            w.create(app, "view", "/views", body).await;
+            let body = json!({"category": "bug", "message": format!("{m} feedback {n}"),
+                "page": "/contacts", "screenshot": PNG});
+            w.create(app, "feedback", "/feedback", body).await;
+        }
 
         // A spare session of the owner, so that ending it harms no request.
         let spare = app.login(&w.owner.email).await;
