@@ -145,6 +145,14 @@ impl Resource for Companies {
         out.company.version
     }
 
+    fn assignees(out: &CompanyOut) -> Vec<Uuid> {
+        out.company.owner_id.into_iter().collect()
+    }
+
+    fn label(out: &CompanyOut) -> String {
+        out.company.name.clone()
+    }
+
     fn people(out: &CompanyOut) -> Vec<Option<Uuid>> {
         vec![out.company.owner_id, out.company.created_by]
     }

@@ -134,6 +134,14 @@ impl Resource for Contacts {
         out.contact.version
     }
 
+    fn assignees(out: &ContactOut) -> Vec<Uuid> {
+        out.contact.owner_id.into_iter().collect()
+    }
+
+    fn label(out: &ContactOut) -> String {
+        out.contact.name.clone()
+    }
+
     fn people(out: &ContactOut) -> Vec<Option<Uuid>> {
         vec![out.contact.owner_id, out.contact.created_by]
     }

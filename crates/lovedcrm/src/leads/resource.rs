@@ -101,6 +101,14 @@ impl Resource for Leads {
         out.lead.version
     }
 
+    fn assignees(out: &LeadOut) -> Vec<Uuid> {
+        out.lead.assigned_to.into_iter().collect()
+    }
+
+    fn label(out: &LeadOut) -> String {
+        out.lead.title.clone()
+    }
+
     fn people(out: &LeadOut) -> Vec<Option<Uuid>> {
         vec![out.lead.assigned_to, out.lead.created_by]
     }

@@ -1,4 +1,5 @@
-//! Notifications: what a member should know about (mentions, shares), in
+//! Notifications: what a member should know about (mentions, shares,
+//! records assigned to them), in
 //! their own inbox. Nobody, whatever their role, sees another's.
 
 mod model;

@@ -145,6 +145,14 @@ impl Resource for Projects {
         out.project.version
     }
 
+    fn assignees(out: &ProjectOut) -> Vec<Uuid> {
+        out.assignee_ids.clone()
+    }
+
+    fn label(out: &ProjectOut) -> String {
+        out.project.name.clone()
+    }
+
     fn people(out: &ProjectOut) -> Vec<Option<Uuid>> {
         let mut people = vec![out.project.owner_id, out.project.created_by];
         people.extend(out.assignee_ids.iter().copied().map(Some));

@@ -24,6 +24,7 @@ use crate::app::SharedState;
 use crate::db::{Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
 use crate::lists::{CursorKey, ListQuery, Page, page};
+use crate::notifications::{self, NewNotification};
 use crate::organizations::permissions::Permission;
 use crate::realtime::{Event, to_payload};
 
@@ -66,6 +67,15 @@ pub trait Resource: Send + Sync + 'static {
     /// The members the record belongs to (owner, assignee, creator): a
     /// `sales` member among them is told of its events.
     fn people(out: &Self::Out) -> Vec<Option<Uuid>>;
+    /// The members the record is assigned to (its owner, assignee,
+    /// assignees): each is notified on becoming one, unless they did it.
+    fn assignees(_out: &Self::Out) -> Vec<Uuid> {
+        Vec::new()
+    }
+    /// The record's name in a notification, e.g. "Acme website".
+    fn label(_out: &Self::Out) -> String {
+        String::new()
+    }
 
     /// The record if it exists and the actor may see it.
     fn load(
@@ -149,6 +159,50 @@ pub async fn record_event<R: Resource>(
     crate::events::record(tx, actor.user_id(), &event).await?;
     Ok(())
 }
+
+/// Notifies the members `after` is assigned to that `before` was not (all
+/// of them for a new record), except the actor, and records their
+/// `notification.created` events: in the change's transaction, so a rolled
+/// back change notifies nobody.
+pub async fn notify_assigned<R: Resource>(
+    tx: &TenantTx,
+    actor: &Actor,
+    before: Option<&R::Out>,
+    after: &R::Out,
+) -> DomainResult<()> {
+    let had = before.map(R::assignees).unwrap_or_default();
+    let new: Vec<Uuid> = R::assignees(after)
+        .into_iter()
+        .filter(|u| !had.contains(u) && !actor.is(*u))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let by = match actor.user_id() {
+        Some(u) => crate::notes::target::user_name(tx, u).await?,
+        None => "Loved CRM".into(),
+    };
+    let label: String = R::label(after).chars().take(120).collect();
+    for user_id in new {
+        let n = notifications::create(
+            tx,
+            NewNotification {
+                user_id,
+                kind: ASSIGNMENT,
+                title: format!("{by} assigned you the {} {label}", R::ENTITY),
+                entity_type: Some(R::ENTITY),
+                entity_id: Some(R::id(after)),
+                data: serde_json::json!({"assigned_by": actor.user_id()}),
+            },
+        )
+        .await?;
+        crate::events::record(tx, actor.user_id(), &notifications::event(&n)).await?;
+    }
+    Ok(())
+}
+
+/// The notification kind of [`notify_assigned`].
+pub const ASSIGNMENT: &str = "assignment";
 
 /// Commits and wakes this node's event dispatcher.
 pub async fn commit(app: &SharedState, tx: TenantTx) -> DomainResult<()> {
@@ -251,6 +305,7 @@ pub async fn create<R: Resource>(
     let action = format!("{}.created", R::ENTITY);
     audit_change(&tx, actor, &action, R::ENTITY, id, None, Some(&out)).await?;
     record_event::<R>(&tx, actor, "created", &out).await?;
+    notify_assigned::<R>(&tx, actor, None, &out).await?;
     if let Some(idempotency) = &idempotency {
         idempotency
             .remember(&tx, axum::http::StatusCode::CREATED, &out)
@@ -295,6 +350,7 @@ pub async fn patch<R: Resource>(
     )
     .await?;
     record_event::<R>(&tx, actor, "updated", &after).await?;
+    notify_assigned::<R>(&tx, actor, Some(&before), &after).await?;
     commit(app, tx).await?;
     Ok(after)
 }

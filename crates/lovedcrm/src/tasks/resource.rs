@@ -151,6 +151,14 @@ impl Resource for Tasks {
         out.task.version
     }
 
+    fn assignees(out: &TaskOut) -> Vec<Uuid> {
+        out.task.assignee_id.into_iter().collect()
+    }
+
+    fn label(out: &TaskOut) -> String {
+        out.task.name.clone()
+    }
+
     fn people(out: &TaskOut) -> Vec<Option<Uuid>> {
         vec![out.task.assignee_id, out.task.created_by]
     }

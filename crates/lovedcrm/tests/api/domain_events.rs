@@ -199,6 +199,13 @@ async fn every_record_type_announces_its_changes_to_those_who_may_see_them(app: 
         (Some("lead.created"), lead["id"].as_str()),
         "{first}"
     );
+    // Assigned to them: they are told so, then see their own task.
+    let told = next_event(&mut sales_ws).await;
+    assert_eq!(
+        (told["type"].as_str(), told["data"]["kind"].as_str()),
+        (Some("notification.created"), Some("assignment")),
+        "{told}"
+    );
     assert_eq!(next_event(&mut sales_ws).await["type"], "task.created");
 }
 

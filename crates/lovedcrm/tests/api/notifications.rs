@@ -19,6 +19,7 @@ on_both!(
     nobody_reads_or_marks_another_members_notifications,
     read_read_all_and_the_unread_count,
     notifications_are_pushed_to_their_recipient_only,
+    members_are_told_when_a_record_is_assigned_to_them,
 );
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -314,4 +315,150 @@ async fn notifications_are_pushed_to_their_recipient_only(app: TestApp) {
         (Some("notification.created"), &json!(ana.user_id))
     );
     assert_ne!(anas["entity_id"], pushed["entity_id"]);
+}
+
+/// The `assignment` notifications of `s`, newest first: (title, entity_type, entity_id).
+async fn assignments(app: &TestApp, s: &Session) -> Vec<(String, String, String)> {
+    notifications(app, s)
+        .await
+        .into_iter()
+        .filter(|n| n["kind"] == "assignment")
+        .map(|n| {
+            let text = |k: &str| n[k].as_str().unwrap_or_default().to_string();
+            (text("title"), text("entity_type"), text("entity_id"))
+        })
+        .collect()
+}
+
+async fn members_are_told_when_a_record_is_assigned_to_them(app: TestApp) {
+    let (owner, ana, bia) = team(&app, "assign").await;
+    let mut ana_ws = connect(&app, &ana).await;
+    // Created already assigned: Ana is told, live and in her inbox.
+    let lead = new_lead(
+        &app,
+        &owner,
+        "Acme site",
+        json!({"assigned_to": ana.user_id}),
+    )
+    .await;
+    // She sees the lead now (lead.created), then her notification.
+    let seen = next_json(&mut ana_ws).await;
+    assert_eq!(
+        (seen["type"].as_str(), seen["entity_id"].as_str()),
+        (Some("lead.created"), Some(lead.as_str()))
+    );
+    let pushed = next_json(&mut ana_ws).await;
+    assert_eq!(pushed["type"], "notification.created", "{pushed}");
+    assert_eq!(pushed["data"]["kind"], "assignment", "{pushed}");
+    let mine = assignments(&app, &ana).await;
+    assert_eq!(mine.len(), 1);
+    assert!(
+        mine[0].0.ends_with("assigned you the lead Acme site"),
+        "{:?}",
+        mine[0]
+    );
+    assert_eq!(
+        (mine[0].1.as_str(), mine[0].2.as_str()),
+        ("lead", lead.as_str())
+    );
+
+    // Saving it again with the same assignee tells nobody again; handing it
+    // to Bia tells Bia, not Ana.
+    let (status, _) = call(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/leads/{lead}"),
+        Some(json!({"full_name": "Acme website", "assigned_to": ana.user_id})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(assignments(&app, &ana).await.len(), 1);
+    let (status, _) = call(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/leads/{lead}"),
+        Some(json!({"assigned_to": bia.user_id})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(assignments(&app, &ana).await.len(), 1);
+    assert_eq!(assignments(&app, &bia).await.len(), 1);
+
+    // Taking something yourself is not news to you.
+    let (status, _) = call(
+        &app,
+        &ana,
+        Method::POST,
+        "/tasks",
+        Some(json!({"name": "Mine", "assignee_id": ana.user_id})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(assignments(&app, &ana).await.len(), 1);
+
+    // Tasks, contacts (owner), projects (assignees) and bulk edits alike.
+    let (_, task) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/tasks",
+        Some(json!({"name": "Call Acme"})),
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/tasks/{}", task["id"].as_str().unwrap()),
+        Some(json!({"assignee_id": ana.user_id})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, contact) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/contacts",
+        Some(json!({"name": "Rita", "owner_id": ana.user_id})),
+    )
+    .await;
+    let (status, _) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/projects",
+        Some(json!({"name": "Relaunch", "assignee_ids": [ana.user_id, bia.user_id]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, other) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/contacts",
+        Some(json!({"name": "Caio"})),
+    )
+    .await;
+    let (status, answer) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/contacts/bulk",
+        Some(json!({"items": [{"id": other["id"]}], "patch": {"owner_id": ana.user_id}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let kinds: Vec<String> = assignments(&app, &ana)
+        .await
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect();
+    assert_eq!(kinds, ["contact", "project", "contact", "task", "lead"]);
+    assert_eq!(
+        assignments(&app, &ana).await[2].2,
+        contact["id"].as_str().unwrap()
+    );
+    assert_eq!(assignments(&app, &bia).await.len(), 2);
 }

@@ -397,6 +397,14 @@ async fn sales_members_get_the_events_of_their_records_only(app: TestApp) {
     // …the sales member's first event is about their own lead.
     let event = expect_event(&mut sales_ws, "lead.created", &id(&mine)).await;
     assert_eq!(event["data"]["assigned_to"], sales.user_id.to_string());
+    // …and then they are told it is theirs (to them alone).
+    let told = next_json(&mut sales_ws).await;
+    assert_eq!(
+        (told["type"].as_str(), told["data"]["kind"].as_str()),
+        (Some("notification.created"), Some("assignment")),
+        "{told}"
+    );
+    assert_eq!(told["data"]["entity_id"], id(&mine));
 
     // Communications follow their lead, with delivery status changes.
     let message =
