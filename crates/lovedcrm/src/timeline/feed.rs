@@ -233,9 +233,9 @@ async fn timeline(
     // Without a cursor the position is "after the end of time", so the
     // query has one shape and each branch walks its index backwards.
     // Untyped NULLs in a UNION branch become text on PostgreSQL; say what they are.
-    let json_type = match sea_orm::ConnectionTrait::get_database_backend(&**tx) {
-        sea_orm::DbBackend::Postgres => "JSONB",
-        _ => "TEXT",
+    let (json_type, uuid_type) = match sea_orm::ConnectionTrait::get_database_backend(&**tx) {
+        sea_orm::DbBackend::Postgres => ("JSONB", "UUID"),
+        _ => ("TEXT", "BLOB"),
     };
     let keyset = |col: &str| format!("AND ({col} < $3 OR ({col} = $3 AND id < $4))");
     let mut branches = Vec::new();
@@ -243,7 +243,8 @@ async fn timeline(
         let marks: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 6)).collect();
         branches.push(format!(
             "SELECT * FROM (SELECT 'communication' AS item_type, id, sent_at AS at, channel, direction, subject, \
-             content, status, CAST(NULL AS TEXT) AS kind, created_by AS actor_id, metadata AS data, attachments \
+             content, status, CAST(NULL AS TEXT) AS kind, created_by AS actor_id, contact_id, lead_id, \
+             metadata AS data, attachments \
              FROM communications WHERE organization_id = $1 AND {whose_communications} AND channel IN ({}) {} \
              ORDER BY sent_at DESC, id DESC LIMIT $5) c",
             marks.join(", "),
@@ -254,11 +255,13 @@ async fn timeline(
         branches.push(format!(
             "SELECT * FROM (SELECT 'activity' AS item_type, id, occurred_at AS at, CAST(NULL AS TEXT) AS channel, \
              CAST(NULL AS TEXT) AS direction, CAST(NULL AS TEXT) AS subject, CAST(NULL AS TEXT) AS content, \
-             CAST(NULL AS TEXT) AS status, kind, actor_id, data, CAST(NULL AS {json}) AS attachments \
+             CAST(NULL AS TEXT) AS status, kind, actor_id, CAST(NULL AS {uuid}) AS contact_id, \
+             CAST(NULL AS {uuid}) AS lead_id, data, CAST(NULL AS {json}) AS attachments \
              FROM activities WHERE organization_id = $1 AND {whose_activities} {} \
              ORDER BY occurred_at DESC, id DESC LIMIT $5) a",
             keyset("occurred_at"),
-            json = json_type
+            json = json_type,
+            uuid = uuid_type
         ));
     }
     if branches.is_empty() {
@@ -284,6 +287,7 @@ async fn timeline(
     let mut rows: Vec<TimelineItem> = db::fetch_all(&**tx, &sql, values).await?;
     let has_more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
+    super::authors::credit(tx, &mut rows).await?;
     let next_cursor = match rows.last() {
         Some(last) if has_more => {
             let json = serde_json::to_vec(&Cursor {

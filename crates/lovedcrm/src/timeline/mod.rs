@@ -3,6 +3,7 @@
 //! company.
 
 pub mod activities;
+mod authors;
 mod communications;
 mod feed;
 mod model;

@@ -113,6 +113,15 @@ pub struct PatchCommunication {
     pub metadata: Option<Json>,
 }
 
+/// Who a timeline entry is from.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Author {
+    /// `contact`, `lead` or `member`.
+    pub kind: String,
+    pub id: Uuid,
+    pub name: String,
+}
+
 /// One entry of a timeline.
 #[derive(Debug, Clone, Row, Serialize, ToSchema)]
 pub struct TimelineItem {
@@ -128,6 +137,15 @@ pub struct TimelineItem {
     /// For activities: `stage_changed`, `task_completed`, `note_added`, `comment_added`…
     pub kind: Option<String>,
     pub actor_id: Option<Uuid>,
+    /// The contact a communication is with.
+    pub contact_id: Option<Uuid>,
+    /// The lead a communication is about.
+    pub lead_id: Option<Uuid>,
+    /// Who it is from: for an inbound message the contact (or the lead when
+    /// it has no contact), never the member who logged it; otherwise the
+    /// member who sent, logged or did it.
+    #[sea_orm(skip)]
+    pub author: Option<Author>,
     /// Communication metadata or activity details.
     #[schema(value_type = Option<Object>)]
     pub data: Option<Json>,

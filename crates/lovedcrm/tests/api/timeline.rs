@@ -14,6 +14,7 @@ on_both!(
     provider_retries_are_not_duplicated,
     contact_timelines_and_isolation,
     company_timeline_gathers_its_people_as_far_as_the_caller_sees,
+    inbound_messages_are_credited_to_the_contact_not_to_who_logged_them,
 );
 
 async fn log(app: &TestApp, s: &crate::helpers::Session, body: Value) -> reqwest::Response {
@@ -376,4 +377,97 @@ async fn company_timeline_gathers_its_people_as_far_as_the_caller_sees(app: Test
         .await
         .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn inbound_messages_are_credited_to_the_contact_not_to_who_logged_them(app: TestApp) {
+    let s = app.register(&email("authors")).await;
+    let rita = contact(&app, &s, json!({"name": "Rita Lima"})).await;
+    let l = lead(
+        &app,
+        &s,
+        json!({"full_name": "Lima Bakery", "contact_id": rita["id"]}),
+    )
+    .await;
+    let bare = lead(&app, &s, json!({"full_name": "Walk-in Customer"})).await;
+    let lid = l["id"].as_str().unwrap();
+    let bare_id = bare["id"].as_str().unwrap();
+    for body in [
+        json!({"channel": "whatsapp", "direction": "inbound", "lead_id": lid, "contact_id": rita["id"], "content": "Hi, any news?"}),
+        json!({"channel": "whatsapp", "direction": "outbound", "lead_id": lid, "contact_id": rita["id"], "content": "Tomorrow!"}),
+        json!({"channel": "call", "direction": "inbound", "lead_id": bare_id, "content": "Called about prices"}),
+    ] {
+        assert_eq!(log(&app, &s, body).await.status(), StatusCode::CREATED);
+    }
+    let page: Value = app
+        .api(
+            Method::GET,
+            &format!("/leads/{lid}/timeline?channel=whatsapp"),
+            Some(&s),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let authors: Vec<(String, String, String)> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let a = &i["author"];
+            (
+                i["content"].as_str().unwrap().into(),
+                a["kind"].as_str().unwrap().into(),
+                a["name"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            (
+                "Tomorrow!".to_string(),
+                "member".to_string(),
+                "Test User".to_string()
+            ),
+            (
+                "Hi, any news?".to_string(),
+                "contact".to_string(),
+                "Rita Lima".to_string()
+            ),
+        ]
+    );
+    assert_eq!(page["data"][1]["author"]["id"], rita["id"]);
+    // Without a contact, an inbound message is the lead's.
+    let page: Value = app
+        .api(Method::GET, &format!("/leads/{bare_id}/timeline"), Some(&s))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let call = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["channel"] == "call")
+        .unwrap();
+    assert_eq!(
+        (
+            call["author"]["kind"].as_str(),
+            call["author"]["name"].as_str()
+        ),
+        (Some("lead"), Some("Walk-in Customer"))
+    );
+    // An activity (the lead's creation) is the member's who did it.
+    let activity = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item_type"] == "activity");
+    if let Some(a) = activity {
+        assert_eq!(a["author"]["kind"], "member", "{a}");
+    }
 }
