@@ -79,6 +79,39 @@ impl Actor {
         }
     }
 
+    /// `user_id` as the member they are in `tx`'s organization, to ask what
+    /// they may see (e.g. before making them follow a record); none when
+    /// they are not a member.
+    pub async fn member_in(tx: &TenantTx, user_id: Uuid) -> DomainResult<Option<Actor>> {
+        #[derive(crate::db::Row)]
+        struct Membership {
+            role: String,
+            permissions: Option<serde_json::Value>,
+        }
+        let found: Option<Membership> = crate::db::fetch_one(
+            &**tx,
+            "SELECT m.role, o.permissions FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+             WHERE m.organization_id = $1 AND m.user_id = $2",
+            vec![tx.org_id().into(), user_id.into()],
+        )
+        .await?;
+        let Some(m) = found else {
+            return Ok(None);
+        };
+        let role = Role::parse(&m.role)
+            .ok_or_else(|| DomainError::internal(format!("unknown stored role {}", m.role)))?;
+        Ok(Some(Self::new(
+            tx.org_id(),
+            Principal::Member {
+                user_id,
+                session_id: Uuid::nil(),
+            },
+            role,
+            crate::organizations::permissions::for_role(m.permissions.as_ref(), role),
+            ClientMeta::default(),
+        )))
+    }
+
     pub fn org_id(&self) -> Uuid {
         self.org_id
     }

@@ -18,6 +18,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod feedback;
+pub mod followers;
 pub mod http;
 pub mod invites;
 pub mod jobs;

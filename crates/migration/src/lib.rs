@@ -22,6 +22,7 @@ mod m0011_stage_totals_order;
 mod m0012_ws_tickets;
 mod m0013_domain_events;
 mod m0014_workspace;
+mod m0015_followers;
 pub mod rls;
 
 pub use ddl::portable;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_ws_tickets::Migration),
             Box::new(m0013_domain_events::Migration),
             Box::new(m0014_workspace::Migration),
+            Box::new(m0015_followers::Migration),
         ]
     }
 }

@@ -152,6 +152,10 @@ async fn create(
         .await?;
     }
     let sent = mentions::notify(&tx, &comment, target, &seen.label, &mentioned).await?;
+    if let Some(lead) = comment.lead_id {
+        let what = format!("commented on the lead {}", seen.label);
+        crate::followers::notify(&tx, &ctx, lead, &what, &mentioned).await?;
+    }
     audit_change(
         &tx,
         &ctx,

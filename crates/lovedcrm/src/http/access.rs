@@ -32,6 +32,8 @@ pub fn required(ctx: &OrgContext, method: &Method, path: &str) -> Option<Permiss
         ["notifications", ..] | ["users", ..] => None,
         // Any member may send feedback; reading it is for admins (checked by the handlers).
         ["feedback", ..] => None,
+        // Following is reading with a subscription (the service checks who adds whom).
+        ["leads", _, "followers", ..] => Some(Permission::Read),
         // A bulk edit changes records (the kernel checks each one).
         [_, "bulk"] => Some(Permission::Update),
         ["api-keys", ..] => Some(Permission::ManageIntegrations),

@@ -104,7 +104,8 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(custom_fields::router())
         .merge(crate::realtime::router())
         .merge(crate::views::router())
-        .merge(crate::feedback::router());
+        .merge(crate::feedback::router())
+        .merge(crate::followers::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

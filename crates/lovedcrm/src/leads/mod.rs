@@ -11,6 +11,6 @@ mod routes;
 pub mod store;
 mod validate;
 
-pub use model::{ENTITY, Lead};
+pub use model::{ENTITY, Lead, LeadOut};
 pub use resource::Leads;
 pub use routes::router;

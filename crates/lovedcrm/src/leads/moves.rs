@@ -167,6 +167,14 @@ pub async fn move_stage(
         serde_json::json!({"lead": &after, "from_stage_id": from.id, "to_stage_id": target.id});
     let event = realtime::lead_event("lead.moved", &after.lead, &moved);
     crate::events::record(&tx, ctx.user_id(), &event).await?;
+    if changes_stage || before.lead.status != after.lead.status {
+        let what = match after.lead.status.as_str() {
+            "won" => format!("marked the lead {} won", after.lead.title),
+            "lost" => format!("marked the lead {} lost", after.lead.title),
+            _ => format!("moved the lead {} to {}", after.lead.title, target.name),
+        };
+        crate::followers::notify(&tx, ctx, id, &what, &[]).await?;
+    }
     commit(app, tx).await?;
     Ok(after)
 }

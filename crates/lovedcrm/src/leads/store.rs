@@ -127,6 +127,7 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
         db::exec(&**tx, sql, vec![tx.org_id().into(), id.into()]).await?;
     }
     crate::tags::store::clear_record(tx, super::ENTITY, id).await?;
+    crate::followers::clear_record(tx, super::ENTITY, id).await?;
     search::unindex(tx, TABLE, id).await
 }
 

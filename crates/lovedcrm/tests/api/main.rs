@@ -23,6 +23,7 @@ mod domain_events;
 mod edge;
 mod email_flows;
 mod feedback;
+mod followers;
 mod global_search;
 mod health;
 mod invites;

@@ -46,6 +46,7 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
 /// Other path parameters by (first segment, name).
 const OTHER_PARAMS: &[(&str, &str, &str)] = &[
     ("pipelines", "stage_id", "stage"),
+    ("leads", "user_id", "member"),
     ("organizations", "user_id", "member"),
     ("invites", "token", "invite_token"),
 ];
