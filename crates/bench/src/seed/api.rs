@@ -14,6 +14,7 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Api {
     router: Router,
+    state: lovedcrm::app::SharedState,
 }
 
 /// A registered user acting in the organization they own.
@@ -54,8 +55,11 @@ fn uuid_at(v: &Value, pointer: &str) -> Result<Uuid> {
 }
 
 impl Api {
-    pub fn new(router: Router) -> Api {
-        Api { router }
+    pub fn new(state: lovedcrm::app::SharedState) -> Api {
+        Api {
+            router: lovedcrm::http::build_router(state.clone()),
+            state,
+        }
     }
 
     async fn send(
@@ -110,15 +114,16 @@ impl Api {
         })
     }
 
-    pub async fn add_member(&self, owner: &Account, email: &str, role: &str) -> Result<()> {
-        let body = json!({"email": email, "role": role});
-        self.send(
-            Method::POST,
-            "/organizations/current/members",
-            Some(body),
-            Some(owner),
-        )
-        .await?;
+    /// Makes `member` part of `owner`'s organization. People join real
+    /// organizations by accepting an emailed invitation; the operator who
+    /// seeds a benchmark places its team directly, as `seed --demo` does.
+    pub async fn add_member(&self, owner: &Account, member: &Account, role: &str) -> Result<()> {
+        let role = lovedcrm::organizations::Role::parse(role).context("unknown role")?;
+        let tx = lovedcrm::actor::Actor::system(owner.org, "bench seed")
+            .begin(&self.state, lovedcrm::db::TxMode::Write)
+            .await?;
+        lovedcrm::organizations::store::add_member(&tx, member.user, role).await?;
+        tx.commit().await?;
         Ok(())
     }
 

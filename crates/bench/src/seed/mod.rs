@@ -20,7 +20,6 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use lovedcrm::config::Config;
-use lovedcrm::http::build_router;
 use lovedcrm::records::search::fold;
 use lovedcrm::startup::Application;
 use rand::rngs::StdRng;
@@ -159,7 +158,7 @@ async fn accounts(api: &Api, shape: &Shape) -> Result<Accounts> {
         let member = api
             .register(&email, PASSWORD, name, &format!("{name} (personal)"))
             .await?;
-        api.add_member(&owner, &email, role).await?;
+        api.add_member(&owner, &member, role).await?;
         team.push(member);
     }
     api.create_pipeline(
@@ -471,7 +470,7 @@ pub async fn run(args: SeedArgs) -> Result<()> {
     let conn = state.store.connection().clone();
     let backend = conn.get_database_backend();
     ensure_empty(&conn).await?;
-    let api = Api::new(build_router(state.clone()));
+    let api = Api::new(state.clone());
 
     let started = Instant::now();
     let a = accounts(&api, &shape).await?;

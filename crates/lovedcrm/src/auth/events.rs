@@ -1,6 +1,7 @@
 //! Security events about an account (2FA changes, password change, session
 //! revocations): one row in `security_events`, and one in the audit log of
-//! every organization the user belongs to, so its admins see them too.
+//! every organization the user belongs to (at the time), so its admins see
+//! that they happened, without the address or browser they came from.
 
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -49,9 +50,16 @@ async fn audit_in_each_organization(
     tx.commit().await?;
     for org in mine {
         let tx = TenantTx::begin(&app.store, org.id, Some(user_id), TxMode::Write).await?;
+        // The organization learns what happened to its member's account, not
+        // where they were: no address or browser in its copy.
+        let meta = ClientMeta {
+            ip: None,
+            user_agent: None,
+            request_id: meta.request_id.clone(),
+        };
         audit::record(
             &tx,
-            meta,
+            &meta,
             Change {
                 actor: Some(user_id),
                 action: &format!("security.{action}"),

@@ -181,6 +181,10 @@ async fn accept_invite(
         if orgs::member(&tx, me.id).await?.is_none() {
             orgs::add_member(&tx, me.id, role).await?;
         }
+        // The link was emailed to this address: following it verifies it.
+        if me.email_verified_at.is_none() {
+            crate::users::store::mark_verified(&*tx, me.id).await?;
+        }
         close(&tx, &invite, me.id, &meta).await?;
         tx.commit().await?;
         return Ok(ApiJson(Accepted {

@@ -69,10 +69,24 @@ async fn create_invite(
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateInvite>,
 ) -> DomainResult<(StatusCode, ApiJson<Invite>)> {
-    crate::organizations::teams_enabled(&app)?;
-    ctx.may_handle_role(body.role)?;
-    let email = Email::parse("email", &body.email).map_err(|e| DomainError::Validation(vec![e]))?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let invite = invite(&app, &ctx, &headers, &body.email, body.role).await?;
+    Ok((StatusCode::CREATED, ApiJson(invite)))
+}
+
+/// Invites `email` with `role`: the one way into an organization, so that
+/// nobody is made a member (and shares their account's security events)
+/// without accepting. Says nothing of whether the address has an account.
+pub(crate) async fn invite(
+    app: &SharedState,
+    ctx: &OrgContext,
+    headers: &HeaderMap,
+    email: &str,
+    role: Role,
+) -> DomainResult<Invite> {
+    crate::organizations::teams_enabled(app)?;
+    ctx.may_handle_role(role)?;
+    let email = Email::parse("email", email).map_err(|e| DomainError::Validation(vec![e]))?;
+    let tx = ctx.begin(app, TxMode::Write).await?;
     if let Some(user) = users::find_by_email(&*tx, email.as_str()).await?
         && orgs::member(&tx, user.id).await?.is_some()
     {
@@ -91,14 +105,14 @@ async fn create_invite(
             detail: "this email already has a pending invite; resend it instead".into(),
         });
     }
-    let (id, token) = super::create(&tx, email.as_str(), body.role.as_str(), ctx.user_id()).await?;
-    send(&app, &tx, &ctx, &headers, email.as_str(), body.role, &token).await?;
+    let (id, token) = super::create(&tx, email.as_str(), role.as_str(), ctx.user_id()).await?;
+    send(app, &tx, ctx, headers, email.as_str(), role, &token).await?;
     let invite = super::find(&tx, id)
         .await?
         .ok_or_else(|| DomainError::internal("invite vanished"))?;
-    audit_invite(&tx, &ctx, "invite.created", None, Some(&invite)).await?;
+    audit_invite(&tx, ctx, "invite.created", None, Some(&invite)).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(invite)))
+    Ok(invite)
 }
 
 /// Send the invite again with a new link and a new 7-day expiry.
@@ -116,6 +130,9 @@ async fn resend_invite(
     let before = super::find(&tx, id)
         .await?
         .ok_or(DomainError::NotFound("invite"))?;
+    let role = Role::parse(&before.row.role).unwrap_or(Role::Viewer);
+    // Whoever may not invite with a role may not renew such an invite either.
+    ctx.may_handle_role(role)?;
     if matches!(before.status, "accepted" | "revoked") {
         return Err(DomainError::Conflict {
             code: "invite_closed",
@@ -123,7 +140,6 @@ async fn resend_invite(
         });
     }
     let token = super::renew_token(&tx, id).await?;
-    let role = Role::parse(&before.row.role).unwrap_or(Role::Viewer);
     send(&app, &tx, &ctx, &headers, &before.row.email, role, &token).await?;
     let after = super::find(&tx, id)
         .await?
@@ -147,6 +163,7 @@ async fn revoke_invite(
     let before = super::find(&tx, id)
         .await?
         .ok_or(DomainError::NotFound("invite"))?;
+    ctx.may_handle_role(Role::parse(&before.row.role).unwrap_or(Role::Owner))?;
     if before.status == "pending" || before.status == "expired" {
         db::exec(
             &*tx,

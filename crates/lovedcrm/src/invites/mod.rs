@@ -8,6 +8,8 @@
 mod accept;
 mod manage;
 
+pub(crate) use manage::invite;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;

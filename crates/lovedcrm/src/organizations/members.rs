@@ -17,8 +17,6 @@ use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
-use crate::users::fields::Email;
-use crate::users::store as users;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberList {
@@ -28,7 +26,7 @@ pub struct MemberList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddMember {
-    /// The email of an existing Loved CRM account.
+    /// The email to invite (an account or not: they join by accepting).
     pub email: String,
     pub role: Role,
 }
@@ -54,53 +52,22 @@ pub async fn list_members(
     Ok(ApiJson(MemberList { data }))
 }
 
-/// Add an existing account to the organization (members with the
-/// `manage_members` permission, up to their own role).
-///
-/// Emailed invitations for people without an account come with the
-/// invitations feature; this adds someone who already signed up.
+/// Add someone to the organization (members with the `manage_members`
+/// permission, up to their own role): they are invited by email and become
+/// a member when they accept, never before. The answer is the same whether
+/// or not the address has an account (202 with the invite).
 #[utoipa::path(post, path = "/organizations/current/members", tag = "organizations",
     security(("bearer" = [])), params(crate::http::OrgHeader), request_body = AddMember,
-    responses((status = 201, body = Member), (status = 403, body = Problem),
+    responses((status = 202, body = crate::invites::Invite), (status = 403, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_member(
     State(app): State<SharedState>,
     ctx: OrgContext,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<AddMember>,
-) -> DomainResult<(StatusCode, ApiJson<Member>)> {
-    super::teams_enabled(&app)?;
-    // `manage_members` was checked with the permission matrix.
-    ctx.may_handle_role(body.role)?;
-    let email = Email::parse("email", &body.email).map_err(|e| DomainError::Validation(vec![e]))?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let user = users::find_by_email(&*tx, email.as_str())
-        .await?
-        .ok_or_else(|| DomainError::field("email", "no account uses this email"))?;
-    if store::member(&tx, user.id).await?.is_some() {
-        return Err(DomainError::Conflict {
-            code: "already_member",
-            detail: "this person is already a member".into(),
-        });
-    }
-    store::add_member(&tx, user.id, body.role).await?;
-    let member = store::member(&tx, user.id)
-        .await?
-        .ok_or(DomainError::NotFound("member"))?;
-    audit::record(
-        &tx,
-        &ctx.meta,
-        Change {
-            actor: Some(ctx.user_id()),
-            action: "member.added",
-            entity_type: "membership",
-            entity_id: Some(user.id.to_string()),
-            before: None,
-            after: serde_json::to_value(&member).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((StatusCode::CREATED, ApiJson(member)))
+) -> DomainResult<(StatusCode, ApiJson<crate::invites::Invite>)> {
+    let invite = crate::invites::invite(&app, &ctx, &headers, &body.email, body.role).await?;
+    Ok((StatusCode::ACCEPTED, ApiJson(invite)))
 }
 
 /// Change a member's role (owner or admin; only an owner grants or removes

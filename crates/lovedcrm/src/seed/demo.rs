@@ -51,6 +51,26 @@ fn slug(s: &str) -> String {
         .collect()
 }
 
+/// Makes `user_id` a member of `org` with `role`.
+async fn join(
+    state: &crate::app::SharedState,
+    org: Uuid,
+    user_id: Uuid,
+    role: &str,
+) -> Result<(), SeedError> {
+    let api = |e: String| SeedError::Api(e);
+    let role = crate::organizations::Role::parse(role)
+        .ok_or_else(|| api(format!("unknown role {role}")))?;
+    let tx = crate::actor::Actor::system(org, "seed")
+        .begin(state, crate::db::TxMode::Write)
+        .await
+        .map_err(|e| api(e.to_string()))?;
+    crate::organizations::store::add_member(&tx, user_id, role)
+        .await
+        .map_err(|e| api(e.to_string()))?;
+    tx.commit().await.map_err(|e| api(e.to_string()))
+}
+
 /// Creates the demo organization, unless the demo account exists already
 /// (with `if_empty`, unless any account exists).
 pub async fn demo(config: Config, if_empty: bool) -> Result<Seeded, SeedError> {
@@ -83,7 +103,7 @@ pub async fn demo(config: Config, if_empty: bool) -> Result<Seeded, SeedError> {
             skipped: true,
         });
     }
-    let store = state.store.clone();
+    let shared = state.clone();
     let router = build_router(state);
     let mut rng = StdRng::seed_from_u64(20261123);
 
@@ -96,16 +116,11 @@ pub async fn demo(config: Config, if_empty: bool) -> Result<Seeded, SeedError> {
         ("carla@lovedcrm.local", "Carla Mendes", "manager"),
     ] {
         let member = register(&router, email, name).await?;
-        let added = owner
-            .post(
-                "/organizations/current/members",
-                json!({"email": email, "role": role}),
-            )
-            .await?;
-        team.push((
-            id(&json!({"id": added["user_id"]}))?,
-            Client { org, ..member },
-        ));
+        let user_id = owner_id(&member).await?;
+        // The operator seeds the team directly: people join real
+        // organizations by accepting an emailed invitation.
+        join(&shared, org, user_id, role).await?;
+        team.push((user_id, Client { org, ..member }));
     }
     owner
         .call(
@@ -252,7 +267,7 @@ pub async fn demo(config: Config, if_empty: bool) -> Result<Seeded, SeedError> {
     // Nobody reads the demo team's mail: their addresses count as confirmed,
     // so the app does not ask the visitor to verify one.
     crate::db::exec(
-        store.connection(),
+        shared.store.connection(),
         "UPDATE users SET email_verified_at = $1 WHERE email_verified_at IS NULL AND email LIKE $2",
         vec![crate::db::now().into(), "%@lovedcrm.local".into()],
     )

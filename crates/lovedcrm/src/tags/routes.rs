@@ -16,6 +16,7 @@ use crate::http::error::Problem;
 use crate::http::json::ApiJson;
 use crate::http::path::ApiPath;
 use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::organizations::Role;
 use crate::records::idempotency::Idempotency;
 use crate::records::{audit_change, visibility};
 use crate::users::fields::display_name;
@@ -97,10 +98,12 @@ async fn create(
     Ok((StatusCode::CREATED, Versioned(tag.version, ApiJson(tag))).into_response())
 }
 
-/// Rename or recolor a tag. `If-Match` answers 412 on a stale version.
+/// Rename or recolor a tag (managers and above: a tag belongs to everyone's
+/// records). `If-Match` answers 412 on a stale version.
 #[utoipa::path(patch, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
     params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)), request_body = TagInput,
-    responses((status = 200, body = Tag), (status = 404, body = Problem), (status = 412, body = Problem)))]
+    responses((status = 200, body = Tag), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 412, body = Problem)))]
 async fn patch(
     State(app): State<SharedState>,
     ctx: OrgContext,
@@ -108,7 +111,7 @@ async fn patch(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<TagInput>,
 ) -> DomainResult<Versioned<Tag>> {
-    visibility::require_write(&ctx)?;
+    ctx.require(Role::Manager, "rename tags")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)
@@ -169,17 +172,19 @@ async fn patch(
     Ok(Versioned(after.version, ApiJson(after)))
 }
 
-/// Delete a tag; it disappears from every record. `If-Match` is honored.
+/// Delete a tag; it disappears from every record (managers and above).
+/// `If-Match` is honored.
 #[utoipa::path(delete, path = "/tags/{id}", tag = "tags", security(("bearer" = [])),
     params(OrgHeader, IfMatchHeader, ("id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 412, body = Problem)))]
 async fn delete(
     State(app): State<SharedState>,
     ctx: OrgContext,
     headers: HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
 ) -> DomainResult<StatusCode> {
-    visibility::require_write(&ctx)?;
+    ctx.require(Role::Manager, "delete tags")?;
     let expected = if_match(&headers)?;
     let tx = ctx.begin(&app, TxMode::Write).await?;
     let before = store::get(&tx, id)

@@ -88,3 +88,16 @@ pub async fn rename<C: ConnectionTrait>(
     }
     find(conn, id).await
 }
+
+/// Records that `id`'s address was shown to be theirs (a link mailed to it
+/// was followed).
+pub async fn mark_verified<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<(), DbErr> {
+    let now = db::now();
+    db::exec(
+        conn,
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = $2 WHERE id = $1",
+        vec![id.into(), now.into()],
+    )
+    .await?;
+    Ok(())
+}

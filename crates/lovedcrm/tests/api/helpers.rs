@@ -355,16 +355,22 @@ impl TestApp {
         )
     }
 
-    /// Adds `member` (an existing account) to `owner`'s organization with `role`,
-    /// and returns `member` acting in that organization.
+    /// Makes `member` (an existing account) a member of `owner`'s
+    /// organization with `role`, and returns `member` acting in it.
+    ///
+    /// Arrangement, not the thing under test: people join by accepting an
+    /// emailed invitation (invites.rs drives that through HTTP and mail);
+    /// the hundreds of tests that need a teammate start from the membership.
     pub async fn add_member(&self, owner: &Session, member: &Session, role: &str) -> Session {
-        let res = self
-            .api(Method::POST, "/organizations/current/members", Some(owner))
-            .json(&json!({"email": member.email, "role": role}))
-            .send()
+        let role = lovedcrm::organizations::Role::parse(role).expect("a role");
+        let tx = lovedcrm::actor::Actor::system(owner.org_id, "tests")
+            .begin(&self.state, lovedcrm::db::TxMode::Write)
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::CREATED);
+        lovedcrm::organizations::store::add_member(&tx, member.user_id, role)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         Session {
             org_id: owner.org_id,
             ..member.clone()

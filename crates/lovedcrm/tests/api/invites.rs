@@ -15,6 +15,7 @@ const WAIT: Duration = Duration::from_secs(20);
 crate::with_smtp!(
     a_new_person_joins_through_the_emailed_link,
     an_existing_user_accepts_signed_in_and_links_close,
+    adding_a_member_asks_them_first,
 );
 mod b2c_mode_turns_teams_off {
     #[tokio::test]
@@ -421,4 +422,118 @@ async fn b2c_mode_turns_teams_off(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
+}
+
+/// `POST /members` never makes anyone a member: it invites, and answers the
+/// same whether or not the address has an account. Until the person accepts,
+/// the organization sees none of their account's security events.
+async fn adding_a_member_asks_them_first(app: TestApp, sink: SmtpSink) {
+    let owner = app.register(&email("consent-owner")).await;
+    let bob = app.register(&email("consent-bob")).await;
+    let ghost = email("consent-ghost");
+    let add = |to: &str| json!({"email": to, "role": "sales"});
+    let (status, for_bob) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/organizations/current/members",
+        Some(add(&bob.email)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{for_bob}");
+    let (status, for_ghost) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/organizations/current/members",
+        Some(add(&ghost)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{for_ghost}");
+    let shape = |v: &Value| {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        (keys, v["status"].clone(), v["role"].clone())
+    };
+    assert_eq!(
+        shape(&for_bob),
+        shape(&for_ghost),
+        "{for_bob} vs {for_ghost}"
+    );
+    assert_eq!(for_bob["status"], "pending");
+
+    assert_eq!(member_ids(&app, &owner).await, [owner.user_id.to_string()]);
+    let in_org = Session {
+        org_id: owner.org_id,
+        ..bob.clone()
+    };
+    let (status, _) = call(&app, &in_org, Method::GET, "/contacts", None).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "not a member before accepting"
+    );
+
+    // Bob's failed sign-in before joining stays his own business (the
+    // organization does see that he knocked on its door, above).
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": bob.email, "password": "wrong password here"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let (_, audit) = call(
+        &app,
+        &owner,
+        Method::GET,
+        &format!("/audit?actor={}", bob.user_id),
+        None,
+    )
+    .await;
+    assert!(
+        audit["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "security.login_failed"),
+        "{audit}"
+    );
+
+    // Accepting the mailed link makes him a member and verifies his address.
+    let token = invite_token(&sink, &bob.email, 1).await;
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/invites/{token}/accept")))
+        .bearer_auth(&bob.access)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        member_ids(&app, &owner)
+            .await
+            .contains(&bob.user_id.to_string())
+    );
+    let (_, me) = call(&app, &bob, Method::GET, "/users/me", None).await;
+    assert_eq!(me["email_verified"], true, "{me}");
+}
+
+async fn member_ids(app: &TestApp, owner: &Session) -> Vec<String> {
+    let (_, list) = call(
+        app,
+        owner,
+        Method::GET,
+        "/organizations/current/members",
+        None,
+    )
+    .await;
+    list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user_id"].as_str().unwrap().to_string())
+        .collect()
 }

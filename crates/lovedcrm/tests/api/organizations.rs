@@ -198,6 +198,19 @@ async fn members_roles_and_the_last_owner(app: TestApp) {
         .send()
         .await
         .unwrap();
+    // An address nobody uses is invited like any other: the answer does not
+    // say whether an account exists (invites.rs compares the two).
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let res = app
+        .api(
+            Method::POST,
+            "/organizations/current/members",
+            Some(&new_owner),
+        )
+        .json(&json!({"email": "not an email", "role": "viewer"}))
+        .send()
+        .await
+        .unwrap();
     let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "email");
 }
@@ -240,7 +253,6 @@ async fn every_mutation_is_audited(app: TestApp) {
             "member.removed",
             "member.role_changed",
             "organization.updated",
-            "member.added",
             "organization.created"
         ]
     );
@@ -263,7 +275,7 @@ async fn every_mutation_is_audited(app: TestApp) {
     assert_eq!(page["has_more"], true);
     let cursor = page["next_cursor"].as_str().unwrap();
     let rest = get_json(&app, &format!("/audit?limit=10&cursor={cursor}"), &owner).await;
-    assert_eq!(rest["data"].as_array().unwrap().len(), 3);
+    assert_eq!(rest["data"].as_array().unwrap().len(), 2);
     assert_eq!(rest["has_more"], false);
 
     // Members below admin cannot read it.

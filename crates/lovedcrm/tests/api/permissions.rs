@@ -12,6 +12,7 @@ on_both!(
     the_matrix_is_validated_and_guarded,
     ownership_moves_to_another_member,
     members_are_managed_up_to_ones_own_role,
+    tags_are_renamed_and_deleted_by_managers,
 );
 
 async fn the_matrix_decides_what_roles_may_do(app: TestApp) {
@@ -293,7 +294,9 @@ async fn members_are_managed_up_to_ones_own_role(app: TestApp) {
         Some(json!({"email": newcomer.email, "role": "viewer"})),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    // They join by accepting (invites.rs); here they have.
+    let newcomer = app.add_member(&owner, &newcomer, "viewer").await;
     let (status, body) = call(
         &app,
         &rep,
@@ -351,4 +354,54 @@ async fn members_are_managed_up_to_ones_own_role(app: TestApp) {
         .collect();
     assert!(!ids.contains(&newcomer.user_id.to_string().as_str()));
     assert!(ids.contains(&admin.user_id.to_string().as_str()));
+}
+
+/// A tag is on everyone's records: a sales member creates tags by using
+/// them, but renaming or deleting one is a manager's call.
+async fn tags_are_renamed_and_deleted_by_managers(app: TestApp) {
+    let owner = app.register(&email("tag-owner")).await;
+    let rep = app.register(&email("tag-rep")).await;
+    let rep = app.add_member(&owner, &rep, "sales").await;
+    let boss = app.register(&email("tag-boss")).await;
+    let boss = app.add_member(&owner, &boss, "manager").await;
+    let (status, tag) = call(
+        &app,
+        &rep,
+        Method::POST,
+        "/tags",
+        Some(json!({"name": "Hot", "color": "#ff0000"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{tag}");
+    let path = format!("/tags/{}", tag["id"].as_str().unwrap());
+    let res = app
+        .api(Method::PATCH, &path, Some(&rep))
+        .json(&json!({"name": "Cold"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = app
+        .api(Method::DELETE, &path, Some(&rep))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let (_, tags) = call(&app, &owner, Method::GET, "/tags", None).await;
+    assert_eq!(tags["data"][0]["name"], "Hot", "unchanged: {tags}");
+
+    let (status, renamed) = call(
+        &app,
+        &boss,
+        Method::PATCH,
+        &path,
+        Some(json!({"name": "Cold"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{renamed}");
+    assert_eq!(renamed["name"], "Cold");
+    let (status, _) = call(&app, &boss, Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, tags) = call(&app, &owner, Method::GET, "/tags", None).await;
+    assert_eq!(tags["data"], json!([]));
 }

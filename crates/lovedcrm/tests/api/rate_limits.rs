@@ -33,10 +33,9 @@ async fn member_and_organization_budgets(app: TestApp) {
     clock.stop();
     let owner = app.register(&email("rl-owner")).await;
     let mate = app.register(&email("rl-mate")).await;
-    // Adding the member spends one of the owner's four.
     let mate = app.add_member(&owner, &mate, "sales").await;
     let mut remaining = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..4 {
         let res = app
             .api(Method::GET, "/contacts", Some(&owner))
             .send()
@@ -46,7 +45,7 @@ async fn member_and_organization_budgets(app: TestApp) {
         assert_eq!(header(&res, "ratelimit-limit"), 4);
         remaining.push(header(&res, "ratelimit-remaining"));
     }
-    assert_eq!(remaining, [2, 1, 0]);
+    assert_eq!(remaining, [3, 2, 1, 0]);
     let res = app
         .api(Method::GET, "/contacts", Some(&owner))
         .send()

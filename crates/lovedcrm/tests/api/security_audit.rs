@@ -93,6 +93,17 @@ async fn security_events_reach_the_audit_api(app: TestApp) {
         actions(&app, &owner, "action=security.login_failed").await,
         ["security.login_failed"]
     );
+    // The organization learns that it happened, not where from.
+    let (_, failed) = call(
+        &app,
+        &owner,
+        Method::GET,
+        "/audit?action=security.login_failed",
+        None,
+    )
+    .await;
+    assert_eq!(failed["data"][0]["ip"], Value::Null, "{failed}");
+    assert_eq!(failed["data"][0]["user_agent"], Value::Null, "{failed}");
     assert_eq!(actions(&app, &owner, "entity_type=api_key").await.len(), 2);
     let until_past = actions(&app, &owner, "until=2001-01-01T00:00:00Z").await;
     assert!(until_past.is_empty());
