@@ -107,6 +107,9 @@ pub struct Config {
     /// across nodes).
     pub feedback_per_member_per_hour: u32,
     pub smtp_timeout_secs: u64,
+    /// Bearer token for `/health/detailed` and `/metrics` (monitoring). Not
+    /// set: only clients on this machine (loopback) may read them.
+    pub ops_token: Option<Redacted>,
 }
 
 /// A secret setting that never shows in `Debug` output (logs, panics).
@@ -168,6 +171,7 @@ impl Default for Config {
             feedback_email: None,
             feedback_per_member_per_hour: 10,
             smtp_timeout_secs: 20,
+            ops_token: None,
         }
     }
 }
@@ -305,7 +309,7 @@ impl Config {
             path: self.data_dir.clone(),
             source,
         };
-        std::fs::create_dir_all(&self.data_dir).map_err(io_err)?;
+        private_dir(&self.data_dir).map_err(io_err)?;
         let path = self.data_dir.join(name);
         match std::fs::read(&path) {
             Ok(bytes) => return Ok(bytes),
@@ -318,6 +322,16 @@ impl Config {
         write_private(&path, key.as_bytes()).map_err(io_err)?;
         Ok(key.into_bytes())
     }
+}
+
+/// Creates `dir` (and missing parents) readable by this user only: it holds
+/// the keys and the database. An existing folder is left as it is.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

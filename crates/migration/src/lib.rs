@@ -23,6 +23,7 @@ mod m0012_ws_tickets;
 mod m0013_domain_events;
 mod m0014_workspace;
 mod m0015_followers;
+mod m0016_login_failures;
 pub mod rls;
 
 pub use ddl::portable;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_domain_events::Migration),
             Box::new(m0014_workspace::Migration),
             Box::new(m0015_followers::Migration),
+            Box::new(m0016_login_failures::Migration),
         ]
     }
 }

@@ -152,3 +152,48 @@ pub async fn authenticate(state: &SharedState, token: &str) -> Result<Grant, Dom
         scopes: serde_json::from_value(row.scopes).unwrap_or_default(),
     })
 }
+
+/// Revokes every live key `user_id` created, in each organization they
+/// belong to: a key acts as its creator, so when the creator's password is
+/// changed or reset (perhaps because it leaked) their keys end with their
+/// sessions. Returns how many were revoked.
+pub async fn revoke_all_of(
+    state: &SharedState,
+    user_id: Uuid,
+    meta: &crate::audit::ClientMeta,
+    reason: &str,
+) -> Result<u64, DomainError> {
+    let tx = GlobalTx::begin(&state.store, Some(user_id), TxMode::Read).await?;
+    let orgs = crate::organizations::store::list_mine(&tx, user_id).await?;
+    tx.commit().await?;
+    let mut revoked = 0;
+    for org in orgs {
+        let tx =
+            crate::db::TenantTx::begin(&state.store, org.id, Some(user_id), TxMode::Write).await?;
+        let n = db::exec(
+            &*tx,
+            "UPDATE api_keys SET revoked_at = $3 \
+             WHERE organization_id = $1 AND created_by = $2 AND revoked_at IS NULL",
+            vec![org.id.into(), user_id.into(), db::now().into()],
+        )
+        .await?;
+        if n > 0 {
+            crate::audit::record(
+                &tx,
+                meta,
+                crate::audit::Change {
+                    actor: Some(user_id),
+                    action: "api_key.revoked",
+                    entity_type: "api_key",
+                    entity_id: None,
+                    before: None,
+                    after: Some(serde_json::json!({ "keys": n, "reason": reason })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        revoked += n;
+    }
+    Ok(revoked)
+}

@@ -106,6 +106,16 @@ pub async fn cross_organization_attempt(
     meta: &ClientMeta,
 ) {
     tracing::warn!(%user_id, target_org = %org_id, "cross-organization attempt");
+    // Anyone signed in can knock on any organization's door on every
+    // request: its audit log hears of one knock per member per window,
+    // counted in the database so every node keeps the same count (the
+    // operators' security log keeps each).
+    let knocked = recently_knocked(store, user_id, org_id)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(error = %err, "could not read recent cross-organization attempts");
+            false
+        });
     security(
         store,
         meta,
@@ -125,7 +135,7 @@ pub async fn cross_organization_attempt(
             vec![org_id.into()],
         )
         .await?;
-        if exists.is_none() {
+        if exists.is_none() || knocked {
             return Ok(());
         }
         let tx = TenantTx::begin(store, org_id, None, TxMode::Write).await?;
@@ -148,6 +158,24 @@ pub async fn cross_organization_attempt(
     if let Err(err) = result {
         tracing::error!(error = %err, "could not audit a cross-organization attempt");
     }
+}
+
+/// How long one member's tries on one organization count as one.
+const KNOCK_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
+
+async fn recently_knocked(store: &Store, user_id: Uuid, org_id: Uuid) -> Result<bool, DbErr> {
+    let found: Option<Exists> = db::fetch_one(
+        store.connection(),
+        "SELECT id FROM security_events WHERE user_id = $1 AND created_at > $2 \
+         AND action = 'cross_organization_attempt' AND target_organization_id = $3 LIMIT 1",
+        vec![
+            user_id.into(),
+            (db::now() - KNOCK_WINDOW).into(),
+            org_id.into(),
+        ],
+    )
+    .await?;
+    Ok(found.is_some())
 }
 
 #[derive(db::Row)]

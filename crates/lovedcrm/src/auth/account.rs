@@ -142,7 +142,8 @@ async fn revoke_other_sessions(
     Ok(ApiJson(Revoked { revoked }))
 }
 
-/// Change the password; every other session of the caller ends.
+/// Change the password; every other session of the caller ends, and every
+/// API key they created is revoked.
 #[utoipa::path(post, path = "/auth/password/change", tag = "auth", security(("bearer" = [])),
     request_body = ChangePassword,
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem),
@@ -155,11 +156,11 @@ async fn change_password(
     let found = users::find(app.store.connection(), user.user_id)
         .await?
         .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
-    app.auth_limits.check_lockout(&found.email)?;
+    crate::auth::lockout::check(&app, &found.email, user.meta.rate_key()).await?;
     let new = Password::parse("new_password", &body.new_password, Some(&found.email))
         .map_err(|e| DomainError::Validation(vec![e]))?;
     if !password::verify(body.current_password, Some(found.password_hash)).await {
-        app.auth_limits.record_failure(&found.email);
+        crate::auth::lockout::fail(&app, &found.email, user.meta.rate_key()).await?;
         return Err(DomainError::field("current_password", "is not correct"));
     }
     let hash = password::hash(new.into_inner()).await?;
@@ -178,7 +179,9 @@ async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    let detail = serde_json::json!({ "sessions_revoked": revoked });
+    let keys =
+        crate::api_keys::revoke_all_of(&app, user.user_id, &user.meta, "password_changed").await?;
+    let detail = serde_json::json!({ "sessions_revoked": revoked, "api_keys_revoked": keys });
     account_event(
         &app,
         &user.meta,

@@ -197,7 +197,8 @@ pub fn register_jobs(registry: &mut Registry) {
     registry.register(RESET_REQUEST, send_reset);
 }
 
-/// Sets a new password with a reset token; every session of the user ends.
+/// Sets a new password with a reset token; every session of the user ends
+/// and every API key they created is revoked.
 pub async fn reset_password(
     app: &SharedState,
     token: &str,
@@ -236,6 +237,7 @@ pub async fn reset_password(
     .await?;
     user_tokens::spend_all(&*tx, owner.user_id, Purpose::PasswordReset).await?;
     tx.commit().await?;
+    let keys = crate::api_keys::revoke_all_of(app, owner.user_id, meta, "password_reset").await?;
     audit::security(
         &app.store,
         meta,
@@ -244,7 +246,10 @@ pub async fn reset_password(
             user_id: Some(owner.user_id),
             email: Some(&owner.email),
             target_organization_id: None,
-            detail: Some(serde_json::json!({ "sessions_revoked": revoked })),
+            detail: Some(serde_json::json!({
+                "sessions_revoked": revoked,
+                "api_keys_revoked": keys,
+            })),
         },
     )
     .await;

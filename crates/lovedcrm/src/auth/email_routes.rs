@@ -76,6 +76,7 @@ async fn verify_email(
     ApiJson(body): ApiJson<VerifyEmailRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[("token", &body.token, super::MAX_TOKEN)])?;
     email_flows::verify_email(&app, &body.token, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -92,6 +93,7 @@ async fn forgot_password(
     ApiJson(body): ApiJson<ForgotPasswordRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[("email", &body.email, super::MAX_EMAIL)])?;
     app.auth_limits.check_account(&body.email)?;
     email_flows::forgot_password(&app, &body.email, locale(&headers), &meta).await?;
     Ok(StatusCode::ACCEPTED)
@@ -108,6 +110,10 @@ async fn reset_password(
     ApiJson(body): ApiJson<ResetPasswordRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[
+        ("token", &body.token, super::MAX_TOKEN),
+        ("new_password", &body.new_password, super::MAX_SECRET),
+    ])?;
     email_flows::reset_password(&app, &body.token, &body.new_password, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }

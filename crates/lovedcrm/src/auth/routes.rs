@@ -63,6 +63,10 @@ async fn register(
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> DomainResult<(StatusCode, ApiJson<TokenResponse>)> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[
+        ("email", &body.email, super::MAX_EMAIL),
+        ("password", &body.password, super::MAX_SECRET),
+    ])?;
     app.auth_limits.check_account(&body.email)?;
     let registered = service::register(
         &app.store,
@@ -104,6 +108,10 @@ async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> DomainResult<ApiJson<LoginResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[
+        ("email", &body.email, super::MAX_EMAIL),
+        ("password", &body.password, super::MAX_SECRET),
+    ])?;
     app.auth_limits.check_account(&body.email)?;
     Ok(ApiJson(
         service::login(&app, &body.email, body.password, &meta).await?,
@@ -129,6 +137,10 @@ async fn login_two_factor(
     ApiJson(body): ApiJson<LoginTwoFactorRequest>,
 ) -> DomainResult<ApiJson<TokenResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[
+        ("challenge_token", &body.challenge_token, super::MAX_TOKEN),
+        ("code", &body.code, super::MAX_TOKEN),
+    ])?;
     Ok(ApiJson(
         service::login_two_factor(&app, &body.challenge_token, &body.code, &meta).await?,
     ))
@@ -145,6 +157,7 @@ async fn refresh(
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> DomainResult<ApiJson<TokenResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
+    super::bounded(&[("refresh_token", &body.refresh_token, super::MAX_TOKEN)])?;
     Ok(ApiJson(
         service::refresh(&app, &body.refresh_token, &meta).await?,
     ))

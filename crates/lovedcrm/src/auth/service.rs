@@ -224,7 +224,7 @@ pub async fn login(
     meta: &ClientMeta,
 ) -> Result<LoginResponse, DomainError> {
     let normalized = email.trim().to_lowercase();
-    app.auth_limits.check_lockout(&normalized)?;
+    crate::auth::lockout::check(app, &normalized, meta.rate_key()).await?;
     let user = users::find_by_email(app.store.connection(), &normalized).await?;
     let stored = user
         .as_ref()
@@ -236,7 +236,7 @@ pub async fn login(
     let user = match user {
         Some(user) if ok => user,
         other => {
-            app.auth_limits.record_failure(&normalized);
+            crate::auth::lockout::fail(app, &normalized, meta.rate_key()).await?;
             match other {
                 // A known account's admins see attempts on it in their audit log.
                 Some(u) => {
@@ -273,7 +273,7 @@ pub async fn login(
             expires_in: two_factor::challenge::TTL_SECS,
         }));
     }
-    app.auth_limits.record_success(&normalized);
+    crate::auth::lockout::forget(app, &normalized, meta.rate_key()).await?;
     Ok(LoginResponse::Tokens(
         open_session(app, &user, meta, None).await?,
     ))
@@ -295,7 +295,7 @@ pub async fn login_two_factor(
         .await?
         .filter(|s| s.enabled())
         .ok_or_else(invalid)?;
-    app.auth_limits.check_lockout(&state.email)?;
+    crate::auth::lockout::check(app, &state.email, meta.rate_key()).await?;
     let sealed = state.totp_secret_enc.clone().unwrap_or_default();
     let factor = two_factor::totp::verify_second_factor(
         conn,
@@ -307,7 +307,7 @@ pub async fn login_two_factor(
     )
     .await?;
     let Some(factor) = factor else {
-        app.auth_limits.record_failure(&state.email);
+        crate::auth::lockout::fail(app, &state.email, meta.rate_key()).await?;
         if attempt.attempts >= two_factor::challenge::MAX_ATTEMPTS {
             two_factor::challenge::end(conn, attempt.id).await?;
         }
@@ -318,7 +318,7 @@ pub async fn login_two_factor(
     if !two_factor::challenge::end(conn, attempt.id).await? {
         return Err(invalid());
     }
-    app.auth_limits.record_success(&state.email);
+    crate::auth::lockout::forget(app, &state.email, meta.rate_key()).await?;
     if factor == Factor::BackupCode {
         account_event(app, meta, attempt.user_id, "backup_code_used", None).await;
     }

@@ -136,10 +136,26 @@ async fn connect_sqlite(url: &str, max_connections: u32) -> Result<DatabaseConne
         .foreign_keys(true)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
         .pragma("temp_store", "memory");
-    if let Some(parent) = options.get_filename().parent()
+    let file = options.get_filename().to_path_buf();
+    if let Some(parent) = file.parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(e.to_string()))?;
+        crate::config::private_dir(parent).map_err(|e| StoreError::Connect(e.to_string()))?;
+    }
+    // Created here, for this user only: SQLite gives its WAL and shared
+    // memory files the database file's permissions.
+    if !file.as_os_str().is_empty() && file.to_str() != Some(":memory:") {
+        use std::os::unix::fs::OpenOptionsExt;
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&file);
+        match created {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(StoreError::Connect(format!("{}: {e}", file.display()))),
+        }
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))

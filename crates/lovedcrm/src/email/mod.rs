@@ -63,11 +63,25 @@ pub fn job(to: &str, locale: Locale, template: Template) -> NewJob {
 
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(SEND, |app, job: Job| async move {
+        // Sent by an attempt that died before it could finish the job.
+        if job.payload.get("sent") == Some(&serde_json::Value::Bool(true)) {
+            return Ok(());
+        }
         let payload: SendPayload = serde_json::from_value(job.payload.clone())
             .map_err(|e| JobError::permanent(format!("bad email.send payload: {e}")))?;
         let rendered = payload.template.render(payload.locale);
         app.mailer
             .send(&app.store, job.id, &payload.to, &rendered)
-            .await
+            .await?;
+        // Sent: the finished job keeps who and what, not the links (reset,
+        // verification, invitation) that are credentials until spent.
+        let kind = serde_json::to_value(&payload.template)
+            .ok()
+            .and_then(|t| t.get("template").cloned());
+        let kept = serde_json::json!({ "to": payload.to, "template": kind, "sent": true });
+        if let Err(err) = jobs::replace_payload(&app.store, &job, kept).await {
+            tracing::warn!(error = %err, "could not clear a sent mail's payload");
+        }
+        Ok(())
     });
 }

@@ -55,3 +55,14 @@ pub async fn latest(store: &Store, limit: u32) -> Result<Vec<OutboxMessage>, DbE
     )
     .await
 }
+
+/// Deletes mail kept since before `before`: its links are expired by then,
+/// and the outbox is a delivery channel, not an archive.
+pub async fn purge(store: &Store, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    db::exec(
+        store.connection(),
+        "DELETE FROM email_outbox WHERE created_at < $1",
+        vec![before.into()],
+    )
+    .await
+}

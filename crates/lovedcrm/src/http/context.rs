@@ -292,7 +292,7 @@ async fn membership(
         &*tx,
         "SELECT m.role, o.permissions, o.require_two_factor, u.totp_enabled_at FROM memberships m \
          JOIN organizations o ON o.id = m.organization_id JOIN users u ON u.id = m.user_id \
-         WHERE m.organization_id = $1 AND m.user_id = $2",
+         WHERE m.organization_id = $1 AND m.user_id = $2 AND u.is_active",
         vec![org_id.into(), user_id.into()],
     )
     .await?;

@@ -21,11 +21,34 @@ pub fn request_span<B>(req: &axum::http::Request<B>) -> Span {
         "request",
         request_id,
         method = %req.method(),
-        path = req.uri().path(),
+        path = %loggable_path(req.uri().path()),
         route = tracing::field::Empty,
         org_id = tracing::field::Empty,
         user_id = tracing::field::Empty,
     )
+}
+
+/// `path` as it may be written to a log: invitation links carry their token
+/// in the path (`/invite/<token>`, `/api/v1/invites/<token>/accept`), and a
+/// log is no place for a credential. Ids (UUIDs) are kept.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let secret = |i: usize| {
+        i > 0
+            && matches!(segments[i - 1], "invite" | "invites")
+            && !segments[i].is_empty()
+            && uuid::Uuid::parse_str(segments[i]).is_err()
+    };
+    if !(1..segments.len()).any(secret) {
+        return path.into();
+    }
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if secret(i) { "…" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
 }
 
 pub fn log_response<B>(response: &axum::http::Response<B>, latency: Duration, _span: &Span) {
@@ -65,4 +88,27 @@ pub async fn method_not_allowed(req: Request) -> Response {
         req.uri().path()
     ))
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn invitation_tokens_never_reach_the_log() {
+        assert_eq!(loggable_path("/invite/Zk3_x-9"), "/invite/…");
+        assert_eq!(
+            loggable_path("/api/v1/invites/Zk3_x-9/accept"),
+            "/api/v1/invites/…/accept"
+        );
+        assert_eq!(loggable_path("/crm/invite/abc"), "/crm/invite/…");
+        let id =
+            "/api/v1/organizations/current/invites/0193b1f2-6c1e-7cc0-8d61-0f3a1c2b4d5e/resend";
+        assert_eq!(loggable_path(id), id);
+        assert_eq!(loggable_path("/api/v1/contacts"), "/api/v1/contacts");
+        assert_eq!(
+            loggable_path("/api/v1/organizations/current/invites"),
+            "/api/v1/organizations/current/invites"
+        );
+    }
 }

@@ -12,6 +12,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -117,7 +118,7 @@ pub fn build_router(state: SharedState) -> Router {
     let body_limit = state.config.json_body_limit_bytes;
     let cors = cors_layer(&state.config.cors_origin_list());
 
-    Router::new()
+    let router = Router::new()
         .merge(api)
         .merge(observability::router())
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
@@ -144,8 +145,35 @@ pub fn build_router(state: SharedState) -> Router {
                 .layer(cors)
                 .layer(compression_layer())
                 .layer(DefaultBodyLimit::max(body_limit)),
-        )
-        .with_state(state)
+        );
+    with_security_headers(router, &state.config).with_state(state)
+}
+
+/// Headers every answer carries: no MIME sniffing, no framing (the web app
+/// sets a full Content-Security-Policy on its pages), no Referer to other
+/// sites (record URLs name customers), and HSTS when served over HTTPS.
+fn with_security_headers(
+    router: Router<SharedState>,
+    config: &crate::config::Config,
+) -> Router<SharedState> {
+    let https = config.public_url.starts_with("https://");
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
 }
 
 /// Compresses API responses cheaply. tower-http's default was brotli quality

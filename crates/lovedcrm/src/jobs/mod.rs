@@ -30,7 +30,7 @@ mod store;
 pub use pool::{Pool, PoolConfig};
 pub use registry::{Registry, default_registry};
 pub use stats::{QueueStats, publish as publish_stats, stats};
-pub use store::{Enqueued, claim, enqueue, purge_finished};
+pub use store::{Enqueued, claim, enqueue, purge_finished, replace_payload};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;

@@ -31,6 +31,11 @@ pub const LEASE_MARGIN: Duration = Duration::from_secs(5);
 
 /// How long finished jobs are kept (for idempotency keys and inspection).
 const RETENTION: chrono::Duration = chrono::Duration::days(7);
+/// How long dead jobs are kept for an operator to look at.
+const DEAD_RETENTION: chrono::Duration = chrono::Duration::days(30);
+/// How long mail kept in the outbox (no SMTP relay) stays readable: as long
+/// as the longest-lived link it can carry (an invitation, 7 days).
+const OUTBOX_RETENTION: chrono::Duration = chrono::Duration::days(7);
 
 impl PoolConfig {
     pub fn from_config(config: &Config) -> Self {
@@ -153,12 +158,25 @@ impl Worker {
         let _ = tokio::time::timeout(pause, self.phase.changed()).await;
     }
 
+    /// Housekeeping: what is kept only for a while is deleted once its
+    /// while is over (finished jobs, mail in the outbox, sign-in failures).
     async fn purge(&self) {
-        match store::purge_finished(&self.app.store, db::now() - RETENTION).await {
+        let store = &self.app.store;
+        let now = db::now();
+        let report = |what: &str, result: Result<u64, db::DbErr>| match result {
             Ok(0) => {}
-            Ok(n) => tracing::info!(jobs = n, "purged finished jobs"),
-            Err(err) => tracing::warn!(error = %err, "could not purge finished jobs"),
-        }
+            Ok(n) => tracing::info!(rows = n, what, "purged"),
+            Err(err) => tracing::warn!(error = %err, what, "could not purge"),
+        };
+        report(
+            "jobs",
+            store::purge_finished(store, now - RETENTION, now - DEAD_RETENTION).await,
+        );
+        report(
+            "email outbox",
+            crate::email::outbox::purge(store, now - OUTBOX_RETENTION).await,
+        );
+        report("login failures", crate::auth::lockout::purge(store).await);
     }
 
     /// Runs one claimed job and records the outcome; false when the pool

@@ -188,12 +188,29 @@ pub async fn release(store: &Store, job: &Job) -> Result<bool, DbErr> {
     Ok(n == 1)
 }
 
-/// Deletes jobs finished successfully before `before`; dead jobs stay.
-pub async fn purge_finished(store: &Store, before: DateTime<Utc>) -> Result<u64, DbErr> {
+/// Replaces the payload of `job` while it runs: for a handler whose input
+/// held a secret it no longer needs once done (a mailed link).
+pub async fn replace_payload(store: &Store, job: &Job, payload: Json) -> Result<bool, DbErr> {
+    let n = db::exec(
+        store.connection(),
+        "UPDATE jobs SET payload = $3 WHERE id = $1 AND lock_token = $2",
+        vec![job.id.into(), job.lock_token.into(), payload.into()],
+    )
+    .await?;
+    Ok(n == 1)
+}
+
+/// Deletes jobs finished successfully before `done_before`, and dead ones
+/// (kept longer, for an operator to look at) before `dead_before`.
+pub async fn purge_finished(
+    store: &Store,
+    done_before: DateTime<Utc>,
+    dead_before: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     db::exec(
         store.connection(),
-        "DELETE FROM jobs WHERE status = 'done' AND finished_at < $1",
-        vec![before.into()],
+        "DELETE FROM jobs WHERE (status = 'done' AND finished_at < $1)          OR (status = 'dead' AND finished_at < $2)",
+        vec![done_before.into(), dead_before.into()],
     )
     .await
 }

@@ -10,6 +10,12 @@ use crate::error::{DomainError, FieldError};
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
 const MAX_Q_LEN: usize = 500;
+/// Filters one list request may carry: every one becomes SQL, and no screen
+/// of ours needs more than a handful.
+pub const MAX_FILTERS: usize = 30;
+/// Query parameters read at all: beyond this the request is refused before
+/// any is parsed (and before any error is written for each).
+const MAX_PARAMS: usize = 60;
 pub(crate) const KNOWN: [&str; 5] = ["limit", "cursor", "sort", "count", "q"];
 
 /// A parsed, validated list request.
@@ -70,6 +76,16 @@ pub fn parse_with(
     options: Options<'_>,
 ) -> Result<ListQuery, DomainError> {
     let Options { extra, json } = options;
+    if pairs.len() > MAX_PARAMS {
+        return Err(DomainError::BadRequest {
+            code: "invalid_query",
+            detail: format!("more than {MAX_PARAMS} query parameters"),
+            errors: vec![FieldError::new(
+                "query",
+                format!("at most {MAX_PARAMS} parameters, {MAX_FILTERS} of them filters"),
+            )],
+        });
+    }
     let mut errs = Errors::default();
     let mut query = ListQuery {
         limit: DEFAULT_LIMIT,
@@ -132,6 +148,13 @@ pub fn parse_with(
                 Err((code, message)) => errs.push(code, key, message),
             },
         }
+    }
+    if query.filters.len() > MAX_FILTERS {
+        errs.push(
+            "invalid_query",
+            "filters",
+            format!("at most {MAX_FILTERS} filters per request"),
+        );
     }
     query.sort = match sort_text.map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => match parse_sort(spec, json, text) {

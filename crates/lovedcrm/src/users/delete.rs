@@ -44,9 +44,9 @@ pub async fn delete_me(
     let found = store::find(app.store.connection(), user.user_id)
         .await?
         .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
-    app.auth_limits.check_lockout(&found.email)?;
+    crate::auth::lockout::check(&app, &found.email, user.meta.rate_key()).await?;
     if !password::verify(body.password, Some(found.password_hash.clone())).await {
-        app.auth_limits.record_failure(&found.email);
+        crate::auth::lockout::fail(&app, &found.email, user.meta.rate_key()).await?;
         return Err(DomainError::field("password", "is not correct"));
     }
 

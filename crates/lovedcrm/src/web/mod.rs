@@ -32,6 +32,8 @@ struct WebApp {
     assets: AssetSet,
     /// `index.html` with the base path injected; `None` without a build.
     index: Option<String>,
+    /// The index page's Content-Security-Policy.
+    csp: HeaderValue,
     base_path: String,
 }
 
@@ -52,9 +54,13 @@ pub fn service(config: &Config) -> Router {
     if index.is_none() {
         tracing::info!("no web build embedded; GET / explains how to build it");
     }
+    let csp = page::content_security_policy(index.as_deref().unwrap_or(""));
+    let csp = HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     let app = Arc::new(WebApp {
         assets,
         index,
+        csp,
         base_path,
     });
     Router::new().fallback(serve).with_state(app)
@@ -82,7 +88,10 @@ async fn serve(State(app): State<Arc<WebApp>>, req: Request) -> Response {
         .unwrap_or(path);
 
     let Some(index) = &app.index else {
-        return page::no_build();
+        let mut res = page::no_build();
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
+        return res;
     };
     if !relative.is_empty() && relative != "index.html" {
         if let Some(file) = app.assets.get(relative) {
@@ -103,6 +112,8 @@ async fn serve(State(app): State<Arc<WebApp>>, req: Request) -> Response {
         .into_response();
     res.headers_mut()
         .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
     res
 }
 

@@ -27,6 +27,44 @@ pub fn inject_config(index: &str, base_path: &str) -> String {
     }
 }
 
+/// The Content-Security-Policy of `page`: scripts only from this origin,
+/// plus the page's own inline scripts by their hashes (the theme script, the
+/// injected configuration), so an injected `<script>` never runs; no
+/// framing, no plugins, no `<base>` or form to elsewhere.
+pub fn content_security_policy(page: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hashes = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body_start = open_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            let body = &after[body_start..body_start + close];
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[body_start + close..];
+    }
+    format!(
+        "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'",
+        hashes.join(" ")
+    )
+}
+
 fn escape_attr(value: &str) -> String {
     value
         .replace('&', "&amp;")
@@ -88,6 +126,25 @@ mod tests {
     fn without_placeholder_it_opens_the_head() {
         let page = inject_config("<html><head><title>x</title></head>", "/");
         assert!(page.contains("<head><base href=\"/\">"));
+    }
+
+    #[test]
+    fn inline_scripts_are_allowed_by_their_hash_only() {
+        let page = inject_config(
+            "<head><!--lovedcrm:config--><script>var t = 1;</script><script type=\"module\" src=\"./a.js\"></script>",
+            "/",
+        );
+        let csp = content_security_policy(&page);
+        // echo -n 'var t = 1;' | openssl dgst -sha256 -binary | base64
+        assert!(csp.contains("'sha256-"), "{csp}");
+        assert_eq!(
+            csp.matches("'sha256-").count(),
+            2,
+            "config and theme: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-eval"));
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::on_both;
 on_both!(
     a_key_works_within_its_scopes_and_organization,
     keys_are_validated_and_managed_by_admins,
+    keys_end_with_their_creators_password_and_account,
 );
 
 async fn with_key(app: &TestApp, method: Method, path: &str, key: &str) -> reqwest::RequestBuilder {
@@ -217,4 +218,84 @@ async fn keys_are_validated_and_managed_by_admins(app: TestApp) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// A key acts as its creator: when the password changes (perhaps because it
+/// leaked) every key they made, in every organization, stops working; so
+/// does every key of a deactivated account.
+async fn keys_end_with_their_creators_password_and_account(app: TestApp) {
+    let me = app.register(&email("keys-pw")).await;
+    let boss = app.register(&email("keys-pw-boss")).await;
+    let me_there = app.add_member(&boss, &me, "admin").await;
+    let mut keys = Vec::new();
+    for s in [&me, &me_there] {
+        let (status, created) = call(
+            &app,
+            s,
+            Method::POST,
+            "/api-keys",
+            Some(json!({"name": "Sync", "scopes": ["contacts:read"]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        keys.push(created["key"].as_str().unwrap().to_string());
+    }
+    let status = |key: String| {
+        let app = &app;
+        async move {
+            with_key(app, Method::GET, "/contacts", &key)
+                .await
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for key in &keys {
+        assert_eq!(status(key.clone()).await, StatusCode::OK);
+    }
+    let res = app
+        .api(Method::POST, "/auth/password/change", Some(&me))
+        .json(&json!({"current_password": crate::helpers::PASSWORD,
+                      "new_password": "a brand new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    for key in &keys {
+        assert_eq!(status(key.clone()).await, StatusCode::UNAUTHORIZED);
+    }
+    let (_, audit) = call(
+        &app,
+        &boss,
+        Method::GET,
+        "/audit?action=api_key.revoked",
+        None,
+    )
+    .await;
+    assert_eq!(
+        audit["data"][0]["actor_user_id"],
+        me.user_id.to_string(),
+        "{audit}"
+    );
+
+    // A new key, then the account is deactivated.
+    let (_, created) = call(
+        &app,
+        &me,
+        Method::POST,
+        "/api-keys",
+        Some(json!({"name": "Later", "scopes": ["contacts:read"]})),
+    )
+    .await;
+    let later = created["key"].as_str().unwrap().to_string();
+    assert_eq!(status(later.clone()).await, StatusCode::OK);
+    lovedcrm::db::exec(
+        app.state.store.connection(),
+        "UPDATE users SET is_active = $2 WHERE id = $1",
+        vec![me.user_id.into(), false.into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(status(later).await, StatusCode::UNAUTHORIZED);
 }

@@ -101,6 +101,24 @@ async fn embedded_shape_runs_with_no_configuration() {
         assert_eq!(mode & 0o777, 0o600, "{key}");
     }
     assert!(dir.path().join("data/lovedcrm.db").exists());
+    // The keys, the database and its journal are this user's alone.
+    let mode = |p: &str| {
+        std::fs::metadata(dir.path().join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("data"), 0o700);
+    for file in [
+        "data/lovedcrm.db",
+        "data/lovedcrm.db-wal",
+        "data/lovedcrm.db-shm",
+    ] {
+        if dir.path().join(file).exists() {
+            assert_eq!(mode(file), 0o600, "{file}");
+        }
+    }
 
     let mut cmd = lovedcrm(dir.path());
     cmd.arg("serve");
@@ -115,6 +133,8 @@ async fn embedded_shape_runs_with_no_configuration() {
     );
     assert!(login.starts_with("HTTP/1.1 200"), "{login}");
     assert!(login.contains("\"name\":\"Acme\""), "{login}");
+    // While it serves, the write-ahead log exists, with the database's mode.
+    assert_eq!(mode("data/lovedcrm.db-wal"), 0o600);
 
     let status = server.signal(Signal::SIGTERM).await;
     assert!(status.success(), "exit after SIGTERM: {status:?}");

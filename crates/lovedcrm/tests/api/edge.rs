@@ -1,11 +1,12 @@
 //! What the server believes about where a request comes from: the client
 //! address behind a trusted proxy (never what the client wrote into
-//! `X-Forwarded-For` itself), and which browser origins may call the API.
+//! `X-Forwarded-For` itself), which browser origins may call the API, and
+//! who may read the monitoring endpoints.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, email};
+use crate::helpers::{PASSWORD, TestApp, assert_problem, email};
 
 macro_rules! on_both_with {
     ($tweak:expr => $($name:ident),* $(,)?) => {$(
@@ -34,10 +35,118 @@ fn behind_two_proxies(c: &mut lovedcrm::config::Config) {
 on_both_with!(super::behind_two_proxies =>
     the_client_address_is_the_one_the_proxies_vouch_for,
     only_the_configured_origins_may_call_from_a_browser,
+    monitoring_answers_this_machine_only,
 );
 on_both_with!(|_: &mut lovedcrm::config::Config| {} =>
     without_a_trusted_proxy_forwarded_headers_are_ignored,
+    every_answer_carries_the_browser_security_headers,
 );
+on_both_with!(super::served_over_https =>
+    over_https_browsers_are_told_to_stay_on_it,
+);
+
+fn served_over_https(c: &mut lovedcrm::config::Config) {
+    c.public_url = "https://crm.example.com".into();
+}
+
+/// Pages, API answers and errors alike: no sniffing, no framing, no Referer
+/// to other sites; pages also a Content-Security-Policy that runs no script
+/// but this origin's and the page's own (by hash).
+async fn every_answer_carries_the_browser_security_headers(app: TestApp) {
+    for path in ["/", "/leads", "/api/v1/contacts", "/api/v1/nope", "/health"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "plain http: {path}"
+        );
+    }
+    for path in ["/", "/leads/0193b1f2-6c1e-7cc0-8d61-0f3a1c2b4d5e"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("object-src 'none'"), "{csp}");
+        let scripts = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_default();
+        assert!(!scripts.contains("unsafe-inline"), "{csp}");
+        assert!(!scripts.contains("unsafe-eval"), "{csp}");
+    }
+}
+
+async fn over_https_browsers_are_told_to_stay_on_it(app: TestApp) {
+    let res = app.client.get(app.url("/health")).send().await.unwrap();
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+on_both_with!(super::with_an_ops_token =>
+    monitoring_answers_the_ops_token_only,
+);
+
+fn with_an_ops_token(c: &mut lovedcrm::config::Config) {
+    c.ops_token = Some(lovedcrm::config::Redacted(OPS_TOKEN.into()));
+}
+
+const OPS_TOKEN: &str = "ops-6b1f0c2a9d";
+const MONITORING: [&str; 2] = ["/health/detailed", "/metrics"];
+
+/// Behind the proxies, the internet reaches `/health` but not the
+/// operator's endpoints; a client on the proxy's machine does.
+async fn monitoring_answers_this_machine_only(app: TestApp) {
+    for path in MONITORING {
+        let get = |forwarded: &'static str| {
+            app.client
+                .get(app.url(path))
+                .header("x-forwarded-for", forwarded)
+                .send()
+        };
+        let res = get("203.0.113.7, 198.51.100.2").await.unwrap();
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let res = get("127.0.0.1, 198.51.100.2").await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    let res = app
+        .client
+        .get(app.url("/health"))
+        .header("x-forwarded-for", "203.0.113.7, 198.51.100.2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// With a token configured, even this machine needs it.
+async fn monitoring_answers_the_ops_token_only(app: TestApp) {
+    for path in MONITORING {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let res = app
+            .client
+            .get(app.url(path))
+            .bearer_auth("ops-wrong")
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let res = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(OPS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+}
 
 /// The IP address of `s`'s current session, as the sessions list shows it.
 async fn session_ip(app: &TestApp, access: &str) -> Value {

@@ -177,9 +177,9 @@ async fn reauthenticate(
             detail: "two-factor authentication is not on".into(),
         });
     };
-    app.auth_limits.check_lockout(&state.email)?;
+    crate::auth::lockout::check(app, &state.email, user.meta.rate_key()).await?;
     if !password::verify(body.password.clone(), Some(state.password_hash.clone())).await {
-        app.auth_limits.record_failure(&state.email);
+        crate::auth::lockout::fail(app, &state.email, user.meta.rate_key()).await?;
         return Err(DomainError::field("password", "is not correct"));
     }
     let factor = totp::verify_second_factor(
@@ -192,7 +192,7 @@ async fn reauthenticate(
     )
     .await?;
     let Some(factor) = factor else {
-        app.auth_limits.record_failure(&state.email);
+        crate::auth::lockout::fail(app, &state.email, user.meta.rate_key()).await?;
         return Err(DomainError::field(
             "code",
             "is not a current code or an unused backup code",

@@ -266,3 +266,21 @@ fn extra_parameters() {
     assert_eq!(q.filters.len(), 1);
     assert!(parse(&ALL_KINDS, &list).is_err());
 }
+
+/// A query string of thousands of filters never becomes SQL.
+#[test]
+fn filters_and_parameters_are_capped() {
+    let keys: Vec<String> = (0..31).map(|_| "name[contains]".to_string()).collect();
+    let list: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "a")).collect();
+    let (code, _, errors) = err(&list);
+    assert_eq!(code, "invalid_query");
+    assert!(errors.iter().any(|e| e.field == "filters"), "{errors:?}");
+    assert_eq!(ok(&list[..30]).filters.len(), 30);
+
+    let keys: Vec<String> = (0..5000).map(|n| format!("nope{n}[eq]")).collect();
+    let list: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "x")).collect();
+    let (code, _, errors) = err(&list);
+    assert_eq!(code, "invalid_query");
+    assert_eq!(errors.len(), 1, "one error, not one per parameter");
+    assert_eq!(errors[0].field, "query");
+}

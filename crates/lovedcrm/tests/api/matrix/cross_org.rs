@@ -141,11 +141,13 @@ async fn a_member_of_b_reaches_nothing_of_a_through_any_operation(app: TestApp) 
         ));
     }
 
-    // Every attempt with A's header is in A's audit log, by B's owner.
+    // A's audit log heard of the attempts with its header, by B's owner:
+    // once for the whole run (one entry per member per ten minutes, so a
+    // stranger cannot flood it).
     let attempts = after.attempts;
-    if attempts.len() != tenant.len() {
+    if attempts.len() != 1 {
         violations.push(format!(
-            "A's audit log has {} {ATTEMPT} entries for {} attempts",
+            "A's audit log has {} {ATTEMPT} entries for {} attempts (expected one)",
             attempts.len(),
             tenant.len()
         ));
