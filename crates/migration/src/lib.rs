@@ -24,6 +24,7 @@ mod m0013_domain_events;
 mod m0014_workspace;
 mod m0015_followers;
 mod m0016_login_failures;
+mod m0017_share_access;
 pub mod rls;
 
 pub use ddl::portable;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_workspace::Migration),
             Box::new(m0015_followers::Migration),
             Box::new(m0016_login_failures::Migration),
+            Box::new(m0017_share_access::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::Comment;
+use crate::actor::Actor;
 use crate::db::{self, DbErr, Row, TenantTx};
 use crate::error::DomainError;
 use crate::notes::target::{self, Target};
@@ -93,6 +94,34 @@ pub async fn check_members(tx: &TenantTx, ids: &[Uuid]) -> Result<(), DomainErro
         Err(DomainError::field(
             "mentions",
             format!("not members of this organization: {}", missing.join(", ")),
+        ))
+    }
+}
+
+/// Fails with 422 naming `mentions` unless every one of `ids` may see
+/// `target`: a mention carries the record's title and an excerpt, so it
+/// must not reach a member kept away from the record (share it first).
+pub async fn check_can_see(tx: &TenantTx, target: Target, ids: &[Uuid]) -> Result<(), DomainError> {
+    let mut hidden = Vec::new();
+    for id in ids {
+        let sees = match Actor::member_in(tx, *id).await? {
+            Some(them) => target.visible(tx, &them).await?,
+            None => false,
+        };
+        if !sees {
+            hidden.push(id.to_string());
+        }
+    }
+    if hidden.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::field(
+            "mentions",
+            format!(
+                "cannot see this {}; share it with them first: {}",
+                target.kind.display(),
+                hidden.join(", ")
+            ),
         ))
     }
 }

@@ -123,6 +123,7 @@ async fn create(
     }
     let seen = target.require(&tx, &ctx).await?;
     mentions::check_members(&tx, &mentioned).await?;
+    mentions::check_can_see(&tx, target, &mentioned).await?;
     let now = db::now();
     let [lead_id, contact_id, company_id, project_id, task_id] = target.ids();
     let comment = Comment {
@@ -247,6 +248,7 @@ async fn patch(
         Vec::new()
     } else {
         let label = target.require_visible(&tx, &ctx).await?;
+        mentions::check_can_see(&tx, target, &new).await?;
         mentions::notify(&tx, &after, target, &label, &new).await?
     };
     target::sync_activity(

@@ -25,7 +25,9 @@ pub async fn create(
     mut contact: Contact,
 ) -> Result<ContactOut, DomainError> {
     let mut problems = Problems::default();
-    check(tx, &mut contact, &mut problems).await?;
+    // Its references were checked by the flow that made it (the lead's).
+    let vetted = contact.clone();
+    check(tx, ctx, &mut contact, Some(&vetted), &mut problems).await?;
     problems.finish()?;
     contact.custom_fields = custom_fields::validate(tx, ENTITY, &json!({})).await?;
     store::insert(tx, &contact).await?;

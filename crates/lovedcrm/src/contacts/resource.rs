@@ -11,6 +11,7 @@ use crate::custom_fields;
 use crate::db::{self, TenantTx};
 use crate::error::DomainResult;
 use crate::lists::CursorKey;
+use crate::notes::target::Kind;
 use crate::records::fields::{self, Problems};
 use crate::records::kernel::Resource;
 use crate::records::list::Listing;
@@ -48,7 +49,9 @@ pub(super) async fn with_tags(
 /// Validates and normalizes everything but custom fields and tags.
 pub(super) async fn check(
     tx: &TenantTx,
+    actor: &Actor,
     c: &mut Contact,
+    before: Option<&Contact>,
     problems: &mut Problems,
 ) -> DomainResult<()> {
     c.first_name = problems
@@ -92,7 +95,17 @@ pub(super) async fn check(
     if c.name.is_empty() {
         problems.push("name", "give at least a name, an email or a phone");
     }
-    fields::reference(tx, problems, "company_id", "companies", c.company_id).await?;
+    let had = before.and_then(|b| b.company_id);
+    fields::reference(
+        tx,
+        actor,
+        problems,
+        "company_id",
+        Kind::Company,
+        c.company_id,
+        had,
+    )
+    .await?;
     fields::member(tx, problems, "owner_id", c.owner_id).await?;
     Ok(())
 }
@@ -180,7 +193,7 @@ impl Resource for Contacts {
             version: 1,
         };
         let mut problems = Problems::default();
-        check(tx, &mut contact, &mut problems).await?;
+        check(tx, actor, &mut contact, None, &mut problems).await?;
         let tag_names = problems.take(tags::parse_names("tags", &body.tags));
         problems.finish()?;
         let values = body
@@ -195,7 +208,7 @@ impl Resource for Contacts {
 
     async fn update(
         tx: &TenantTx,
-        _actor: &Actor,
+        actor: &Actor,
         before: &ContactOut,
         body: PatchContact,
     ) -> DomainResult<bool> {
@@ -235,7 +248,7 @@ impl Resource for Contacts {
             c.owner_id = v;
         }
         let mut problems = Problems::default();
-        check(tx, &mut c, &mut problems).await?;
+        check(tx, actor, &mut c, Some(&before.contact), &mut problems).await?;
         let tag_names = match &body.tags {
             Some(t) => problems.take(tags::parse_names("tags", t)),
             None => None,

@@ -7,6 +7,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::Leads;
 use super::model::{Lead, LeadOut};
 use super::resource::load;
 use super::{ENTITY, store};
@@ -16,12 +17,13 @@ use crate::companies::{self, Company, CompanyOut};
 use crate::contacts::{self, Contact, ContactOut};
 use crate::db::{self, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::notes::target::Kind;
 use crate::organizations::permissions::Permission;
 use crate::realtime;
 use crate::records::audit_change;
 use crate::records::fields::{self, Problems};
 use crate::records::idempotency::Idempotency;
-use crate::records::kernel::{Created, check_version, commit};
+use crate::records::kernel::{Change, Created, check_version, commit, may_change};
 use crate::timeline::activities::{self, On};
 
 /// `POST /leads/{id}/convert`.
@@ -84,6 +86,7 @@ pub async fn convert(
         });
     }
     let before = load(&tx, ctx, id).await?;
+    may_change::<Leads>(&tx, ctx, &before, Change::Update).await?;
     check_version(expected, before.lead.version)?;
     if before.lead.converted_at.is_some() {
         return Err(DomainError::Conflict {
@@ -94,18 +97,22 @@ pub async fn convert(
     let mut problems = Problems::default();
     fields::reference(
         &tx,
+        ctx,
         &mut problems,
         "contact_id",
-        "contacts",
+        Kind::Contact,
         body.contact_id,
+        before.lead.contact_id,
     )
     .await?;
     fields::reference(
         &tx,
+        ctx,
         &mut problems,
         "company_id",
-        "companies",
+        Kind::Company,
         body.company_id,
+        before.lead.company_id,
     )
     .await?;
     problems.finish()?;

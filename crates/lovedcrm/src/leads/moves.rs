@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::Leads;
 use super::model::{LeadOut, MoveLead};
 use super::resource::load;
 use super::{ENTITY, store};
@@ -15,7 +16,7 @@ use crate::pipelines::{Stage, StageKind};
 use crate::realtime;
 use crate::records::audit_change;
 use crate::records::fields::Problems;
-use crate::records::kernel::{check_version, commit};
+use crate::records::kernel::{Change, check_version, commit, may_change};
 
 /// The stage a new lead starts in: the given one, or the first stage of the
 /// given (or default) pipeline.
@@ -100,6 +101,7 @@ pub async fn move_stage(
     let tx = ctx.begin(app, TxMode::Write).await?;
     // The lead first: another organization's lead is a 404 whatever the body says.
     let current = load(&tx, ctx, id).await?;
+    may_change::<Leads>(&tx, ctx, &current, Change::Update).await?;
     let target = pipelines::stage(&tx, body.stage_id)
         .await?
         .ok_or_else(|| DomainError::field("stage_id", "does not exist in this organization"))?;

@@ -179,7 +179,7 @@ impl Resource for Leads {
             outcome.as_deref(),
             body.lost_reason.clone(),
         );
-        check(tx, &mut lead, &mut problems).await?;
+        check(tx, actor, &mut lead, None, &mut problems).await?;
         let tag_names = problems.take(tags::parse_names("tags", &body.tags));
         problems.finish()?;
         let values = body
@@ -194,7 +194,7 @@ impl Resource for Leads {
 
     async fn update(
         tx: &TenantTx,
-        _actor: &Actor,
+        actor: &Actor,
         before: &LeadOut,
         body: PatchLead,
     ) -> DomainResult<bool> {
@@ -242,7 +242,7 @@ impl Resource for Leads {
             l.lost_reason = v;
         }
         let mut problems = Problems::default();
-        check(tx, &mut l, &mut problems).await?;
+        check(tx, actor, &mut l, Some(&before.lead), &mut problems).await?;
         let tag_names = match &body.tags {
             Some(t) => problems.take(tags::parse_names("tags", t)),
             None => None,

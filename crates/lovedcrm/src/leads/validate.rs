@@ -1,8 +1,12 @@
 //! Checking and normalizing a lead's own fields.
 
 use super::model::{Lead, SOURCES};
+use uuid::Uuid;
+
+use crate::actor::Actor;
 use crate::db::{self, TenantTx};
 use crate::error::DomainError;
+use crate::notes::target::Kind;
 use crate::records::fields::{self, Problems};
 
 fn money(problems: &mut Problems, value: Option<f64>) -> Option<f64> {
@@ -35,7 +39,9 @@ fn percent(problems: &mut Problems, field: &str, v: Option<i32>) -> Option<i32> 
 /// Validates and normalizes a lead's own fields (not stage, tags or custom fields).
 pub(super) async fn check(
     tx: &TenantTx,
+    actor: &Actor,
     l: &mut Lead,
+    before: Option<&Lead>,
     problems: &mut Problems,
 ) -> Result<(), DomainError> {
     l.title = problems
@@ -67,8 +73,27 @@ pub(super) async fn check(
     l.lost_reason = problems
         .take(fields::text("lost_reason", l.lost_reason.take(), 500))
         .flatten();
-    fields::reference(tx, problems, "company_id", "companies", l.company_id).await?;
-    fields::reference(tx, problems, "contact_id", "contacts", l.contact_id).await?;
+    let had = |f: fn(&Lead) -> Option<Uuid>| before.and_then(f);
+    fields::reference(
+        tx,
+        actor,
+        problems,
+        "company_id",
+        Kind::Company,
+        l.company_id,
+        had(|b| b.company_id),
+    )
+    .await?;
+    fields::reference(
+        tx,
+        actor,
+        problems,
+        "contact_id",
+        Kind::Contact,
+        l.contact_id,
+        had(|b| b.contact_id),
+    )
+    .await?;
     fields::member(tx, problems, "assigned_to", l.assigned_to).await?;
     if let Some(company_id) = l.company_id
         && l.company_name.is_none()

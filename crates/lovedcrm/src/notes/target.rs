@@ -11,6 +11,7 @@ use sea_orm::sea_query::SimpleExpr;
 use serde_json::Value as Json;
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::db::{self, DbErr, Row, TenantTx};
 use crate::error::{DomainError, FieldError};
 use crate::http::context::OrgContext;
@@ -208,7 +209,7 @@ impl Target {
         Some(on)
     }
 
-    async fn find(self, tx: &TenantTx, ctx: &OrgContext) -> Result<Option<Seen>, DbErr> {
+    async fn find(self, tx: &TenantTx, ctx: &Actor) -> Result<Option<Seen>, DbErr> {
         let k = self.kind;
         let t = k.table();
         let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into(), self.id.into()];
@@ -246,8 +247,15 @@ impl Target {
         Ok(self.require(tx, ctx).await?.label)
     }
 
-    /// Whether the caller may see the target.
-    pub async fn visible(self, tx: &TenantTx, ctx: &OrgContext) -> Result<bool, DomainError> {
+    /// Whether `actor` may see the target, for checks that report through
+    /// `Problems` (database errors only).
+    pub async fn seen_by(self, tx: &TenantTx, actor: &Actor) -> Result<bool, DbErr> {
+        Ok(self.find(tx, actor).await?.is_some())
+    }
+
+    /// Whether `actor` (the caller, or a member about to be told of it) may
+    /// see the target.
+    pub async fn visible(self, tx: &TenantTx, ctx: &Actor) -> Result<bool, DomainError> {
         Ok(self.find(tx, ctx).await?.is_some())
     }
 

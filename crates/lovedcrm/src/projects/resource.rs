@@ -11,6 +11,7 @@ use crate::custom_fields;
 use crate::db::{self, TenantTx};
 use crate::error::DomainResult;
 use crate::lists::{CursorKey, ListQuery};
+use crate::notes::target::Kind;
 use crate::records::fields::{self, Problems};
 use crate::records::kernel::Resource;
 use crate::records::list::Listing;
@@ -60,7 +61,13 @@ async fn fetch_one(
 }
 
 /// Validates and normalizes everything but assignees, custom fields and tags.
-async fn check(tx: &TenantTx, p: &mut Project, problems: &mut Problems) -> DomainResult<()> {
+async fn check(
+    tx: &TenantTx,
+    actor: &Actor,
+    p: &mut Project,
+    before: Option<&Project>,
+    problems: &mut Problems,
+) -> DomainResult<()> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut p.name)), 200)) {
         Some(Some(name)) => p.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -72,7 +79,17 @@ async fn check(tx: &TenantTx, p: &mut Project, problems: &mut Problems) -> Domai
     p.due_date = problems
         .take(fields::date("due_date", p.due_date))
         .flatten();
-    fields::reference(tx, problems, "company_id", "companies", p.company_id).await?;
+    let had = before.and_then(|b| b.company_id);
+    fields::reference(
+        tx,
+        actor,
+        problems,
+        "company_id",
+        Kind::Company,
+        p.company_id,
+        had,
+    )
+    .await?;
     fields::member(tx, problems, "owner_id", p.owner_id).await?;
     Ok(())
 }
@@ -191,7 +208,7 @@ impl Resource for Projects {
             version: 1,
         };
         let mut problems = Problems::default();
-        check(tx, &mut project, &mut problems).await?;
+        check(tx, actor, &mut project, None, &mut problems).await?;
         let assignees = check_assignees(tx, &mut problems, body.assignee_ids.clone()).await?;
         let tag_names = problems.take(tags::parse_names("tags", &body.tags));
         problems.finish()?;
@@ -208,7 +225,7 @@ impl Resource for Projects {
 
     async fn update(
         tx: &TenantTx,
-        _actor: &Actor,
+        actor: &Actor,
         before: &ProjectOut,
         body: PatchProject,
     ) -> DomainResult<bool> {
@@ -234,7 +251,7 @@ impl Resource for Projects {
         if let Some(v) = body.owner_id {
             p.owner_id = v;
         }
-        check(tx, &mut p, &mut problems).await?;
+        check(tx, actor, &mut p, Some(&before.project), &mut problems).await?;
         let assignees = match body.assignee_ids {
             Some(ids) => Some(check_assignees(tx, &mut problems, ids.unwrap_or_default()).await?),
             None => None,

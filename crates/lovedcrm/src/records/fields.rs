@@ -3,8 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::db::{self, DbErr, Row, TenantTx};
 use crate::error::{DomainError, FieldError};
+use crate::notes::target::{Kind, Target};
 use crate::users::fields::Email;
 
 /// Collects field problems so one answer names every invalid field.
@@ -125,17 +127,30 @@ pub async fn exists(tx: &TenantTx, table: &str, id: Uuid) -> Result<bool, DbErr>
     Ok(found.is_some())
 }
 
-/// Checks that a referenced record exists in this organization.
+/// Checks that a record referenced by `field` is one `actor` may see: a
+/// `sales` member cannot point a lead at a company kept from them (and the
+/// answer for a hidden record is the one for a missing record, so it does
+/// not tell that it exists). `had` is what the record referenced already: a
+/// reference someone else set is kept without the check.
 pub async fn reference(
     tx: &TenantTx,
+    actor: &Actor,
     problems: &mut Problems,
     field: &str,
-    table: &str,
+    kind: Kind,
     id: Option<Uuid>,
+    had: Option<Uuid>,
 ) -> Result<(), DbErr> {
-    if let Some(id) = id
-        && !exists(tx, table, id).await?
-    {
+    let Some(id) = id else {
+        return Ok(());
+    };
+    let target = Target { kind, id };
+    let found = if had == Some(id) {
+        exists(tx, kind.table(), id).await?
+    } else {
+        target.seen_by(tx, actor).await?
+    };
+    if !found {
         problems.push(field, "does not exist in this organization");
     }
     Ok(())

@@ -25,6 +25,7 @@ use crate::db::{Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
 use crate::lists::{CursorKey, ListQuery, Page, page};
 use crate::notifications::{self, NewNotification};
+use crate::organizations::Role;
 use crate::organizations::permissions::Permission;
 use crate::realtime::{Event, to_payload};
 
@@ -237,6 +238,44 @@ pub async fn unseen<R: Resource>(
     Ok(missing)
 }
 
+/// What a change needs beyond seeing the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Update,
+    Delete,
+}
+
+/// Whether `actor` may make `change` to `out`, which they can see. Managers
+/// and above may (their role's permissions were checked already); a `sales`
+/// member may change what is theirs (owner, assignee, creator), may update
+/// what was shared with them for writing, and may not delete what they only
+/// see through a share.
+pub async fn may_change<R: Resource>(
+    tx: &TenantTx,
+    actor: &Actor,
+    out: &R::Out,
+    change: Change,
+) -> DomainResult<()> {
+    let Some(me) = actor.user_id() else {
+        return Ok(());
+    };
+    if actor.role() != Role::Sales || R::people(out).contains(&Some(me)) {
+        return Ok(());
+    }
+    let allowed = change == Change::Update
+        && crate::shares::store::writable_by(tx, R::ENTITY, R::id(out), me).await?;
+    if allowed {
+        return Ok(());
+    }
+    Err(DomainError::Forbidden(match change {
+        Change::Update => format!(
+            "this {} is shared with you to read; ask its owner for write access",
+            R::ENTITY
+        ),
+        Change::Delete => format!("only the {}'s owner or a manager may delete it", R::ENTITY),
+    }))
+}
+
 async fn reload<R: Resource>(tx: &TenantTx, actor: &Actor, id: Uuid) -> DomainResult<R::Out> {
     R::reload(tx, actor, id)
         .await?
@@ -330,6 +369,7 @@ pub async fn patch<R: Resource>(
     actor.require_on(Permission::Update, R::RESOURCE)?;
     let tx = actor.begin(app, TxMode::Write).await?;
     let before = load_visible::<R>(&tx, actor, id).await?;
+    may_change::<R>(&tx, actor, &before, Change::Update).await?;
     check_version(expected, R::version(&before))?;
     if !R::update(&tx, actor, &before, patch).await? {
         let current = reload::<R>(&tx, actor, id).await?;
@@ -365,6 +405,7 @@ pub async fn delete<R: Resource>(
     actor.require_on(Permission::Delete, R::RESOURCE)?;
     let tx = actor.begin(app, TxMode::Write).await?;
     let before = load_visible::<R>(&tx, actor, id).await?;
+    may_change::<R>(&tx, actor, &before, Change::Delete).await?;
     check_version(expected, R::version(&before))?;
     R::remove(&tx, actor, &before).await?;
     let action = format!("{}.deleted", R::ENTITY);

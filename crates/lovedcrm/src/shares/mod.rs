@@ -3,7 +3,7 @@
 
 mod model;
 mod routes;
-mod store;
+pub(crate) mod store;
 
 pub use model::{ENTITY, Share};
 pub use routes::router;

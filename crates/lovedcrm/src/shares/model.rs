@@ -17,12 +17,19 @@ pub struct Share {
     pub record_id: Uuid,
     /// The member the record is shared with.
     pub user_id: Uuid,
+    /// `read`: they see it; `write`: they may also change it. Deleting
+    /// stays with the record's owner and managers.
+    pub access: String,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
 pub const COLUMNS: &str = "record_shares.id, record_shares.organization_id, record_shares.entity_type, \
-    record_shares.record_id, record_shares.user_id, record_shares.created_by, record_shares.created_at";
+    record_shares.record_id, record_shares.user_id, record_shares.access, record_shares.created_by, \
+    record_shares.created_at";
+
+/// What a share may allow.
+pub const ACCESS: [&str; 2] = ["read", "write"];
 
 /// `POST /shares`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -33,6 +40,8 @@ pub struct CreateShare {
     pub record_id: Uuid,
     /// The member to share with.
     pub user_id: Uuid,
+    /// `read` (default) or `write`.
+    pub access: Option<String>,
 }
 
 /// `GET /shares?entity_type=&record_id=`.

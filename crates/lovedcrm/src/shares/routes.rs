@@ -6,7 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::model::{CreateShare, ENTITY, Share, ShareList, ShareQuery};
+use super::model::{ACCESS, CreateShare, ENTITY, Share, ShareList, ShareQuery};
 use super::store;
 use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
@@ -96,7 +96,10 @@ async fn list(
 }
 
 /// Share a record with a member: managers and above, or the record's owner
-/// or assignee. Sharing again answers 200 with the existing share.
+/// or assignee. A share reads (`access: read`, the default) or also writes
+/// (`write`); deleting the record stays with its owner and managers.
+/// Sharing again answers 200 with the existing share, its access changed
+/// when another is asked for.
 #[utoipa::path(post, path = "/shares", tag = "shares", security(("bearer" = [])),
     params(OrgHeader, crate::http::IdempotencyKeyHeader), request_body = CreateShare,
     responses((status = 201, body = Share), (status = 200, body = Share), (status = 403, body = Problem),
@@ -128,8 +131,32 @@ async fn create(
     }
     let mut problems = Problems::default();
     fields::member(&tx, &mut problems, "user_id", Some(req.user_id)).await?;
+    let access = req.access.as_deref().unwrap_or("read");
+    if !ACCESS.contains(&access) {
+        problems.push("access", format!("must be one of {}", ACCESS.join(", ")));
+    }
     problems.finish()?;
     if let Some(existing) = store::find(&tx, kind.entity(), req.record_id, req.user_id).await? {
+        // Sharing again with another access changes it.
+        if req.access.is_some() && existing.access != access {
+            store::set_access(&tx, existing.id, access).await?;
+            let changed = Share {
+                access: access.into(),
+                ..existing.clone()
+            };
+            audit_change(
+                &tx,
+                &ctx,
+                "share.updated",
+                ENTITY,
+                existing.id,
+                Some(&existing),
+                Some(&changed),
+            )
+            .await?;
+            crate::records::kernel::commit(&app, tx).await?;
+            return Ok((StatusCode::OK, ApiJson(changed)).into_response());
+        }
         tx.commit().await?;
         return Ok((StatusCode::OK, ApiJson(existing)).into_response());
     }
@@ -139,6 +166,7 @@ async fn create(
         entity_type: kind.entity().into(),
         record_id: req.record_id,
         user_id: req.user_id,
+        access: access.into(),
         created_by: Some(ctx.user_id()),
         created_at: db::now(),
     };

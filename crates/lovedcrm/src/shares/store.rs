@@ -57,14 +57,15 @@ pub async fn for_record(
 pub async fn insert(tx: &TenantTx, s: &Share) -> Result<(), DbErr> {
     db::exec(
         &**tx,
-        "INSERT INTO record_shares (organization_id, id, entity_type, record_id, user_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO record_shares (organization_id, id, entity_type, record_id, user_id, access, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         vec![
             tx.org_id().into(),
             s.id.into(),
             s.entity_type.clone().into(),
             s.record_id.into(),
             s.user_id.into(),
+            s.access.clone().into(),
             s.created_by.into(),
             s.created_at.into(),
         ],
@@ -81,4 +82,27 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
     )
     .await?;
     Ok(())
+}
+
+/// Changes what an existing share allows.
+pub async fn set_access(tx: &TenantTx, id: Uuid, access: &str) -> Result<(), DbErr> {
+    db::exec(
+        &**tx,
+        "UPDATE record_shares SET access = $3 WHERE organization_id = $1 AND id = $2",
+        vec![tx.org_id().into(), id.into(), access.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether `record_id` is shared with `user_id` for writing.
+pub async fn writable_by(
+    tx: &TenantTx,
+    entity_type: &str,
+    record_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(find(tx, entity_type, record_id, user_id)
+        .await?
+        .is_some_and(|s| s.access == "write"))
 }

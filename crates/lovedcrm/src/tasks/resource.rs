@@ -14,6 +14,7 @@ use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
 use crate::lists::{CursorKey, Page, page};
+use crate::notes::target::Kind;
 use crate::organizations::permissions::Permission;
 use crate::records::fields::{self, Problems};
 use crate::records::kernel::{self, Resource};
@@ -58,7 +59,13 @@ async fn fetch_one(
 }
 
 /// Validates and normalizes everything but custom fields and tags.
-async fn check(tx: &TenantTx, t: &mut Task, problems: &mut Problems) -> DomainResult<()> {
+async fn check(
+    tx: &TenantTx,
+    actor: &Actor,
+    t: &mut Task,
+    before: Option<&Task>,
+    problems: &mut Problems,
+) -> DomainResult<()> {
     match problems.take(fields::text("name", Some(std::mem::take(&mut t.name)), 300)) {
         Some(Some(name)) => t.name = name,
         Some(None) => problems.push("name", "is required"),
@@ -70,10 +77,30 @@ async fn check(tx: &TenantTx, t: &mut Task, problems: &mut Problems) -> DomainRe
     // Both databases keep microseconds; finer input would not read back equal.
     t.due_date = t.due_date.map(|d| d.trunc_subsecs(6));
     fields::member(tx, problems, "assignee_id", t.assignee_id).await?;
-    fields::reference(tx, problems, "project_id", "projects", t.project_id).await?;
-    fields::reference(tx, problems, "lead_id", "leads", t.lead_id).await?;
-    fields::reference(tx, problems, "contact_id", "contacts", t.contact_id).await?;
-    fields::reference(tx, problems, "company_id", "companies", t.company_id).await?;
+    let had = |f: fn(&Task) -> Option<Uuid>| before.and_then(f);
+    for (field, kind, id, kept) in [
+        (
+            "project_id",
+            Kind::Project,
+            t.project_id,
+            had(|b| b.project_id),
+        ),
+        ("lead_id", Kind::Lead, t.lead_id, had(|b| b.lead_id)),
+        (
+            "contact_id",
+            Kind::Contact,
+            t.contact_id,
+            had(|b| b.contact_id),
+        ),
+        (
+            "company_id",
+            Kind::Company,
+            t.company_id,
+            had(|b| b.company_id),
+        ),
+    ] {
+        fields::reference(tx, actor, problems, field, kind, id, kept).await?;
+    }
     Ok(())
 }
 
@@ -200,7 +227,7 @@ impl Resource for Tasks {
             version: 1,
         };
         let mut problems = Problems::default();
-        check(tx, &mut task, &mut problems).await?;
+        check(tx, actor, &mut task, None, &mut problems).await?;
         let tag_names = problems.take(tags::parse_names("tags", &body.tags));
         problems.finish()?;
         let values = body
@@ -260,7 +287,7 @@ impl Resource for Tasks {
         if let Some(v) = body.due_date {
             t.due_date = v;
         }
-        check(tx, &mut t, &mut problems).await?;
+        check(tx, actor, &mut t, Some(&before.task), &mut problems).await?;
         let tag_names = match &body.tags {
             Some(names) => problems.take(tags::parse_names("tags", names)),
             None => None,

@@ -74,10 +74,31 @@ pub fn token(s: &Session, name: &str) -> String {
     format!("@[{name}](user:{})", s.user_id)
 }
 
+/// The mentions among `s`'s notifications (sharing a record notifies too).
+pub async fn mentions_of(app: &TestApp, s: &Session) -> Vec<Value> {
+    let mut all = notifications(app, s).await;
+    all.retain(|n| n["kind"] == "mention");
+    all
+}
+
 pub async fn notifications(app: &TestApp, s: &Session) -> Vec<Value> {
     let (status, page) = call(app, s, Method::GET, "/notifications", None).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     page["data"].as_array().unwrap().clone()
+}
+
+/// Shares `lead` with `with` (a sales member sees only what is theirs or
+/// shared with them).
+pub async fn share(app: &TestApp, owner: &Session, lead: &str, with: &Session) {
+    let (status, body) = call(
+        app,
+        owner,
+        Method::POST,
+        "/shares",
+        Some(json!({"entity_type": "lead", "record_id": lead, "user_id": with.user_id})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
 /// A team: an owner and two `sales` members.
@@ -93,6 +114,7 @@ pub async fn team(app: &TestApp, prefix: &str) -> (Session, Session, Session) {
 async fn a_mention_notifies_the_mentioned_member_only(app: TestApp) {
     let (owner, ana, bia) = team(&app, "mention").await;
     let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
+    share(&app, &owner, &lead, &ana).await;
     let body = format!(
         "{} can you call them? cc {}",
         token(&ana, "Ana"),
@@ -113,7 +135,7 @@ async fn a_mention_notifies_the_mentioned_member_only(app: TestApp) {
         "tokens are kept for the web app to render"
     );
 
-    let got = notifications(&app, &ana).await;
+    let got = mentions_of(&app, &ana).await;
     assert_eq!(got.len(), 1);
     let n = &got[0];
     assert_eq!(n["kind"], "mention");
@@ -124,9 +146,9 @@ async fn a_mention_notifies_the_mentioned_member_only(app: TestApp) {
     assert!(n["data"]["excerpt"].as_str().unwrap().starts_with("@[Ana]"));
     assert_eq!(n["read_at"], Value::Null);
     assert_eq!(n["user_id"], ana.user_id.to_string());
-    assert!(notifications(&app, &bia).await.is_empty(), "not mentioned");
+    assert!(mentions_of(&app, &bia).await.is_empty(), "not mentioned");
     assert!(
-        notifications(&app, &owner).await.is_empty(),
+        mentions_of(&app, &owner).await.is_empty(),
         "authors are not notified of themselves"
     );
 
@@ -134,29 +156,41 @@ async fn a_mention_notifies_the_mentioned_member_only(app: TestApp) {
     let added = kinds.iter().find(|(k, _)| k == "comment_added").unwrap();
     assert_eq!(added.1["comment_id"], comment["id"]);
 
-    // The explicit `mentions` list works too; Ana cannot see the lead, so
-    // she cannot read the comment even though she was notified.
-    let (status, second) = call(
-        &app,
-        &owner,
-        Method::POST,
-        "/comments",
-        Some(json!({"body": "see this", "lead_id": lead, "mentions": [bia.user_id]})),
-    )
-    .await;
+    // Bia cannot see the lead: a mention would hand her its title and an
+    // excerpt, so it is refused until the lead is shared with her.
+    let mention_bia = json!({"body": "see this", "lead_id": lead, "mentions": [bia.user_id]});
+    let res = app
+        .api(Method::POST, "/comments", Some(&owner))
+        .json(&mention_bia)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "mentions");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&bia.user_id.to_string()),
+        "{problem}"
+    );
+    assert!(mentions_of(&app, &bia).await.is_empty());
+    share(&app, &owner, &lead, &bia).await;
+    // The explicit `mentions` list works too.
+    let (status, second) = call(&app, &owner, Method::POST, "/comments", Some(mention_bia)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(second["mentions"], json!([bia.user_id]));
-    assert_eq!(notifications(&app, &bia).await.len(), 1);
-    assert_eq!(notifications(&app, &ana).await.len(), 1);
+    assert_eq!(mentions_of(&app, &bia).await.len(), 1);
+    assert_eq!(mentions_of(&app, &ana).await.len(), 1);
     let (status, _) = call(
         &app,
-        &ana,
+        &bia,
         Method::GET,
         &format!("/comments/{}", comment["id"].as_str().unwrap()),
         None,
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::OK, "what she is told of, she can read");
     let (_, page) = call(
         &app,
         &owner,
@@ -166,8 +200,6 @@ async fn a_mention_notifies_the_mentioned_member_only(app: TestApp) {
     )
     .await;
     assert_eq!(page["total"], 2);
-    let (_, page) = call(&app, &ana, Method::GET, "/comments?count=true", None).await;
-    assert_eq!(page["total"], 0);
 }
 
 async fn mentioning_a_non_member_is_refused(app: TestApp) {
@@ -234,6 +266,8 @@ async fn editing_notifies_only_the_newly_mentioned(app: TestApp) {
     let manager = app.register(&email("edit-manager")).await;
     let manager = app.add_member(&owner, &manager, "manager").await;
     let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
+    share(&app, &owner, &lead, &ana).await;
+    share(&app, &owner, &lead, &bia).await;
     let (status, comment) = call(
         &app,
         &owner,
@@ -258,11 +292,11 @@ async fn editing_notifies_only_the_newly_mentioned(app: TestApp) {
     assert_eq!(edited["mentions"], json!([ana.user_id, bia.user_id]));
     assert_eq!(edited["version"], 2);
     assert_eq!(
-        notifications(&app, &ana).await.len(),
+        mentions_of(&app, &ana).await.len(),
         1,
         "Ana was already mentioned"
     );
-    let bias = notifications(&app, &bia).await;
+    let bias = mentions_of(&app, &bia).await;
     assert_eq!(bias.len(), 1);
     assert_eq!(bias[0]["data"]["comment_id"], comment["id"]);
 
@@ -288,8 +322,8 @@ async fn editing_notifies_only_the_newly_mentioned(app: TestApp) {
         (status, &again["mentions"]),
         (StatusCode::OK, &json!([bia.user_id]))
     );
-    assert_eq!(notifications(&app, &bia).await.len(), 2);
-    assert_eq!(notifications(&app, &ana).await.len(), 1);
+    assert_eq!(mentions_of(&app, &bia).await.len(), 2);
+    assert_eq!(mentions_of(&app, &ana).await.len(), 1);
 
     let res = app
         .api(Method::PATCH, &path, Some(&owner))
@@ -319,8 +353,8 @@ async fn editing_notifies_only_the_newly_mentioned(app: TestApp) {
     assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
     let (status, _) = call(&app, &manager, Method::DELETE, &path, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(notifications(&app, &bia).await.is_empty());
-    assert!(notifications(&app, &ana).await.is_empty());
+    assert!(mentions_of(&app, &bia).await.is_empty());
+    assert!(mentions_of(&app, &ana).await.is_empty());
     assert!(
         !timeline_kinds(&app, &owner, &lead)
             .await

@@ -58,6 +58,34 @@ async fn mention(app: &TestApp, author: &Session, lead: &str, who: &[&Session]) 
     assert_eq!(status, StatusCode::CREATED, "{c}");
 }
 
+/// The next event of `kind` on `ws` (members may also hear of the records
+/// they see).
+async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let event = next_json(ws).await;
+        if event["type"] == kind {
+            return event;
+        }
+    }
+}
+
+/// An owner and two managers: they see every lead, so each may be
+/// mentioned on any (a mention needs that).
+async fn managers(app: &TestApp, prefix: &str) -> (Session, Session, Session) {
+    let owner = app
+        .register(&crate::helpers::email(&format!("{prefix}-owner")))
+        .await;
+    let ana = app
+        .register(&crate::helpers::email(&format!("{prefix}-ana")))
+        .await;
+    let ana = app.add_member(&owner, &ana, "manager").await;
+    let bia = app
+        .register(&crate::helpers::email(&format!("{prefix}-bia")))
+        .await;
+    let bia = app.add_member(&owner, &bia, "manager").await;
+    (owner, ana, bia)
+}
+
 async fn unread(app: &TestApp, s: &Session) -> u64 {
     let (status, body) = call(app, s, Method::GET, "/notifications/unread-count", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -65,7 +93,7 @@ async fn unread(app: &TestApp, s: &Session) -> u64 {
 }
 
 async fn nobody_reads_or_marks_another_members_notifications(app: TestApp) {
-    let (owner, ana, bia) = team(&app, "inbox").await;
+    let (owner, ana, bia) = managers(&app, "inbox").await;
     let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
     mention(&app, &owner, &lead, &[&ana, &bia]).await;
     let anas = notifications(&app, &ana).await;
@@ -159,7 +187,7 @@ async fn nobody_reads_or_marks_another_members_notifications(app: TestApp) {
 }
 
 async fn read_read_all_and_the_unread_count(app: TestApp) {
-    let (owner, ana, _) = team(&app, "readall").await;
+    let (owner, ana, _) = managers(&app, "readall").await;
     let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
     for _ in 0..3 {
         mention(&app, &owner, &lead, &[&ana]).await;
@@ -273,14 +301,16 @@ async fn notifications_are_pushed_to_their_recipient_only(app: TestApp) {
     let mut owner_ws = connect(&app, &owner).await;
     let mut ana_ws = connect(&app, &ana).await;
     let mut bia_ws = connect(&app, &bia).await;
-    let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
-    // Owner sees everything; the first event for them after the lead is the comment.
+    // Each sales member's own lead: theirs to see, so theirs to be mentioned on.
+    let lead = new_lead(&app, &ana, "Acme deal", json!({})).await;
+    let bias_lead = new_lead(&app, &bia, "Bia deal", json!({})).await;
+    // Owner sees everything; the first event for them after the leads is the comment.
     loop {
         let event = next_json(&mut owner_ws).await;
         if event["type"] == "comment.created" {
             panic!("the comment came before it was written: {event}");
         }
-        if event["entity_id"] == lead.as_str() {
+        if event["entity_id"] == bias_lead.as_str() {
             break;
         }
     }
@@ -292,28 +322,20 @@ async fn notifications_are_pushed_to_their_recipient_only(app: TestApp) {
         (Some("comment.created"), Some("comment"))
     );
     assert_eq!(comment["data"]["lead_id"], lead.as_str());
-    // Ana cannot see the lead: she gets her notification, not the comment.
-    let pushed = next_json(&mut ana_ws).await;
-    assert_eq!(pushed["type"], "notification.created", "{pushed}");
+    let pushed = next_of_type(&mut ana_ws, "notification.created").await;
     assert_eq!(
         pushed["entity_id"],
         notifications(&app, &ana).await[0]["id"]
     );
     assert_eq!(pushed["data"]["user_id"], ana.user_id.to_string());
 
-    mention(&app, &owner, &lead, &[&bia]).await;
+    mention(&app, &owner, &bias_lead, &[&bia]).await;
     mention(&app, &owner, &lead, &[&ana]).await;
     // Each gets only their own: Bia never saw Ana's, Ana never saw Bia's.
-    let bias = next_json(&mut bia_ws).await;
-    assert_eq!(
-        (bias["type"].as_str(), &bias["data"]["user_id"]),
-        (Some("notification.created"), &json!(bia.user_id))
-    );
-    let anas = next_json(&mut ana_ws).await;
-    assert_eq!(
-        (anas["type"].as_str(), &anas["data"]["user_id"]),
-        (Some("notification.created"), &json!(ana.user_id))
-    );
+    let bias = next_of_type(&mut bia_ws, "notification.created").await;
+    assert_eq!(bias["data"]["user_id"], json!(bia.user_id));
+    let anas = next_of_type(&mut ana_ws, "notification.created").await;
+    assert_eq!(anas["data"]["user_id"], json!(ana.user_id));
     assert_ne!(anas["entity_id"], pushed["entity_id"]);
 }
 

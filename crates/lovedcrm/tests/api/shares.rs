@@ -13,6 +13,8 @@ on_both!(
     sharing_opens_and_closes_a_lead_for_sales,
     owners_of_a_record_may_share_it,
     shares_are_validated_and_stay_in_the_organization,
+    a_share_reads_unless_it_says_it_writes,
+    hidden_records_cannot_be_referenced_and_look_missing,
 );
 
 fn share(entity_type: &str, record: &str, user: Uuid) -> Option<Value> {
@@ -259,4 +261,151 @@ async fn shares_are_validated_and_stay_in_the_organization(app: TestApp) {
         .await
         .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+/// A share is read access unless it says `write`; even then deleting the
+/// record stays with its owner and managers. Moving a lead is a change.
+async fn a_share_reads_unless_it_says_it_writes(app: TestApp) {
+    let (owner, ana, _) = team(&app, "access").await;
+    let lead = new_lead(&app, &owner, "Acme deal", json!({})).await;
+    let lead_path = format!("/leads/{lead}");
+    let (status, read) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/shares",
+        share("lead", &lead, ana.user_id),
+    )
+    .await;
+    assert_eq!(
+        (status, read["access"].as_str()),
+        (StatusCode::CREATED, Some("read"))
+    );
+
+    let (status, seen) = call(&app, &ana, Method::GET, &lead_path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let stage = seen["stage_id"].as_str().unwrap().to_string();
+    let res = app
+        .api(Method::PATCH, &lead_path, Some(&ana))
+        .json(&json!({"full_name": "Mine now"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = app
+        .api(Method::PATCH, &format!("{lead_path}/stage"), Some(&ana))
+        .json(&json!({"stage_id": stage}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = app
+        .api(Method::DELETE, &lead_path, Some(&ana))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let (_, unchanged) = call(&app, &owner, Method::GET, &lead_path, None).await;
+    assert_eq!(unchanged["title"], "Acme deal");
+    assert_eq!(unchanged["version"], seen["version"]);
+
+    // Sharing again for writing changes the share, not a second one.
+    let mut body = share("lead", &lead, ana.user_id).unwrap();
+    body["access"] = json!("write");
+    let (status, write) = call(&app, &owner, Method::POST, "/shares", Some(body)).await;
+    assert_eq!(
+        (status, write["access"].as_str(), &write["id"]),
+        (StatusCode::OK, Some("write"), &read["id"])
+    );
+    let (status, patched) = call(
+        &app,
+        &ana,
+        Method::PATCH,
+        &lead_path,
+        Some(json!({"full_name": "Acme deal (Ana)"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(patched["title"], "Acme deal (Ana)");
+    let res = app
+        .api(Method::DELETE, &lead_path, Some(&ana))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let (status, _) = call(&app, &owner, Method::GET, &lead_path, None).await;
+    assert_eq!(status, StatusCode::OK, "still there");
+
+    let mut bad = share("lead", &lead, ana.user_id).unwrap();
+    bad["access"] = json!("admin");
+    let res = app
+        .api(Method::POST, "/shares", Some(&owner))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "access");
+}
+
+/// A sales member cannot point their lead or task at a company they cannot
+/// see, and the refusal is word for word the one for an id that exists
+/// nowhere; a reference someone else set stays when they edit the rest.
+async fn hidden_records_cannot_be_referenced_and_look_missing(app: TestApp) {
+    let (owner, ana, _) = team(&app, "refs").await;
+    let (status, hidden) = call(
+        &app,
+        &owner,
+        Method::POST,
+        "/companies",
+        Some(json!({"name": "Secret Co"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{hidden}");
+    let hidden = hidden["id"].as_str().unwrap().to_string();
+    let nowhere = Uuid::now_v7().to_string();
+    let mut answers = Vec::new();
+    for company in [&hidden, &nowhere] {
+        for (path, body) in [
+            (
+                "/leads",
+                json!({"full_name": "Mine", "company_id": company}),
+            ),
+            ("/tasks", json!({"name": "Call", "company_id": company})),
+        ] {
+            let res = app
+                .api(Method::POST, path, Some(&ana))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let mut problem =
+                assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+            assert_eq!(problem["errors"][0]["field"], "company_id", "{problem}");
+            problem.as_object_mut().unwrap().remove("instance");
+            problem.as_object_mut().unwrap().remove("request_id");
+            answers.push((path, problem));
+        }
+    }
+    assert_eq!(answers[0], answers[2], "hidden and missing read the same");
+    assert_eq!(answers[1], answers[3], "hidden and missing read the same");
+
+    // The owner hands Ana a lead at that company: she edits it freely.
+    let lead = new_lead(
+        &app,
+        &owner,
+        "Handed over",
+        json!({"company_id": hidden, "assigned_to": ana.user_id}),
+    )
+    .await;
+    let (status, edited) = call(
+        &app,
+        &ana,
+        Method::PATCH,
+        &format!("/leads/{lead}"),
+        Some(json!({"probability": 40})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(edited["company_id"], hidden.as_str());
 }

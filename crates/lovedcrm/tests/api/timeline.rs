@@ -365,6 +365,14 @@ async fn company_timeline_gathers_its_people_as_far_as_the_caller_sees(app: Test
     let (status, tl) = crate::comments::call(&app, &rep, Method::GET, &path, None).await;
     assert_eq!(status, StatusCode::OK, "{tl}");
     assert_eq!(subjects(&tl), ["On the lead"]);
+    // The communications list shows the rep the same: what their leads and
+    // contacts hold (it used to show a sales member nothing at all).
+    let (status, list) =
+        crate::comments::call(&app, &rep, Method::GET, "/communications", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(subjects(&list), ["On the lead"]);
+    let (_, list) = crate::comments::call(&app, &owner, Method::GET, "/communications", None).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 3);
 
     let outsider = app.register(&email("cotl-out")).await;
     let res = app
