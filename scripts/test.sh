@@ -3,7 +3,8 @@
 #
 #   scripts/test.sh [extra cargo test args...]
 #
-# Steps: rustfmt + clippy (skip with LOVEDCRM_TEST_SKIP_LINT=1), build, start a
+# Steps: rustfmt + clippy (skip with LOVEDCRM_TEST_SKIP_LINT=1), cargo-deny
+# (scripts/supply-chain.sh), build, start a
 # throwaway PostgreSQL cluster, migrate a template database, run cargo test;
 # then the web app: generated API types up to date, build, Vitest, and the
 # end-to-end suite in Chromium against the debug binary (skip the web part
@@ -86,6 +87,15 @@ else
     cargo fmt --all -- --check
     section "cargo clippy"
     cargo clippy --workspace --all-targets ${LOCKED[@]+"${LOCKED[@]}"} -- -D warnings
+fi
+
+# ---------------------------------------------------------------- supply chain
+section "supply chain (cargo-deny)"
+bash "$ROOT/scripts/supply-chain.sh" | tee "$LOG_DIR/supply-chain.log"
+if grep -q "advisories SKIPPED" "$LOG_DIR/supply-chain.log"; then
+    SUMMARY+=("!! security advisories not checked: the RustSec database could not be fetched (licenses, bans and sources were)")
+else
+    SUMMARY+=("supply chain: licenses, bans, sources and advisories checked")
 fi
 
 # ---------------------------------------------------------------- build
