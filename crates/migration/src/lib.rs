@@ -25,6 +25,7 @@ mod m0014_workspace;
 mod m0015_followers;
 mod m0016_login_failures;
 mod m0017_share_access;
+mod m0018_organizations_rls;
 pub mod rls;
 
 pub use ddl::portable;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_followers::Migration),
             Box::new(m0016_login_failures::Migration),
             Box::new(m0017_share_access::Migration),
+            Box::new(m0018_organizations_rls::Migration),
         ]
     }
 }

@@ -129,16 +129,20 @@ pub async fn cross_organization_attempt(
     )
     .await;
     let result: Result<(), DbErr> = async {
+        if knocked {
+            return Ok(());
+        }
+        // Scoped to the organization: row-level security shows its row then.
+        let tx = TenantTx::begin(store, org_id, None, TxMode::Write).await?;
         let exists: Option<Exists> = db::fetch_one(
-            store.connection(),
+            &*tx,
             "SELECT id FROM organizations WHERE id = $1",
             vec![org_id.into()],
         )
         .await?;
-        if exists.is_none() || knocked {
+        if exists.is_none() {
             return Ok(());
         }
-        let tx = TenantTx::begin(store, org_id, None, TxMode::Write).await?;
         record(
             &tx,
             meta,

@@ -122,12 +122,14 @@ async fn show_invite(
     crate::organizations::teams_enabled(&app)?;
     let invite = find_live(&app, &token).await?;
     let conn = app.store.connection();
+    let tx = TenantTx::begin(&app.store, invite.organization_id, None, TxMode::Read).await?;
     let org: Option<Name> = db::fetch_one(
-        conn,
+        &*tx,
         "SELECT name FROM organizations WHERE id = $1",
         vec![invite.organization_id.into()],
     )
     .await?;
+    tx.commit().await?;
     let inviter = match invite.invited_by {
         Some(id) => users::find(conn, id).await?.map(|u| u.name),
         None => None,

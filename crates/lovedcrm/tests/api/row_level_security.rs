@@ -94,6 +94,14 @@ async fn a_query_without_the_tenant_setting_sees_nothing() {
             .unwrap(),
         0
     );
+    // The organizations themselves too: a forgotten filter lists none of them.
+    assert_eq!(
+        count("SELECT count(*) FROM organizations")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap(),
+        0
+    );
 
     // Scoped to A, only A's rows are there.
     let mut tx = conn.begin().await.unwrap();
@@ -108,6 +116,11 @@ async fn a_query_without_the_tenant_setting_sees_nothing() {
             .await
             .unwrap();
     assert_eq!(orgs, vec![a.org_id]);
+    let names: Vec<String> = sea_orm::sqlx::query_scalar("SELECT name FROM organizations")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(names, ["A renamed"]);
     // Writing a row for B while scoped to A is refused by the policy.
     let err = sea_orm::sqlx::query(
         "INSERT INTO audit_log (organization_id, id, action, entity_type, created_at) \
