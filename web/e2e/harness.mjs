@@ -145,8 +145,11 @@ function launchChromium() {
   })
 }
 
-/** A small API client for setting up what the UI test does not exercise. */
-export function apiClient(base) {
+/**
+ * A small API client for setting up what the UI test does not exercise.
+ * `outbox` (the server's, see `startServer`) lets `join` read invitation mails.
+ */
+export function apiClient(base, { outbox } = {}) {
   const call = async (method, url, { token, org, body, headers } = {}) => {
     const res = await fetch(`${base}/api/v1${url}`, {
       method,
@@ -163,11 +166,45 @@ export function apiClient(base) {
     if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`)
     return json
   }
+  const register = (email, name, organization_name) =>
+    call('POST', '/auth/register', { body: { email, password: 'correct horse battery staple', name, organization_name } })
   return {
     call,
-    register: (email, name, organization_name) =>
-      call('POST', '/auth/register', { body: { email, password: 'correct horse battery staple', name, organization_name } }),
+    register,
     login: (email) => call('POST', '/auth/login', { body: { email, password: 'correct horse battery staple' } }),
+    /**
+     * Makes a person a member of `by`'s organization ({token, org} of someone
+     * who may manage members) the way people join: their account signs up
+     * (with its own organization), POST /organizations/current/members
+     * invites the email (202 with the invite; nobody joins yet), and the
+     * invitee accepts the emailed link with their own bearer token.
+     * Resolves to the account's sign-up token response (still valid).
+     */
+    async join(by, { email, name, role }) {
+      if (!outbox) throw new Error('apiClient(base, { outbox }) is needed to read the invitation mail')
+      const tokens = await register(email, name)
+      const res = await fetch(`${base}/api/v1/organizations/current/members`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${by.token}`, 'x-org-id': by.org },
+        body: JSON.stringify({ email, role }),
+      })
+      const invite = await res.json()
+      if (res.status !== 202) throw new Error(`POST /organizations/current/members → ${res.status}: ${JSON.stringify(invite)}`)
+      if (invite.email?.toLowerCase() !== email.toLowerCase() || invite.role !== role || invite.status !== 'pending')
+        throw new Error(`the invite: ${JSON.stringify(invite)}`)
+      const members = await call('GET', '/organizations/current/members', by)
+      if (members.data.some((m) => m.email === email)) throw new Error(`${email} is a member before accepting the invitation`)
+      // The mail goes out through the job queue, a moment later.
+      const link = await eventually(() => {
+        const mail = outbox(100).find((m) => m.to === email && m.links.some((l) => l.includes('/invite/')))
+        if (!mail) throw new Error(`no invitation mail to ${email}`)
+        return mail.links.find((l) => l.includes('/invite/'))
+      }, 15_000)
+      const token = decodeURIComponent(new URL(link).pathname.split('/invite/')[1].split('/')[0])
+      const accepted = await call('POST', `/invites/${encodeURIComponent(token)}/accept`, { token: tokens.access_token, body: {} })
+      if (accepted.organization_id !== by.org) throw new Error(`accepted into ${accepted.organization_id}, not ${by.org}`)
+      return tokens
+    },
   }
 }
 

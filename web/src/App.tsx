@@ -29,6 +29,8 @@ const PreferencesPage = lazy(() => import('./pages/settings/preferences/Preferen
 const CustomFieldsPage = lazy(() => import('./pages/settings/CustomFieldsPage'))
 const SecurityPage = lazy(() => import('./pages/settings/security/SecurityPage'))
 const ApiKeysPage = lazy(() => import('./pages/settings/ApiKeysPage'))
+const WorkspacePage = lazy(() => import('./pages/settings/WorkspacePage'))
+const FeedbackAdminPage = lazy(() => import('./pages/settings/FeedbackAdminPage'))
 const ForgotPasswordPage = lazy(() => import('./pages/auth/ForgotPasswordPage'))
 const ResetPasswordPage = lazy(() => import('./pages/auth/ResetPasswordPage'))
 const VerifyEmailPage = lazy(() => import('./pages/auth/VerifyEmailPage'))
@@ -91,6 +93,8 @@ const router = createBrowserRouter(
         { path: 'projects/:projectId', element: lazyPage(<ProjectPage />) },
         { path: 'tasks', element: lazyPage(<TasksPage />) },
         { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
+        { path: 'settings/workspace', element: lazyPage(<WorkspacePage />) },
+        { path: 'settings/feedback', element: lazyPage(<FeedbackAdminPage />) },
         { path: 'settings/profile', element: lazyPage(<ProfilePage />) },
         { path: 'settings/preferences', element: lazyPage(<PreferencesPage />) },
         { path: 'settings/custom-fields', element: lazyPage(<CustomFieldsPage />) },

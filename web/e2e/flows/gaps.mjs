@@ -377,8 +377,7 @@ export async function gapTests({ t, api, uniq, newContext }) {
     'search: a sales member never finds a lead or contact they cannot see (not theirs, not shared); the owner does',
     async () => {
       const salesEmail = `sales-${uniq}@example.com`
-      const salesTokens = await api.register(salesEmail, 'Sérgio Sales')
-      await api.call('POST', '/organizations/current/members', { ...opts, body: { email: salesEmail, role: 'sales' } })
+      const salesTokens = await api.join(opts, { email: salesEmail, name: 'Sérgio Sales', role: 'sales' })
       const sales = { session: sessionOf(salesTokens).session, org: owner.org }
       const salesOpts = { token: sales.session.access, org: owner.org }
       // The owner's records (not assigned to the sales member), and one of the sales member's own.

@@ -211,7 +211,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the password; every other session of the caller ends. */
+        /**
+         * Change the password; every other session of the caller ends, and every
+         *     API key they created is revoked.
+         */
         post: operations["auth_change_password"];
         delete?: never;
         options?: never;
@@ -496,6 +499,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many companies at once (owner, tags, fields): each is checked, versioned,
+         *     audited and announced on its own, so one refusal (403, 404, 412, 422)
+         *     never undoes another's change; the answer lists each in the order
+         *     asked. Ids the caller cannot see refuse the whole request (422 naming
+         *     `items[i].id`); when no record changes, the first one's error is the
+         *     answer.
+         */
+        post: operations["companies_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}": {
         parameters: {
             query?: never;
@@ -557,6 +584,30 @@ export interface paths {
         put?: never;
         /** Create a contact from any subset of its fields. Honors `Idempotency-Key`. */
         post: operations["contacts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many contacts at once (owner, tags, fields): each is checked, versioned,
+         *     audited and announced on its own, so one refusal (403, 404, 412, 422)
+         *     never undoes another's change; the answer lists each in the order
+         *     asked. Ids the caller cannot see refuse the whole request (422 naming
+         *     `items[i].id`); when no record changes, the first one's error is the
+         *     answer.
+         */
+        post: operations["contacts_bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -662,6 +713,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's feedback, newest first (admins; filter on `category`,
+         *     `user_id`, `created_at`).
+         */
+        get: operations["feedback_list"];
+        put?: never;
+        /**
+         * Send feedback on the app: a category, what happened, the page, and
+         *     optionally a screenshot. Any member may; ten an hour each.
+         */
+        post: operations["feedback_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One piece of feedback (admins). */
+        get: operations["feedback_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The screenshot sent with a piece of feedback, as the image it is (admins). */
+        get: operations["feedback_screenshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/{token}": {
         parameters: {
             query?: never;
@@ -721,6 +830,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many leads at once: move them to a stage (`stage_id`, with
+         *     `outcome` and `lost_reason` for a closing stage) and/or apply `patch`
+         *     (owner, tags, fields). Each lead is checked, versioned, audited and
+         *     announced on its own; a lead's move and change are two steps, so a change
+         *     refused after a move leaves the move made. The answer lists each lead in
+         *     the order asked; ids the caller cannot see refuse the whole request (422
+         *     naming `items[i].id`); when no lead changes, the first one's error is
+         *     the answer.
+         */
+        post: operations["leads_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}": {
         parameters: {
             query?: never;
@@ -761,6 +896,48 @@ export interface paths {
          */
         post: operations["leads_convert"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who follows a lead (hears about its moves, outcome and comments). */
+        get: operations["leads_list_2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/followers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a lead (your own id), or make a member who can see it follow it
+         *     (managers and the lead's assignee). 201 when added, 200 when they
+         *     already followed; the answer lists the followers.
+         */
+        put: operations["leads_follow"];
+        post?: never;
+        /**
+         * Stop following a lead (yourself), or remove a follower (managers and the
+         *     lead's assignee). 204 whether or not they followed.
+         */
+        delete: operations["leads_unfollow"];
         options?: never;
         head?: never;
         patch?: never;
@@ -978,8 +1155,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename the organization or require 2FA of its members (owner or admin).
-         *     Honors `If-Match`.
+         * Change the organization's name, its currency, logo and colour, or require
+         *     2FA of its members (owner or admin). Honors `If-Match`.
          */
         patch: operations["organizations_patch_current"];
         trace?: never;
@@ -1047,10 +1224,10 @@ export interface paths {
         get: operations["organizations_list_members"];
         put?: never;
         /**
-         * Add an existing account to the organization (members with the
-         *     `manage_members` permission, up to their own role).
-         * @description Emailed invitations for people without an account come with the
-         *     invitations feature; this adds someone who already signed up.
+         * Add someone to the organization (members with the `manage_members`
+         *     permission, up to their own role): they are invited by email and become
+         *     a member when they accept, never before. The answer is the same whether
+         *     or not the address has an account (202 with the invite).
          */
         post: operations["organizations_add_member"];
         delete?: never;
@@ -1334,7 +1511,10 @@ export interface paths {
         put?: never;
         /**
          * Share a record with a member: managers and above, or the record's owner
-         *     or assignee. Sharing again answers 200 with the existing share.
+         *     or assignee. A share reads (`access: read`, the default) or also writes
+         *     (`write`); deleting the record stays with its owner and managers.
+         *     Sharing again answers 200 with the existing share, its access changed
+         *     when another is asked for.
          */
         post: operations["shares_create"];
         delete?: never;
@@ -1394,11 +1574,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a tag; it disappears from every record. `If-Match` is honored. */
+        /**
+         * Delete a tag; it disappears from every record (managers and above).
+         *     `If-Match` is honored.
+         */
         delete: operations["tags_delete"];
         options?: never;
         head?: never;
-        /** Rename or recolor a tag. `If-Match` answers 412 on a stale version. */
+        /**
+         * Rename or recolor a tag (managers and above: a tag belongs to everyone's
+         *     records). `If-Match` answers 412 on a stale version.
+         */
         patch: operations["tags_patch"];
         trace?: never;
     };
@@ -1418,6 +1604,30 @@ export interface paths {
         put?: never;
         /** Create a task. Honors `Idempotency-Key`. */
         post: operations["tasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many tasks at once (assignee, status, due date, priority): each is checked, versioned,
+         *     audited and announced on its own, so one refusal (403, 404, 412, 422)
+         *     never undoes another's change; the answer lists each in the order
+         *     asked. Ids the caller cannot see refuse the whole request (422 naming
+         *     `items[i].id`); when no record changes, the first one's error is the
+         *     answer.
+         */
+        post: operations["tasks_bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1485,6 +1695,52 @@ export interface paths {
         head?: never;
         /** Change some of the caller's preferences in this organization. Honors `If-Match`. */
         patch: operations["users_patch_preferences"];
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The saved views the caller may use: their own and the shared ones; filter
+         *     by list with `entity_type=leads`.
+         */
+        get: operations["views_list"];
+        put?: never;
+        /**
+         * Save a view of a list: its query string (filters, sort, search), columns,
+         *     and whether every member sees it. Honors `Idempotency-Key`.
+         */
+        post: operations["views_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved view. */
+        get: operations["views_get"];
+        put?: never;
+        post?: never;
+        /** Delete a view (its creator; admins for shared ones). `If-Match` is honored. */
+        delete: operations["views_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a view (its creator; admins for shared ones; merge semantics). `If-Match` with the version read
+         *     answers 412 if someone else saved first.
+         */
+        patch: operations["views_patch"];
         trace?: never;
     };
     "/api/v1/ws": {
@@ -1571,7 +1827,7 @@ export interface components {
             whatsapp: number;
         };
         AddMember: {
-            /** @description The email of an existing Loved CRM account. */
+            /** @description The email to invite (an account or not: they join by accepting). */
             email: string;
             role: components["schemas"]["Role"];
         };
@@ -1618,13 +1874,141 @@ export interface components {
             /** Format: uuid */
             next_cursor?: string | null;
         };
+        /** @description Who a timeline entry is from. */
+        Author: {
+            /** Format: uuid */
+            id: string;
+            /** @description `contact`, `lead` or `member`. */
+            kind: string;
+            name: string;
+        };
         BackupCodes: {
             /** @description Ten single-use codes, shown only now; earlier ones no longer work. */
             backup_codes: string[];
         };
         Board: {
             columns: components["schemas"]["Column"][];
+            /** @description The organization's default currency (what `value_total` counts). */
+            currency: string;
             pipeline: components["schemas"]["Pipeline"];
+        };
+        /** @description The answer to a bulk edit, in the order asked. */
+        BulkAnswer: {
+            results: components["schemas"]["BulkRow"][];
+            /** @description How many records changed. */
+            updated: number;
+        };
+        /** @description A record to change and, optionally, the version the caller saw. */
+        BulkItem: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description The version read: that record answers 412 if someone saved it since.
+             */
+            version?: number | null;
+        };
+        /** @description `POST /leads/bulk`. */
+        BulkLeads: {
+            /** @description 1 to 500 leads, each with the version read (optional). */
+            items: components["schemas"]["BulkItem"][];
+            lost_reason?: string | null;
+            /** @description `won` or `lost` when `stage_id` is a closing stage. */
+            outcome?: string | null;
+            patch?: components["schemas"]["PatchLead"] | null;
+            /**
+             * Format: uuid
+             * @description Move each lead to this stage (the end of its column).
+             */
+            stage_id?: string | null;
+        };
+        /** @description `POST /{records}/bulk`: the same change to many records. */
+        BulkPatch_PatchCompany: {
+            /** @description 1 to 500 records, each with the version read (optional). */
+            items: components["schemas"]["BulkItem"][];
+            /** @description `PATCH /companies/{id}`: JSON merge semantics (absent = unchanged, null = cleared). */
+            patch: {
+                address?: string | null;
+                custom_fields?: Record<string, never> | null;
+                description?: string | null;
+                domain?: string | null;
+                industry?: string | null;
+                /** @description Required: `null` or blank is refused. */
+                name?: string | null;
+                /** Format: uuid */
+                owner_id?: string | null;
+                size?: string | null;
+                tags?: string[] | null;
+            };
+        };
+        /** @description `POST /{records}/bulk`: the same change to many records. */
+        BulkPatch_PatchContact: {
+            /** @description 1 to 500 records, each with the version read (optional). */
+            items: components["schemas"]["BulkItem"][];
+            /** @description `PATCH /contacts/{id}`: JSON merge semantics (absent = unchanged, null = cleared). */
+            patch: {
+                address?: string | null;
+                /** Format: uuid */
+                company_id?: string | null;
+                custom_fields?: Record<string, never> | null;
+                email?: string | null;
+                first_name?: string | null;
+                job_position?: string | null;
+                last_name?: string | null;
+                name?: string | null;
+                /** Format: uuid */
+                owner_id?: string | null;
+                phone?: string | null;
+                source?: string | null;
+                tags?: string[] | null;
+            };
+        };
+        /** @description `POST /{records}/bulk`: the same change to many records. */
+        BulkPatch_PatchTask: {
+            /** @description 1 to 500 records, each with the version read (optional). */
+            items: components["schemas"]["BulkItem"][];
+            /** @description `PATCH /tasks/{id}`: JSON merge semantics (absent = unchanged, null = cleared). */
+            patch: {
+                /** Format: uuid */
+                assignee_id?: string | null;
+                /** Format: uuid */
+                company_id?: string | null;
+                /** Format: uuid */
+                contact_id?: string | null;
+                custom_fields?: Record<string, never> | null;
+                description?: string | null;
+                /** Format: date-time */
+                due_date?: string | null;
+                /** Format: uuid */
+                lead_id?: string | null;
+                /** @description Required: `null` or blank is refused. */
+                name?: string | null;
+                priority?: components["schemas"]["TaskPriority"] | null;
+                /** Format: uuid */
+                project_id?: string | null;
+                status?: components["schemas"]["TaskStatus"] | null;
+                tags?: string[] | null;
+            };
+        };
+        /** @description What became of one record. */
+        BulkRow: {
+            error?: components["schemas"]["Problem"] | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int32
+             * @description 200 when changed; otherwise the status its own PATCH would answer.
+             */
+            status: number;
+            /**
+             * Format: int64
+             * @description The version after the change.
+             */
+            version?: number | null;
+        };
+        /** @description A lead as its card shows it. */
+        Card: components["schemas"]["LeadOut"] & {
+            next_task?: components["schemas"]["NextTask"] | null;
         };
         ChangePassword: {
             current_password: string;
@@ -1638,22 +2022,32 @@ export interface components {
         Column: {
             /**
              * Format: int64
-             * @description Leads in the stage.
+             * @description Leads in the stage (that the filters keep).
              */
             count: number;
             /** @description The first cards, in column order. */
-            leads: components["schemas"]["LeadOut"][];
-            /** @description Continue the column with `GET /leads?stage_id=<id>&sort=position&cursor=<this>`. */
+            leads: components["schemas"]["Card"][];
+            /**
+             * @description Continue the column with `GET /leads?stage_id=<id>&sort=position&cursor=<this>`
+             *     (and the same filters).
+             */
             next_cursor?: string | null;
+            outcomes?: components["schemas"]["Outcomes"] | null;
             stage: components["schemas"]["Stage"];
             /**
+             * @description Totals per currency, largest count first: never one currency's
+             *     symbol on another's sum.
+             */
+            totals: components["schemas"]["CurrencyTotal"][];
+            /**
              * Format: double
-             * @description Sum of `estimated_value`.
+             * @description Sum of `estimated_value` of the leads in the organization's default
+             *     currency (`totals` has every currency apart).
              */
             value_total: number;
             /**
              * Format: double
-             * @description Sum of `estimated_value × probability`.
+             * @description The same, weighted by probability.
              */
             weighted_value: number;
         };
@@ -2014,6 +2408,8 @@ export interface components {
         };
         /** @description `POST /shares`. */
         CreateShare: {
+            /** @description `read` (default) or `write`. */
+            access?: string | null;
             /** @description `contact`, `company`, `lead`, `project` or `task`. */
             entity_type: string;
             /** Format: uuid */
@@ -2051,16 +2447,46 @@ export interface components {
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[];
         };
+        CreateView: {
+            columns?: string[];
+            entity_type: string;
+            name: string;
+            query?: string;
+            shared?: boolean;
+        };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /** @description The key itself. Shown this once; only its hash is stored. */
             key: string;
         };
+        /** @description What one currency adds up to in a column. */
+        CurrencyTotal: {
+            /** Format: int64 */
+            count: number;
+            /** @description ISO 4217. */
+            currency: string;
+            /**
+             * Format: double
+             * @description Sum of `estimated_value`.
+             */
+            value: number;
+            /**
+             * Format: double
+             * @description Sum of `estimated_value × probability`.
+             */
+            weighted: number;
+        };
         /** @description The current organization with the caller's role in it. */
         CurrentOrganization: {
+            /** @description `#rrggbb`. */
+            brand_color?: string | null;
             /** Format: date-time */
             created_at: string;
+            /** @description ISO 4217: new leads' currency and the dashboard's fallback. */
+            default_currency: string;
             /** Format: uuid */
             id: string;
+            /** @description A `data:` URL of the organization's logo (its badge in the app). */
+            logo?: string | null;
             name: string;
             /** @description Members without two-factor authentication get 403 `two_factor_required`. */
             require_two_factor: boolean;
@@ -2118,10 +2544,51 @@ export interface components {
             backup_codes: string[];
             enabled: boolean;
         };
+        /** @description Feedback as admins read it (the screenshot is fetched on its own). */
+        Feedback: {
+            app_version?: string | null;
+            /** @description The browser's user agent. */
+            browser?: string | null;
+            /** @description `bug`, `idea`, `question` or `other`. */
+            category: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether a screenshot came with it (`GET /feedback/{id}/screenshot`). */
+            has_screenshot: boolean;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** Format: uuid */
+            organization_id: string;
+            /** @description The page it was sent from (the app's path). */
+            page?: string | null;
+            /**
+             * Format: uuid
+             * @description Who sent it; `null` once they left the organization.
+             */
+            user_id?: string | null;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             field: string;
             message: string;
+        };
+        /** @description A member following a record. */
+        Follower: {
+            /**
+             * Format: uuid
+             * @description Who made them follow (themselves, or a manager).
+             */
+            added_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** @description The followers of a lead. */
+        FollowerList: {
+            data: components["schemas"]["Follower"][];
         };
         ForgotPasswordRequest: {
             email: string;
@@ -2337,6 +2804,29 @@ export interface components {
             /** @description `owner`, `admin`, `manager`, `sales` or `viewer` */
             role: string;
         };
+        /** @description `POST /feedback`. */
+        NewFeedback: {
+            /** @description The app's version as the browser runs it. */
+            app_version?: string | null;
+            /** @description `bug`, `idea`, `question` or `other`. */
+            category: string;
+            /** @description What happened or what you would like (1 to 5,000 characters). */
+            message: string;
+            /** @description The page it is about (the app's path). */
+            page?: string | null;
+            /** @description A PNG, JPEG or WebP `data:` URL of the page, at most 3 MiB decoded. */
+            screenshot?: string | null;
+        };
+        /** @description The earliest open task of a lead. */
+        NextTask: {
+            /** Format: date-time */
+            due_date?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Its due time has passed. */
+            overdue: boolean;
+        };
         /** @description A note on exactly one lead, contact, company, project or task. */
         Note: {
             body: string;
@@ -2394,6 +2884,13 @@ export interface components {
         };
         OrganizationList: {
             data: components["schemas"]["MyOrganization"][];
+        };
+        /** @description A closing column's leads by outcome. */
+        Outcomes: {
+            /** Format: int64 */
+            lost: number;
+            /** Format: int64 */
+            won: number;
         };
         /**
          * @description One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
@@ -2518,6 +3015,43 @@ export interface components {
             data: (components["schemas"]["Contact"] & {
                 tags: string[];
             })[];
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` (with the same `sort`) for the next page; `None` on
+             *     the last page.
+             */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+        };
+        /**
+         * @description One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
+         *     plus `total` when it was asked for.
+         */
+        Page_Feedback: {
+            data: {
+                app_version?: string | null;
+                /** @description The browser's user agent. */
+                browser?: string | null;
+                /** @description `bug`, `idea`, `question` or `other`. */
+                category: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Whether a screenshot came with it (`GET /feedback/{id}/screenshot`). */
+                has_screenshot: boolean;
+                /** Format: uuid */
+                id: string;
+                message: string;
+                /** Format: uuid */
+                organization_id: string;
+                /** @description The page it was sent from (the app's path). */
+                page?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who sent it; `null` once they left the organization.
+                 */
+                user_id?: string | null;
+            }[];
             has_more: boolean;
             /**
              * @description Pass as `cursor` (with the same `sort`) for the next page; `None` on
@@ -2669,6 +3203,43 @@ export interface components {
             total?: number | null;
         };
         /**
+         * @description One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
+         *     plus `total` when it was asked for.
+         */
+        Page_View: {
+            data: {
+                /** @description The columns shown, in order. */
+                columns: string[];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by?: string | null;
+                /** @description `contacts`, `companies`, `leads`, `tasks` or `projects`. */
+                entity_type: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: uuid */
+                organization_id: string;
+                /** @description The list's query string: `field[op]=value` filters, `sort`, `q`, `tags`. */
+                query: string;
+                /** @description Every member sees a shared view; a personal one only its creator. */
+                shared: boolean;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` (with the same `sort`) for the next page; `None` on
+             *     the last page.
+             */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
+        };
+        /**
          * @description `PATCH /comments/{id}`: the author edits the text. Mentions are
          *     recomputed from the (new) body plus `mentions`; only members not
          *     mentioned before are notified.
@@ -2762,6 +3333,12 @@ export interface components {
             body?: string | null;
         };
         PatchOrganization: {
+            /** @description `#rrggbb`; `null` removes it. */
+            brand_color?: string | null;
+            /** @description ISO 4217 code, e.g. `BRL`. */
+            default_currency?: string | null;
+            /** @description A `data:` URL of a PNG, JPEG, WebP or SVG image (at most 256 KB); `null` removes it. */
+            logo?: string | null;
             name?: string | null;
             /**
              * @description Require two-factor authentication of every member; only a caller
@@ -2824,6 +3401,12 @@ export interface components {
             project_id?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[] | null;
+        };
+        PatchView: {
+            columns?: string[] | null;
+            name?: string | null;
+            query?: string | null;
+            shared?: boolean | null;
         };
         /** @description The matrix: one entry per role. */
         PermissionMatrix: {
@@ -3024,6 +3607,11 @@ export interface components {
         };
         /** @description One record shared with one member. */
         Share: {
+            /**
+             * @description `read`: they see it; `write`: they may also change it. Deleting
+             *     stays with the record's owner and managers.
+             */
+            access: string;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -3165,7 +3753,13 @@ export interface components {
             /** Format: date-time */
             at: string;
             attachments?: Record<string, never>[] | null;
+            author?: components["schemas"]["Author"] | null;
             channel?: string | null;
+            /**
+             * Format: uuid
+             * @description The contact a communication is with.
+             */
+            contact_id?: string | null;
             content?: string | null;
             /** @description Communication metadata or activity details. */
             data?: Record<string, never> | null;
@@ -3176,6 +3770,11 @@ export interface components {
             item_type: string;
             /** @description For activities: `stage_changed`, `task_completed`, `note_added`, `comment_added`… */
             kind?: string | null;
+            /**
+             * Format: uuid
+             * @description The lead a communication is about.
+             */
+            lead_id?: string | null;
             status?: string | null;
             subject?: string | null;
         };
@@ -3245,6 +3844,29 @@ export interface components {
         VerifyEmailRequest: {
             /** @description The token of the emailed link. */
             token: string;
+        };
+        View: {
+            /** @description The columns shown, in order. */
+            columns: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by?: string | null;
+            /** @description `contacts`, `companies`, `leads`, `tasks` or `projects`. */
+            entity_type: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            organization_id: string;
+            /** @description The list's query string: `field[op]=value` filters, `sort`, `q`, `tags`. */
+            query: string;
+            /** @description Every member sees a shared view; a personal one only its creator. */
+            shared: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         WonThisMonth: {
             /** Format: int64 */
@@ -4620,6 +5242,48 @@ export interface operations {
             };
         };
     };
+    companies_bulk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPatch_PatchCompany"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     companies_get: {
         parameters: {
             query?: never;
@@ -4852,6 +5516,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contacts_bulk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPatch_PatchContact"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5249,6 +5955,184 @@ export interface operations {
             };
         };
     };
+    feedback_list: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Comma-separated fields, `-` for descending: `sort=-created_at`. */
+                sort?: string;
+                /** @description Also return `total`. */
+                count?: boolean;
+            };
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Feedback"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feedback_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFeedback"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feedback_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feedback_screenshot: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     organizations_show_invite: {
         parameters: {
             query?: never;
@@ -5410,6 +6294,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadOut"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leads_bulk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkLeads"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -5608,6 +6534,134 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leads_list_2: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowerList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leads_follow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowerList"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowerList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leads_unfollow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6491,12 +7545,12 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["Invite"];
                 };
             };
             403: {
@@ -6973,6 +8027,12 @@ export interface operations {
             query?: {
                 /** @description Cards per column, 1 to 100 (default 20). */
                 per_stage?: number;
+                /** @description Only the leads assigned to this member (`me` for the caller). */
+                assigned_to?: string;
+                /** @description Only the leads with any of these comma-separated tags. */
+                tags?: string;
+                /** @description Only the leads these words find (as `q` on `/leads`). */
+                q?: string;
             };
             header: {
                 /** @description The organization to act in; the caller must be a member. */
@@ -7734,6 +8794,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7777,6 +8845,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Tag"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -7864,6 +8940,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_bulk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPatch_PatchTask"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -8190,6 +9308,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    views_list: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Comma-separated fields, `-` for descending: `sort=-created_at`. */
+                sort?: string;
+                /** @description Also return `total`. */
+                count?: boolean;
+            };
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_View"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    views_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+                /** @description 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateView"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    views_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    views_delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    views_patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The organization to act in; the caller must be a member. */
+                "X-Org-Id": string;
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchView"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             412: {

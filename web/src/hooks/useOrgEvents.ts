@@ -28,6 +28,11 @@ function invalidateFor(qc: QueryClient, org: string, ev: OrgEvent) {
     void qc.invalidateQueries({ queryKey: [org] })
     return
   }
+  if (type === 'notification') {
+    // A mention or a share for me: the bell's count and list.
+    void qc.invalidateQueries({ queryKey: [org, 'notifications'] })
+    return
+  }
   if (type === 'lead' || type === 'communication' || type === 'task') {
     void qc.invalidateQueries({ queryKey: [org, 'dashboard'] })
   }
@@ -41,6 +46,12 @@ function invalidateFor(qc: QueryClient, org: string, ev: OrgEvent) {
   } else if (type === 'communication') {
     void qc.invalidateQueries({ queryKey: [org, 'timeline'] })
     void qc.invalidateQueries({ queryKey: [org, 'board'] })
+  } else if (type === 'task') {
+    void qc.invalidateQueries({ queryKey: [org, 'tasks'] })
+    void qc.invalidateQueries({ queryKey: [org, 'list', 'tasks'] })
+  } else if (type === 'comment') {
+    void qc.invalidateQueries({ queryKey: [org, 'comments'] })
+    void qc.invalidateQueries({ queryKey: [org, 'timeline'] })
   } else if (type === 'contact' || type === 'company') {
     void qc.invalidateQueries({ queryKey: [org, 'list', `${type === 'company' ? 'companies' : 'contacts'}`] })
   }

@@ -36,11 +36,20 @@ function board(): Board {
         count: 3,
         value_total: 400,
         weighted_value: 40,
+        totals: [{ currency: 'BRL', count: 3, value: 400, weighted: 40 }],
       },
-      { stage: stage('b', 50), leads: [lead('4', 'b')], count: 1, value_total: 100, weighted_value: 50 },
-      { stage: stage('c', 100), leads: [], count: 0, value_total: 0, weighted_value: 0 },
+      {
+        stage: stage('b', 50),
+        leads: [lead('4', 'b')],
+        count: 1,
+        value_total: 100,
+        weighted_value: 50,
+        totals: [{ currency: 'BRL', count: 1, value: 100, weighted: 50 }],
+      },
+      { stage: stage('c', 100), leads: [], count: 0, value_total: 0, weighted_value: 0, totals: [] },
     ],
-  } as Board
+    currency: 'BRL',
+  } as unknown as Board
 }
 
 describe('columns while dragging', () => {
@@ -161,6 +170,26 @@ describe('applyMove (the optimistic board)', () => {
     expect(b.leads[0].stage_id).toBe('b')
     expect([a.count, a.value_total, a.weighted_value]).toEqual([2, 200, 20])
     expect([b.count, b.value_total, b.weighted_value]).toEqual([2, 300, 150])
+  })
+
+  it('keeps each currency apart: a USD deal moves its own total, never the BRL one', () => {
+    const b = board()
+    b.columns[0].leads[1] = { ...b.columns[0].leads[1], currency: 'USD', estimated_value: 50 }
+    b.columns[0].totals = [
+      { currency: 'BRL', count: 2, value: 200, weighted: 20 },
+      { currency: 'USD', count: 1, value: 50, weighted: 5 },
+    ]
+    b.columns[0].value_total = 200
+    const next = applyMove(b, '2', 'b', 0)
+    const [a, bb] = next.columns
+    expect(a.totals).toEqual([{ currency: 'BRL', count: 2, value: 200, weighted: 20 }])
+    expect(a.value_total).toBe(200)
+    expect(bb.totals).toEqual([
+      { currency: 'BRL', count: 1, value: 100, weighted: 50 },
+      { currency: 'USD', count: 1, value: 50, weighted: 25 },
+    ])
+    // The main (BRL) value does not grow by a USD amount.
+    expect(bb.value_total).toBe(100)
   })
 
   it('reorders within a column without touching totals', () => {

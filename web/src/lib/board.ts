@@ -3,6 +3,7 @@
  * board looks like after a move (used for the optimistic update).
  */
 import type { Board, Lead } from '@/api/types'
+import { addDeal } from './totals'
 
 /** Card ids per column (stage id), in display order. */
 export type Columns = Record<string, string[]>
@@ -128,20 +129,22 @@ function weight(lead: Lead, probability: number): number {
 }
 
 /**
- * The board after moving `leadId` to `index` of `stageId`: cards, counts, value
- * totals and weighted values of both columns updated. Unknown ids leave it unchanged.
+ * The board after moving `leadId` to `index` of `stageId`: cards, counts, the
+ * totals per currency (and the main currency's value and weighted value) of
+ * both columns updated. Unknown ids leave it unchanged.
  */
 export function applyMove(board: Board, leadId: string, stageId: string, index: number): Board {
   const fromCol = board.columns.find((c) => c.leads.some((l) => l.id === leadId))
   const toCol = board.columns.find((c) => c.stage.id === stageId)
   if (!fromCol || !toCol) return board
   const lead = fromCol.leads.find((l) => l.id === leadId)!
-  const moved: Lead = {
+  const moved = {
     ...lead,
     stage_id: stageId,
     probability: fromCol === toCol ? lead.probability : toCol.stage.probability,
   }
   const value = lead.estimated_value ?? 0
+  const main = lead.currency === board.currency
   return {
     ...board,
     columns: board.columns.map((c) => {
@@ -151,23 +154,31 @@ export function applyMove(board: Board, leadId: string, stageId: string, index: 
         return { ...c, leads: rest }
       }
       if (c === fromCol) {
+        const w = weight(lead, c.stage.probability)
         return {
           ...c,
           leads: c.leads.filter((l) => l.id !== leadId),
           count: Math.max(0, c.count - 1),
-          value_total: c.value_total - value,
-          weighted_value: c.weighted_value - weight(lead, c.stage.probability),
+          value_total: main ? c.value_total - value : c.value_total,
+          weighted_value: main ? c.weighted_value - w : c.weighted_value,
+          totals: addDeal(c.totals ?? [], lead.currency, value, w, -1),
+          outcomes:
+            c.outcomes && lead.status !== 'open'
+              ? { ...c.outcomes, [lead.status]: Math.max(0, (c.outcomes[lead.status as 'won' | 'lost'] ?? 0) - 1) }
+              : c.outcomes,
         }
       }
       if (c === toCol) {
         const leads = c.leads.slice()
         leads.splice(Math.min(index, leads.length), 0, moved)
+        const w = weight(moved, c.stage.probability)
         return {
           ...c,
           leads,
           count: c.count + 1,
-          value_total: c.value_total + value,
-          weighted_value: c.weighted_value + weight(moved, c.stage.probability),
+          value_total: main ? c.value_total + value : c.value_total,
+          weighted_value: main ? c.weighted_value + w : c.weighted_value,
+          totals: addDeal(c.totals ?? [], lead.currency, value, w, 1),
         }
       }
       return c
@@ -175,12 +186,12 @@ export function applyMove(board: Board, leadId: string, stageId: string, index: 
   }
 }
 
-/** Replaces one card with the server's copy (after a move succeeded). */
+/** Updates one card with the server's copy of its lead (after a move succeeded), keeping what only cards have (the next task). */
 export function replaceLead(board: Board, lead: Lead): Board {
   return {
     ...board,
     columns: board.columns.map((c) =>
-      c.leads.some((l) => l.id === lead.id) ? { ...c, leads: c.leads.map((l) => (l.id === lead.id ? lead : l)) } : c,
+      c.leads.some((l) => l.id === lead.id) ? { ...c, leads: c.leads.map((l) => (l.id === lead.id ? { ...l, ...lead } : l)) } : c,
     ),
   }
 }

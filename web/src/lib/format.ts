@@ -44,6 +44,20 @@ export function setDisplayTimeZone(tz: string | null | undefined) {
   displayTimeZone = next
 }
 
+/** The user's time zone (undefined: the browser's), for day boundaries and due times. */
+export function displayTimeZoneOf(): string | undefined {
+  return displayTimeZone
+}
+
+/** A time of day ("14:30" → "2:30 PM" / "14:30") in the reader's language. */
+export function formatTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  const tz = displayTimeZone
+  return memo(`t|${locale}|${tz}`, () => new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: tz })).format(d)
+}
+
 export function formatDate(iso: string | null | undefined, locale: string, withTime = false): string {
   if (!iso) return ''
   const d = new Date(iso)

@@ -1,6 +1,7 @@
 /**
  * A list's state lives in the URL in the API's own syntax, so a link or a
- * reload shows the same list: `?q=ana&sort=-created_at&status[eq]=open`.
+ * reload shows the same list: `?q=ana&sort=-created_at&status[eq]=open&tags=vip`.
+ * Custom fields filter as `custom_fields.budget[gte]=1000`.
  */
 
 export const OPERATORS = ['eq', 'neq', 'contains', 'starts_with', 'lt', 'lte', 'gt', 'gte', 'in', 'is_null'] as const
@@ -12,7 +13,10 @@ export interface Filter {
   value: string
 }
 
-const FILTER_KEY = /^([a-z_][a-z0-9_]*)\[([a-z_]+)\]$/
+const FILTER_KEY = /^([a-z_][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\[([a-z_]+)\]$/
+
+/** The `tags` parameter: records with any of these comma-separated tags. */
+export const TAGS = 'tags'
 
 export function filtersFrom(params: URLSearchParams): Filter[] {
   const out: Filter[] = []
@@ -23,6 +27,13 @@ export function filtersFrom(params: URLSearchParams): Filter[] {
   return out
 }
 
+/** True for the parameters the list API itself reads (search, sort, tags and filters). */
+export function isApiParam(key: string): boolean {
+  if (key === 'q' || key === 'sort' || key === TAGS) return true
+  const m = FILTER_KEY.exec(key)
+  return !!m && (OPERATORS as readonly string[]).includes(m[2])
+}
+
 /** The query string the API is asked with (cursor and limit added by the pager). */
 export function apiQuery(params: URLSearchParams): Record<string, string> {
   const q: Record<string, string> = {}
@@ -30,6 +41,8 @@ export function apiQuery(params: URLSearchParams): Record<string, string> {
   if (text) q.q = text
   const sort = params.get('sort')
   if (sort) q.sort = sort
+  const tags = tagsFrom(params)
+  if (tags.length) q[TAGS] = tags.join(',')
   for (const f of filtersFrom(params)) q[`${f.field}[${f.op}]`] = f.value
   return q
 }
@@ -43,6 +56,28 @@ export function withFilter(params: URLSearchParams, f: Filter): URLSearchParams 
 export function withoutFilter(params: URLSearchParams, f: Pick<Filter, 'field' | 'op'>): URLSearchParams {
   const next = new URLSearchParams(params)
   next.delete(`${f.field}[${f.op}]`)
+  return next
+}
+
+/** The tags asked for (`tags=vip,hot`), trimmed, without duplicates. */
+export function tagsFrom(params: URLSearchParams): string[] {
+  const raw = params.get(TAGS) ?? ''
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ]
+}
+
+/** `params` asking for exactly `tags` (none: the parameter is dropped). */
+export function withTags(params: URLSearchParams, tags: string[]): URLSearchParams {
+  const next = new URLSearchParams(params)
+  const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))]
+  if (clean.length) next.set(TAGS, clean.join(','))
+  else next.delete(TAGS)
   return next
 }
 

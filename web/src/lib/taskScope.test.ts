@@ -17,6 +17,8 @@ describe('tasks: mine or everyone', () => {
     expect(isMine(everyone, me)).toBe(false)
     expect(needsDefaultScope(everyone)).toBe(false)
     expect(needsDefaultScope(new URLSearchParams('scope=everyone'))).toBe(false)
+    // A saved view opened keeps its own filters.
+    expect(needsDefaultScope(new URLSearchParams('view=v1&status[eq]=todo'))).toBe(false)
   })
 
   it('back to mine drops the everyone marker; another assignee’s filter is kept as chosen', () => {

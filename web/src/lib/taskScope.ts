@@ -14,7 +14,8 @@ export function isMine(params: URLSearchParams, me: string): boolean {
 
 /** True when the address says nothing about whose tasks to show: the page then shows mine. */
 export function needsDefaultScope(params: URLSearchParams): boolean {
-  return !params.has(ASSIGNEE) && params.get(SCOPE) !== EVERYONE
+  // A saved view says whose tasks it shows by its own filters.
+  return !params.has(ASSIGNEE) && params.get(SCOPE) !== EVERYONE && !params.has('view')
 }
 
 export function withScope(params: URLSearchParams, me: string, mine: boolean): URLSearchParams {

@@ -22,20 +22,26 @@ export function useStageMap(): Map<string, Stage> {
   return map
 }
 
-export function boardKey(org: string | null, pipelineId: string | undefined) {
-  return [org, 'board', pipelineId] as const
+/** The board's filters as its request sends them (`assigned_to`, `tags`, `q`). */
+export type BoardQuery = { assigned_to?: string; tags?: string; q?: string }
+
+/** One cached board per pipeline and filters; `[org, 'board']` covers them all. */
+export function boardKey(org: string | null, pipelineId: string | undefined, query: BoardQuery = {}) {
+  return [org, 'board', pipelineId, query] as const
 }
 
-export function useBoard(pipelineId: string | undefined) {
+export function useBoard(pipelineId: string | undefined, query: BoardQuery = {}) {
   const org = useCurrentOrgId()
   return useQuery({
-    queryKey: boardKey(org, pipelineId),
+    queryKey: boardKey(org, pipelineId, query),
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/pipelines/{id}/board', {
-          params: { header: orgHeader, path: { id: pipelineId! }, query: { per_stage: 100 } },
+          params: { header: orgHeader, path: { id: pipelineId! }, query: { per_stage: 100, ...query } },
         }),
       ),
     enabled: !!org && !!pipelineId,
+    // Changing a filter keeps the last board on screen until the new one arrives.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === pipelineId ? previous : undefined),
   })
 }

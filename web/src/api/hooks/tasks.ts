@@ -7,6 +7,8 @@ import { toastError } from '../errors'
 import { versionedEdit } from '../versioned'
 import type { components } from '../schema'
 import { useCurrentOrgId } from './session'
+import { displayTimeZoneOf } from '@/lib/format'
+import { END_OF_DAY, instantOf, wallTime, type WallTime } from '@/lib/zoned'
 
 export type Task = components['schemas']['TaskOut']
 export type CreateTask = components['schemas']['CreateTask']
@@ -65,11 +67,24 @@ export function useUpdateTask() {
   })
 }
 
-/** A date input's `2026-11-30` as the end of that day in the user's time zone. */
-export function dueFromDateInput(value: string): string | null {
-  if (!value) return null
-  const d = new Date(`${value}T23:59:00`)
-  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+/**
+ * A due date and time from a date input (`2026-11-30`) and a time input
+ * (`14:30`, or empty for the end of that day), read in the user's time zone.
+ */
+export function dueFromInputs(date: string, time = ''): string | null {
+  return instantOf(date, time || END_OF_DAY, displayTimeZoneOf())
+}
+
+/** The date and time inputs' values for a due timestamp, in the user's time zone (no time at the end of the day). */
+export function dueInputs(iso: string | null | undefined): WallTime {
+  if (!iso) return { date: '', time: '' }
+  const w = wallTime(iso, displayTimeZoneOf())
+  return { date: w.date, time: w.time === END_OF_DAY ? '' : w.time }
+}
+
+/** True when the due date names a time of day (not just the day, saved as its end). */
+export function hasDueTime(iso: string | null | undefined): boolean {
+  return !!iso && dueInputs(iso).time !== ''
 }
 
 export function isOverdue(task: Pick<Task, 'due_date' | 'status'>, now = Date.now()): boolean {

@@ -8,7 +8,16 @@ import { Button } from '@/components/ui/button'
 import { toastError } from '@/api/errors'
 
 /** Sends the verification email again. */
-export function ResendVerification({ className, variant = 'outline' }: { className?: string; variant?: 'outline' | 'link' }) {
+export function ResendVerification({
+  className,
+  variant = 'outline',
+  compact,
+}: {
+  className?: string
+  variant?: 'outline' | 'link'
+  /** A short label on phones (the banner's). */
+  compact?: boolean
+}) {
   const { t } = useTranslation()
   const send = useMutation({
     mutationFn: async () => unwrap(await api.POST('/api/v1/auth/verify-email/request')),
@@ -26,7 +35,16 @@ export function ResendVerification({ className, variant = 'outline' }: { classNa
       data-testid="resend-verification"
     >
       {send.isPending ? <Loader2 className="animate-spin" /> : <MailCheck />}
-      {send.isSuccess ? t('account.verificationSentShort') : t('account.resend')}
+      {send.isSuccess ? (
+        t('account.verificationSentShort')
+      ) : compact ? (
+        <>
+          <span className="sm:hidden">{t('account.resendShort')}</span>
+          <span className="hidden sm:inline">{t('account.resend')}</span>
+        </>
+      ) : (
+        t('account.resend')
+      )}
     </Button>
   )
 }

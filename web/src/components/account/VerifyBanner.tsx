@@ -15,12 +15,16 @@ export function VerifyBanner() {
   return (
     <div
       role="status"
-      className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-500/30 bg-amber-500/10 px-4 py-1.5 text-[13px] md:px-5"
+      // One short line on a phone (a quarter of its screen was too much), the whole sentence from sm up.
+      className="flex items-center gap-x-2 border-b border-amber-500/30 bg-amber-500/10 px-3 py-1 text-xs sm:flex-wrap sm:gap-x-3 sm:px-4 sm:py-1.5 sm:text-[13px] md:px-5"
       data-testid="verify-banner"
     >
-      <MailWarning className="size-4 shrink-0 text-amber-600 dark:text-amber-400" />
-      <span className="min-w-0 flex-1">{t('account.verifyBanner', { email: me.email })}</span>
-      <ResendVerification variant="link" className="h-6 px-0" />
+      <MailWarning className="size-3.5 shrink-0 sm:size-4 text-amber-600 dark:text-amber-400" />
+      <span className="min-w-0 flex-1 truncate sm:whitespace-normal">
+        <span className="sm:hidden">{t('account.verifyShort')}</span>
+        <span className="hidden sm:inline">{t('account.verifyBanner', { email: me.email })}</span>
+      </span>
+      <ResendVerification variant="link" compact className="h-6 shrink-0 px-0 text-xs sm:text-[13px]" />
       <button
         type="button"
         aria-label={t('account.hideBanner')}

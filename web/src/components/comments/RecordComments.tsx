@@ -1,4 +1,6 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useLocation } from 'react-router-dom'
+import { commentAnchor } from '@/lib/recordLinks'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Loader2 } from 'lucide-react'
@@ -36,12 +38,21 @@ export function RecordComments({ field, id }: { field: Field; id: string }) {
     enabled: !!org,
   })
 
+  // A notification's link names a comment (`#comment-<id>`): it is scrolled to and marked.
+  const hash = useLocation().hash
+  useEffect(() => {
+    if (!hash.startsWith('#comment-') || !comments.data) return
+    document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'center' })
+  }, [hash, comments.data])
+
   const [text, setText] = useState('')
   const [picked, setPicked] = useState<Person[]>([])
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null)
   const [active, setActive] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const box = useRef<HTMLTextAreaElement>(null)
+  // Where the caret goes once a chosen mention is in the box.
+  const caretAfter = useRef<number | null>(null)
   const suggestions = mention ? matchPeople(people, mention.query) : []
 
   const send = useMutation({
@@ -66,14 +77,23 @@ export function RecordComments({ field, id }: { field: Field; id: string }) {
     const el = box.current
     if (!el || !mention) return
     const next = insertMention(text, mention.start, el.selectionStart, p)
+    caretAfter.current = next.caret
     setText(next.text)
     setPicked((prev) => [...prev, p])
     setMention(null)
-    requestAnimationFrame(() => {
-      el.focus()
-      el.setSelectionRange(next.caret, next.caret)
-    })
   }
+
+  // Placed as the new text is committed, before the next key is handled: a
+  // caret set a frame later (as it was) landed behind what was typed in
+  // between, and the rest of the comment came out scrambled.
+  useLayoutEffect(() => {
+    const el = box.current
+    if (el && caretAfter.current !== null) {
+      el.focus()
+      el.setSelectionRange(caretAfter.current, caretAfter.current)
+      caretAfter.current = null
+    }
+  }, [text])
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (suggestions.length > 0) {
@@ -100,7 +120,14 @@ export function RecordComments({ field, id }: { field: Field; id: string }) {
       <h2 className="mb-2 text-sm font-semibold">{t('comments.title')}</h2>
       <ul className="mb-3 space-y-3">
         {comments.data?.map((c) => (
-          <li key={c.id} className="flex gap-2">
+          <li
+            key={c.id}
+            id={commentAnchor(c.id)}
+            className={cn(
+              'flex gap-2 rounded-md transition-colors',
+              hash === `#${commentAnchor(c.id)}` && 'bg-primary/10 ring-4 ring-primary/10',
+            )}
+          >
             <Avatar name={(c.created_by && byId.get(c.created_by)) || '?'} />
             <div className="min-w-0 flex-1">
               <div className="flex items-baseline gap-2 text-xs">

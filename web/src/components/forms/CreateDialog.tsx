@@ -12,6 +12,18 @@ import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
 import { FormError } from './Field'
 
+/** A dialog opened from elsewhere (the command palette) instead of by its own button. */
+export interface DialogControl {
+  open: boolean
+  onOpenChange: (open: boolean) => void
+}
+
+/** What the create dialogs accept: shown by their button, or controlled; told what was created. */
+export interface CreateDialogProps {
+  control?: DialogControl
+  onCreated?: (record: { id: string }) => void
+}
+
 type Setter<V> = {
   /** For inputs and selects: `onChange={set('name')}`. */
   (k: keyof V): (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void
@@ -32,6 +44,8 @@ export function CreateDialog<V extends Record<string, string>>({
   create,
   invalidate,
   created,
+  control,
+  onCreated,
 }: {
   label: string
   testId: string
@@ -40,14 +54,16 @@ export function CreateDialog<V extends Record<string, string>>({
   required: (keyof V)[]
   /** The record type, whose required custom fields the dialog asks for. */
   entity?: FieldEntity
-  create: (values: V, customFields: Record<string, unknown>) => Promise<{ name?: string; title?: string }>
+  create: (values: V, customFields: Record<string, unknown>) => Promise<{ id: string; name?: string; title?: string }>
   invalidate: string[]
   created: (name: string) => string
-}) {
+} & CreateDialogProps) {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const org = useCurrentOrgId()
-  const [open, setOpen] = useState(false)
+  const [ownOpen, setOwnOpen] = useState(false)
+  const open = control ? control.open : ownOpen
+  const setOpen = control ? control.onOpenChange : setOwnOpen
   const [values, setValues] = useState(initial)
   const [custom, setCustom] = useState<Record<string, string>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -65,6 +81,7 @@ export function CreateDialog<V extends Record<string, string>>({
       setOpen(false)
       setValues(initial)
       setCustom({})
+      onCreated?.(record)
     },
     onError: (e) => {
       const m = fieldErrors(e, [...Object.keys(initial), ...customDefs.map((d) => `custom_fields.${d.key}`)])
@@ -82,13 +99,15 @@ export function CreateDialog<V extends Record<string, string>>({
         setFormError(null)
       }}
     >
-      <DialogTrigger asChild>
-        <Button size="sm" data-testid={testId}>
-          <Plus />
-          {label}
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
+      {!control && (
+        <DialogTrigger asChild>
+          <Button size="sm" data-testid={testId}>
+            <Plus />
+            {label}
+          </Button>
+        </DialogTrigger>
+      )}
+      <DialogContent data-testid={`${testId}-dialog`}>
         <DialogHeader>
           <DialogTitle>{label}</DialogTitle>
         </DialogHeader>

@@ -15,8 +15,10 @@ export function Field({
 }) {
   const id = useId()
   const errId = `${id}-error`
+  // content-start: beside a taller field (one with a hint or an error) in a
+  // grid row, the label and the input stay at the top instead of spreading out.
   return (
-    <div className="grid gap-1.5">
+    <div className="grid content-start gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {cloneElement(children, {
         id,

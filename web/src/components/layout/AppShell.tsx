@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { Outlet } from 'react-router-dom'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { Outlet, useLocation } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { Menu, Search } from 'lucide-react'
 import { useOrganizations } from '@/api/hooks/orgs'
@@ -14,6 +14,26 @@ import { Sidebar } from './Sidebar'
 import { UserMenu } from './UserMenu'
 import { CommandPalette } from './CommandPalette'
 import { VerifyBanner } from '@/components/account/VerifyBanner'
+import { NotificationBell } from './NotificationBell'
+import { useQuickCreate } from './quickCreate'
+import { useFeedbackOpen } from '@/components/feedback/feedbackStore'
+import { rememberCameFrom } from '@/lib/backLink'
+
+// Loaded when first asked for: not part of the initial bundle.
+const QuickCreateDialogs = lazy(() => import('./QuickCreateDialogs'))
+const FeedbackDialog = lazy(() => import('@/components/feedback/FeedbackDialog'))
+
+/** Remembers which page each page was opened from, for the record pages' back links. */
+function useCameFrom() {
+  const location = useLocation()
+  const previous = useRef<string | null>(null)
+  useEffect(() => {
+    const here = `${location.pathname}${location.search}`
+    const before = previous.current
+    if (before && before.split('?')[0] !== location.pathname) rememberCameFrom(location.pathname, before)
+    previous.current = here
+  }, [location.pathname, location.search])
+}
 
 /** The signed-in frame: sidebar, top bar, page; keeps the organization and live events going. */
 export function AppShell() {
@@ -32,6 +52,9 @@ export function AppShell() {
 
   useOrgEvents(orgId)
   useFollowPreferences()
+  useCameFrom()
+  const creating = useQuickCreate()
+  const feedback = useFeedbackOpen()
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -72,6 +95,7 @@ export function AppShell() {
             <Kbd className="ml-auto hidden sm:inline-flex">Ctrl K</Kbd>
           </button>
           <div className="ml-auto flex items-center gap-1">
+            {ready && <NotificationBell />}
             <UserMenu />
           </div>
         </header>
@@ -88,6 +112,16 @@ export function AppShell() {
         </main>
       </div>
       <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+      {ready && creating && (
+        <Suspense fallback={null}>
+          <QuickCreateDialogs kind={creating} />
+        </Suspense>
+      )}
+      {ready && feedback && (
+        <Suspense fallback={null}>
+          <FeedbackDialog />
+        </Suspense>
+      )}
     </div>
   )
 }

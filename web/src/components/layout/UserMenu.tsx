@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
-import { Languages, LogOut, Monitor, Moon, Sun } from 'lucide-react'
+import { Languages, LogOut, MessageSquareWarning, Monitor, Moon, Sun } from 'lucide-react'
+import { openFeedback } from '@/components/feedback/feedbackStore'
 import { useSession } from '@/api/hooks/session'
 import { useUpdatePreferences } from '@/api/hooks/me'
 import { logout } from '@/api/session'
@@ -94,6 +95,10 @@ export function UserMenu() {
           ))}
         </div>
         <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => openFeedback()} data-testid="open-feedback">
+          <MessageSquareWarning />
+          {t('feedback.send')}
+        </DropdownMenuItem>
         <DropdownMenuItem
           onSelect={async () => {
             await logout()

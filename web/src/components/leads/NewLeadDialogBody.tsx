@@ -2,30 +2,40 @@ import { useState } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { Loader2, Plus } from 'lucide-react'
+import { Loader2 } from 'lucide-react'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors } from '@/api/errors'
 import { usePipelines } from '@/api/hooks/pipelines'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
 import { useMembers } from '@/api/hooks/orgs'
+import { useWorkspace } from '@/api/hooks/workspace'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
-import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
+import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Field, FormError } from '@/components/forms/Field'
 import { useRequiredCustomFields } from '@/api/hooks/customFields'
 import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
 import { customFieldsBody, missingRequired } from '@/components/records/customFieldValues'
 import { RecordPicker } from '@/components/records/RecordPicker'
+import { CURRENCIES } from '@/lib/brand'
+import type { CreateDialogProps } from '@/components/forms/CreateDialog'
 
 const FIELDS = ['full_name', 'company_id', 'contact_id', 'estimated_value', 'currency', 'stage_id', 'assigned_to', 'email'] as const
 
-export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; stageId?: string }) {
+/** The new-lead form in its dialog; loaded when first opened (see NewLeadDialog). */
+export default function NewLeadDialogBody({
+  pipelineId,
+  stageId,
+  control,
+  onCreated,
+}: { pipelineId?: string; stageId?: string } & CreateDialogProps) {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const org = useCurrentOrgId()
   const session = useSession()
-  const [open, setOpen] = useState(false)
+  const { open, onOpenChange: setOpen } = control ?? { open: true, onOpenChange: () => undefined }
+  const defaultCurrency = useWorkspace().data?.default_currency ?? 'USD'
   const pipelines = usePipelines()
   const members = useMembers()
   const customDefs = useRequiredCustomFields('lead')
@@ -37,7 +47,8 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
     company_id: '',
     contact_id: '',
     estimated_value: '',
-    currency: 'BRL',
+    // Empty: the workspace's default currency.
+    currency: '',
     stage_id: stageId ?? '',
     assigned_to: session?.user.id ?? '',
     email: '',
@@ -60,7 +71,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
             company_name: form.company_id ? companyName : null,
             contact_id: form.contact_id || null,
             estimated_value: form.estimated_value ? Number(form.estimated_value.replace(',', '.')) : null,
-            currency: form.currency,
+            currency: form.currency || defaultCurrency,
             pipeline_id: pipeline?.id ?? null,
             stage_id: form.stage_id || null,
             assigned_to: form.assigned_to || null,
@@ -80,6 +91,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
       setForm(empty)
       setCustom({})
       setCompanyName(null)
+      onCreated?.(lead)
     },
     onError: (e) => {
       const m = fieldErrors(e, [...FIELDS, ...customDefs.map((d) => `custom_fields.${d.key}`)])
@@ -100,13 +112,7 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
 
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm" data-testid="new-lead">
-          <Plus />
-          {t('leads.new')}
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="max-w-xl">
+      <DialogContent className="max-w-xl" data-testid="new-lead-dialog">
         <DialogHeader>
           <DialogTitle>{t('leads.new')}</DialogTitle>
         </DialogHeader>
@@ -141,8 +147,8 @@ export function NewLeadDialog({ pipelineId, stageId }: { pipelineId?: string; st
               />
             </Field>
             <Field label={t('leads.fields.currency')} error={errors.currency}>
-              <NativeSelect name="currency" value={form.currency} onChange={set('currency')}>
-                {['BRL', 'USD', 'EUR', 'ARS', 'MXN', 'CLP', 'COP', 'GBP'].map((c) => (
+              <NativeSelect name="currency" value={form.currency || defaultCurrency} onChange={set('currency')}>
+                {[...new Set([defaultCurrency, ...CURRENCIES])].map((c) => (
                   <option key={c}>{c}</option>
                 ))}
               </NativeSelect>

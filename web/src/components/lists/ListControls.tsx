@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Popover from '@radix-ui/react-popover'
-import { Columns3, Loader2, Tag, Trash2, X } from 'lucide-react'
+import { Columns3, Loader2, PencilLine, Tag, Trash2, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { ConfirmButton } from '@/components/ui/confirm'
 import { Input } from '@/components/ui/input'
@@ -52,12 +52,15 @@ export function ColumnChooser({
 export function BulkBar({
   count,
   busy,
+  onEdit,
   onTag,
   onDelete,
   onClear,
 }: {
   count: number
   busy: boolean
+  /** Opens the bulk edit (owner, stage, fields), where the list has one. */
+  onEdit?: () => void
   onTag: (tag: string) => void
   onDelete: () => void
   onClear: () => void
@@ -74,6 +77,12 @@ export function BulkBar({
     >
       <span className="font-medium">{t('lists.selected', { count })}</span>
       {busy && <Loader2 className="size-3.5 animate-spin" />}
+      {onEdit && (
+        <Button variant="ghost" size="sm" className="h-6 px-2" disabled={busy} onClick={onEdit} data-testid="bulk-edit">
+          <PencilLine />
+          {t('bulk.edit')}
+        </Button>
+      )}
       <Popover.Root open={open} onOpenChange={setOpen}>
         <Popover.Trigger asChild>
           <Button variant="ghost" size="sm" className="h-6 px-2" disabled={busy}>

@@ -3,24 +3,26 @@ import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMembers } from '@/api/hooks/orgs'
 import { useSession } from '@/api/hooks/session'
-import { dueFromDateInput, type Task } from '@/api/hooks/tasks'
-import { CreateDialog } from '@/components/forms/CreateDialog'
+import { dueFromInputs, type Task } from '@/api/hooks/tasks'
+import { CreateDialog, type CreateDialogProps } from '@/components/forms/CreateDialog'
 import { Field } from '@/components/forms/Field'
 import { RecordPicker } from '@/components/records/RecordPicker'
 import { Input, NativeSelect } from '@/components/ui/input'
+import { DueInput } from './DueInput'
 
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
 
-/** "New task" on the tasks page: name, project, due date, priority, assignee and the required custom fields. */
-export function NewTaskDialog() {
+/** "New task" on the tasks page: name, project, due date and time, priority, assignee and the required custom fields. */
+export function NewTaskDialog({ testId = 'new-task', ...props }: CreateDialogProps & { testId?: string }) {
   const { t } = useTranslation()
   const session = useSession()
   const members = useMembers()
   return (
     <CreateDialog
+      {...props}
       label={t('tasks.newTask')}
-      testId="new-task"
-      initial={{ name: '', project_id: '', due: '', priority: 'medium', assignee_id: session?.user.id ?? '' }}
+      testId={testId}
+      initial={{ name: '', project_id: '', due: '', dueTime: '', priority: 'medium', assignee_id: session?.user.id ?? '' }}
       required={['name']}
       entity="task"
       invalidate={['list/tasks', 'tasks', 'list/projects']}
@@ -32,7 +34,7 @@ export function NewTaskDialog() {
             body: {
               name: v.name.trim(),
               project_id: v.project_id || null,
-              due_date: dueFromDateInput(v.due),
+              due_date: dueFromInputs(v.due, v.dueTime),
               priority: v.priority as Task['priority'],
               assignee_id: v.assignee_id || null,
               custom_fields: custom_fields as Record<string, never>,
@@ -47,11 +49,19 @@ export function NewTaskDialog() {
             <Input name="name" autoFocus value={v.name} onChange={set('name')} placeholder={t('tasks.namePlaceholder')} />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('tasks.due')} error={errors.due_date}>
+              <DueInput
+                label={t('tasks.due')}
+                date={v.due}
+                time={v.dueTime}
+                onChange={(date, time) => {
+                  setValue('due', date)
+                  setValue('dueTime', time)
+                }}
+              />
+            </Field>
             <Field label={t('tasks.project')} error={errors.project_id}>
               <RecordPicker kind="projects" value={v.project_id} onChange={(id) => setValue('project_id', id)} />
-            </Field>
-            <Field label={t('tasks.due')} error={errors.due_date}>
-              <Input name="due" type="date" value={v.due} onChange={set('due')} />
             </Field>
           </div>
           <div className="grid gap-4 sm:grid-cols-2">

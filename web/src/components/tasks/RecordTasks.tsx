@@ -1,22 +1,23 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CalendarDays, Loader2, Plus } from 'lucide-react'
+import { Loader2, Plus } from 'lucide-react'
 import { useMembers } from '@/api/hooks/orgs'
 import { useSession } from '@/api/hooks/session'
-import { dueFromDateInput, isOverdue, useCreateTask, useRecordTasks } from '@/api/hooks/tasks'
+import { dueFromInputs, useCreateTask, useRecordTasks } from '@/api/hooks/tasks'
 import { fieldErrors } from '@/api/errors'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Avatar, Card, Skeleton } from '@/components/ui/misc'
-import { formatDate } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
 import { useCustomFieldDrafts } from '@/components/records/useCustomFieldDrafts'
 import { TaskCheckbox } from './TaskCheckbox'
+import { DueInput } from './DueInput'
+import { DueLabel } from './DueLabel'
 
 /** The tasks of one lead (or contact, company): tick them off or add one. */
 export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | 'company_id'; id: string }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const tasks = useRecordTasks(field, id)
   const members = useMembers()
   const session = useSession()
@@ -24,6 +25,7 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
   const [adding, setAdding] = useState(false)
   const [name, setName] = useState('')
   const [due, setDue] = useState('')
+  const [dueTime, setDueTime] = useState('')
   const [assignee, setAssignee] = useState(session?.user.id ?? '')
   const [error, setError] = useState<string | null>(null)
   const [fieldErrs, setFieldErrs] = useState<Record<string, string>>({})
@@ -41,7 +43,7 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
       {
         name: name.trim(),
         [field]: id,
-        due_date: dueFromDateInput(due),
+        due_date: dueFromInputs(due, dueTime),
         assignee_id: assignee || null,
         custom_fields: custom.body(),
         tags: [],
@@ -50,6 +52,7 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
         onSuccess: () => {
           setName('')
           setDue('')
+          setDueTime('')
           setError(null)
           setFieldErrs({})
           custom.reset()
@@ -85,14 +88,17 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
             onChange={(e) => setName(e.target.value)}
             className="h-8 text-[13px]"
           />
+          <DueInput
+            label={t('tasks.due')}
+            date={due}
+            time={dueTime}
+            onChange={(d, time) => {
+              setDue(d)
+              setDueTime(time)
+            }}
+            className="[&_input]:h-8 [&_input]:text-[13px]"
+          />
           <div className="flex gap-2">
-            <Input
-              type="date"
-              aria-label={t('tasks.due')}
-              value={due}
-              onChange={(e) => setDue(e.target.value)}
-              className="h-8 flex-1 text-[13px]"
-            />
             <NativeSelect
               aria-label={t('tasks.assignee')}
               value={assignee}
@@ -136,17 +142,7 @@ export function RecordTasks({ field, id }: { field: 'lead_id' | 'contact_id' | '
               <span className={cn('min-w-0 flex-1 truncate text-[13px]', task.status === 'done' && 'text-muted-foreground line-through')}>
                 {task.name}
               </span>
-              {task.due_date && (
-                <span
-                  className={cn(
-                    'flex shrink-0 items-center gap-1 text-xs text-muted-foreground',
-                    isOverdue(task) && 'font-medium text-destructive',
-                  )}
-                >
-                  <CalendarDays className="size-3" />
-                  {formatDate(task.due_date, i18n.language)}
-                </span>
-              )}
+              <DueLabel task={task} />
               {task.assignee_id && memberName.get(task.assignee_id) && (
                 <Avatar name={memberName.get(task.assignee_id)!} className="size-5 text-[9px]" />
               )}

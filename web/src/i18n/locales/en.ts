@@ -9,7 +9,9 @@ import apiKeys from './en/apiKeys'
 import team from './en/team'
 import invite from './en/invite'
 import problems from './en/problems'
+import daily from './en/daily'
 const en = {
+  ...daily,
   problems,
   invite,
   team,
@@ -180,6 +182,8 @@ const en = {
     emptyTitle: 'No leads yet',
     emptyBody: 'Leads are the deals in your pipeline. Add the first one to get the board moving.',
     fields: {
+      companyName: 'Company name',
+      lastContact: 'Last contact',
       title: 'Title',
       company: 'Company',
       contact: 'Contact',
@@ -230,6 +234,7 @@ const en = {
     emptyBody: 'Contacts are the people you talk to. Add one, or they appear as conversations come in.',
     phoneHint: 'International format, e.g. +55 11 91234-5678',
     fields: {
+      owner: 'Owner',
       address: 'Address',
       name: 'Name',
       email: 'Email',
@@ -295,6 +300,7 @@ const en = {
     noMatchesBody: 'Nothing fits this search and these filters. Try removing a filter.',
   },
   operators: {
+    dates: { eq: 'is on', lt: 'before', lte: 'on or before', gt: 'after', gte: 'on or after', is_null: 'is empty' },
     eq: 'is',
     neq: 'is not',
     contains: 'contains',
@@ -353,6 +359,9 @@ const en = {
     },
   },
   tasks: {
+    time: 'Time',
+    dueTimeOf: 'Due time of {{name}}',
+    lead: 'Lead',
     created: 'Task “{{name}}” added',
     project: 'Project',
     confirmDeleteBody: 'The task and its history are removed. This cannot be undone.',
@@ -395,6 +404,8 @@ const en = {
     send: 'Comment',
   },
   settings: {
+    workspace: 'Workspace',
+    feedback: 'Feedback received',
     removeConfirm: 'Remove',
     customFields: 'Custom fields',
     profile: 'Profile',

@@ -8,7 +8,9 @@ import apiKeys from './es/apiKeys'
 import team from './es/team'
 import invite from './es/invite'
 import problems from './es/problems'
+import daily from './es/daily'
 const es = {
+  ...daily,
   problems,
   invite,
   team,
@@ -183,6 +185,8 @@ const es = {
     emptyTitle: 'Aún no hay leads',
     emptyBody: 'Los leads son los negocios de tu embudo. Agrega el primero para que el tablero se mueva.',
     fields: {
+      companyName: 'Nombre de la empresa',
+      lastContact: 'Último contacto',
       title: 'Título',
       company: 'Empresa',
       contact: 'Contacto',
@@ -233,6 +237,7 @@ const es = {
     emptyBody: 'Los contactos son las personas con las que hablas. Agrega uno, o aparecerán a medida que lleguen conversaciones.',
     phoneHint: 'Formato internacional, p. ej.: +34 612 345 678',
     fields: {
+      owner: 'Responsable',
       address: 'Dirección',
       name: 'Nombre',
       email: 'Correo',
@@ -306,6 +311,7 @@ const es = {
     noMatchesBody: 'Nada coincide con esta búsqueda y estos filtros. Prueba quitando un filtro.',
   },
   operators: {
+    dates: { eq: 'es el', lt: 'antes del', lte: 'hasta el', gt: 'después del', gte: 'desde el', is_null: 'está vacío' },
     eq: 'es',
     neq: 'no es',
     contains: 'contiene',
@@ -364,6 +370,9 @@ const es = {
     },
   },
   tasks: {
+    time: 'Hora',
+    dueTimeOf: 'Hora de vencimiento de {{name}}',
+    lead: 'Lead',
     created: 'Tarea «{{name}}» añadida',
     project: 'Proyecto',
     confirmDeleteBody: 'Se eliminan la tarea y su historial. No se puede deshacer.',
@@ -406,6 +415,8 @@ const es = {
     send: 'Comentar',
   },
   settings: {
+    workspace: 'Espacio de trabajo',
+    feedback: 'Comentarios recibidos',
     removeConfirm: 'Quitar',
     customFields: 'Campos personalizados',
     profile: 'Perfil',

@@ -8,7 +8,9 @@ import apiKeys from './pt-BR/apiKeys'
 import team from './pt-BR/team'
 import invite from './pt-BR/invite'
 import problems from './pt-BR/problems'
+import daily from './pt-BR/daily'
 const ptBR = {
+  ...daily,
   problems,
   invite,
   team,
@@ -183,6 +185,8 @@ const ptBR = {
     emptyTitle: 'Nenhum lead ainda',
     emptyBody: 'Leads são os negócios do seu funil. Adicione o primeiro para o quadro andar.',
     fields: {
+      companyName: 'Nome da empresa',
+      lastContact: 'Último contato',
       title: 'Título',
       company: 'Empresa',
       contact: 'Contato',
@@ -233,6 +237,7 @@ const ptBR = {
     emptyBody: 'Contatos são as pessoas com quem você fala. Adicione um, ou eles aparecem conforme as conversas chegam.',
     phoneHint: 'Formato internacional, ex.: +55 11 91234-5678',
     fields: {
+      owner: 'Responsável',
       address: 'Endereço',
       name: 'Nome',
       email: 'E-mail',
@@ -306,6 +311,7 @@ const ptBR = {
     noMatchesBody: 'Nada corresponde a esta busca e a estes filtros. Tente remover um filtro.',
   },
   operators: {
+    dates: { eq: 'é em', lt: 'antes de', lte: 'até', gt: 'depois de', gte: 'a partir de', is_null: 'está vazio' },
     eq: 'é',
     neq: 'não é',
     contains: 'contém',
@@ -364,6 +370,9 @@ const ptBR = {
     },
   },
   tasks: {
+    time: 'Hora',
+    dueTimeOf: 'Hora do prazo de {{name}}',
+    lead: 'Lead',
     created: 'Tarefa “{{name}}” adicionada',
     project: 'Projeto',
     confirmDeleteBody: 'A tarefa e seu histórico são removidos. Não é possível desfazer.',
@@ -406,6 +415,8 @@ const ptBR = {
     send: 'Comentar',
   },
   settings: {
+    workspace: 'Espaço de trabalho',
+    feedback: 'Feedback recebido',
     removeConfirm: 'Remover',
     customFields: 'Campos personalizados',
     profile: 'Perfil',

@@ -83,8 +83,9 @@ export default function CompanyPage() {
           </div>
         </div>
       </div>
-      <div className="mt-6 grid items-start gap-6 lg:grid-cols-[21rem_1fr]">
-        <div className="grid gap-6">
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-[21rem_minmax(0,1fr)]">
+        {/* minmax(0,1fr): a long task or comment line truncates instead of widening the column over the timeline. */}
+        <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-6">
           <Card className="p-4">
             <h2 className="mb-2 text-sm font-semibold">{t('lead.details')}</h2>
             <EditableField label={t('companies.fields.name')} value={c.name} onSave={save('name')} />
@@ -121,7 +122,7 @@ export default function CompanyPage() {
           </Card>
           <RelatedLeads field="company_id" id={c.id} />
           <RecordComments field="company_id" id={c.id} />
-          <Timeline target={{ kind: 'company', id: c.id }} />
+          <Timeline target={{ kind: 'company', id: c.id }} hideComments />
         </div>
       </div>
     </div>

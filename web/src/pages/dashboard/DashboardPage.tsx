@@ -16,6 +16,7 @@ import { ChartCard, ChartSkeleton } from './ChartCard'
 import { Funnel } from './Funnel'
 import { KpiCards, KpiSkeleton } from './KpiCards'
 import { errorText } from '@/api/errors'
+import { OnboardingChecklist } from '@/components/onboarding/OnboardingChecklist'
 
 // Recharts is the heaviest dependency of the app: it comes with the charts, after the numbers.
 const ActivityChart = lazy(() => import('./Charts').then((m) => ({ default: m.ActivityChart })))
@@ -82,6 +83,7 @@ export default function DashboardPage() {
       </div>
 
       <div className={cn('mt-5 grid gap-4 transition-opacity', dashboard.isPlaceholderData && 'opacity-60')}>
+        <OnboardingChecklist />
         {dashboard.isError ? (
           <Card className="p-6 text-sm text-destructive" role="alert">
             {errorText(dashboard.error)}

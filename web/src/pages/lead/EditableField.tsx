@@ -33,7 +33,7 @@ export function EditableField({ label, value, display, type = 'text', options, o
   }
 
   return (
-    <div className="grid grid-cols-[6.5rem_1fr] items-center gap-2 py-1">
+    <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] items-center gap-2 py-1">
       <span className="text-xs text-muted-foreground">{label}</span>
       {editing ? (
         options ? (

@@ -31,9 +31,14 @@ export interface TimelineTarget {
   id: string
   /** The lead's contact, so logged conversations also show on the contact. */
   contactId?: string | null
+  /** Who inbound messages are from (the contact, not the member who logged them). */
+  contactName?: string | null
 }
 
-export function Timeline({ target }: { target: TimelineTarget }) {
+/** Activity kinds of comments: a page that shows its comments in their own card leaves these out. */
+const COMMENT_KINDS = /^comment_/
+
+export function Timeline({ target, hideComments }: { target: TimelineTarget; hideComments?: boolean }) {
   const { t } = useTranslation()
   const org = useCurrentOrgId()
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>('all')
@@ -53,10 +58,12 @@ export function Timeline({ target }: { target: TimelineTarget }) {
     initialPageParam: '',
     getNextPageParam: (last) => (last.has_more && last.next_cursor ? last.next_cursor : undefined),
   })
-  const items = feed.data?.pages.flatMap((p) => p.data) ?? []
+  const items = (feed.data?.pages.flatMap((p) => p.data) ?? []).filter(
+    (item) => !(hideComments && item.item_type !== 'communication' && COMMENT_KINDS.test(item.kind ?? '')),
+  )
 
   return (
-    <section aria-labelledby="timeline-title" className="flex flex-col gap-4">
+    <section aria-labelledby="timeline-title" className="flex flex-col gap-4" data-testid="timeline-section">
       {target.kind !== 'company' && <Composer target={target} />}
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="timeline-title" className="mr-2 text-sm font-semibold">
@@ -92,7 +99,7 @@ export function Timeline({ target }: { target: TimelineTarget }) {
       ) : (
         <ol className="relative ml-3 border-l pl-6" data-testid="timeline">
           {items.map((item) => (
-            <TimelineEntry key={`${item.item_type}-${item.id}`} item={item} />
+            <TimelineEntry key={`${item.item_type}-${item.id}`} item={item} from={target.contactName} />
           ))}
         </ol>
       )}
@@ -106,12 +113,14 @@ export function Timeline({ target }: { target: TimelineTarget }) {
   )
 }
 
-function TimelineEntry({ item }: { item: TimelineItem }) {
+function TimelineEntry({ item, from }: { item: TimelineItem; from?: string | null }) {
   const { t, i18n } = useTranslation()
   const members = useMemberMap()
   const actor = item.actor_id ? members.get(item.actor_id)?.name : undefined
   const data = (item.data ?? {}) as Record<string, unknown>
   const isComm = item.item_type === 'communication'
+  // An inbound message is the contact's words: credited to them, with who logged it apart.
+  const inbound = isComm && item.direction === 'inbound'
   return (
     <li className="mb-5 last:mb-0">
       <span className="absolute -left-3 flex size-6 items-center justify-center rounded-full border bg-card text-muted-foreground">
@@ -122,7 +131,16 @@ function TimelineEntry({ item }: { item: TimelineItem }) {
           <div className="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
             <span className="font-medium text-foreground">{t(`channels.${item.channel}`, { defaultValue: item.channel ?? '' })}</span>
             {item.direction && <span>· {t(`timeline.direction.${item.direction}`, { defaultValue: item.direction })}</span>}
-            {actor && <span>· {actor}</span>}
+            {inbound ? (
+              <>
+                <span className="font-medium text-foreground" data-testid="timeline-from">
+                  · {t('deal.from', { name: from || t('deal.theContact') })}
+                </span>
+                {actor && <span>· {t('deal.loggedBy', { name: actor })}</span>}
+              </>
+            ) : (
+              actor && <span>· {actor}</span>
+            )}
             <time className="ml-auto" dateTime={item.at} title={formatDate(item.at, i18n.language, true)}>
               {relativeTime(item.at, i18n.language)}
             </time>

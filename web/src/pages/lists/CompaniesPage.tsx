@@ -1,61 +1,18 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Globe } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
-import { unwrap } from '@/api/problem'
 import type { Company } from '@/api/types'
+import { useMemberMap } from '@/api/hooks/orgs'
+import type { BulkField } from '@/components/lists/BulkEditDialog'
+import { Avatar } from '@/components/ui/misc'
 import { ResourceList, type ListColumn } from '@/components/lists/ResourceList'
-import { CreateDialog } from '@/components/forms/CreateDialog'
-import { Field } from '@/components/forms/Field'
-import { Input } from '@/components/ui/input'
+import { NewCompanyDialog } from '@/components/companies/NewCompanyDialog'
 import { formatDate } from '@/lib/format'
-
-export function NewCompanyDialog() {
-  const { t } = useTranslation()
-  return (
-    <CreateDialog
-      label={t('companies.new')}
-      testId="new-company"
-      initial={{ name: '', domain: '', industry: '' }}
-      required={['name']}
-      entity="company"
-      invalidate={['list/companies', 'picker/companies']}
-      created={(name) => t('companies.created', { name })}
-      create={async (v, custom_fields) =>
-        unwrap(
-          await api.POST('/api/v1/companies', {
-            params: { header: orgHeader },
-            body: {
-              name: v.name.trim(),
-              domain: v.domain.trim() || null,
-              industry: v.industry.trim() || null,
-              custom_fields: custom_fields as Record<string, never>,
-              tags: [],
-            },
-          }),
-        )
-      }
-      fields={(v, set, errors) => (
-        <>
-          <Field label={t('companies.fields.name')} error={errors.name}>
-            <Input name="name" autoFocus value={v.name} onChange={set('name')} />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t('companies.fields.domain')} error={errors.domain}>
-              <Input name="domain" value={v.domain} onChange={set('domain')} placeholder="acme.com" />
-            </Field>
-            <Field label={t('companies.fields.industry')} error={errors.industry}>
-              <Input name="industry" value={v.industry} onChange={set('industry')} />
-            </Field>
-          </div>
-        </>
-      )}
-    />
-  )
-}
 
 export default function CompaniesPage() {
   const { t, i18n } = useTranslation()
+  const members = useMemberMap()
+  const memberOptions = [...members.values()].map((m) => ({ value: m.user_id, label: m.name }))
   useEffect(() => {
     document.title = `${t('nav.companies')} · Loved CRM`
   }, [t])
@@ -79,6 +36,12 @@ export default function CompaniesPage() {
             <span className="truncate">{c.domain}</span>
           </span>
         ) : null,
+      edit: {
+        label: (c) => t('inline.of', { field: t('companies.fields.domain'), name: c.name }),
+        input: 'text',
+        value: (c) => c.domain ?? '',
+        patch: (v) => ({ domain: v.trim() || null }),
+      },
     },
     {
       key: 'industry',
@@ -86,8 +49,38 @@ export default function CompaniesPage() {
       sort: 'industry',
       width: 'minmax(8rem,1fr)',
       render: (c) => <span className="truncate">{c.industry}</span>,
+      edit: {
+        label: (c) => t('inline.of', { field: t('companies.fields.industry'), name: c.name }),
+        input: 'text',
+        value: (c) => c.industry ?? '',
+        patch: (v) => ({ industry: v.trim() || null }),
+      },
     },
     { key: 'size', label: t('companies.fields.size'), sort: 'size', width: '6rem', render: (c) => c.size, hideBelow: 'md' },
+    {
+      key: 'owner',
+      label: t('contacts.fields.owner'),
+      width: 'minmax(8rem,1fr)',
+      hideBelow: 'lg',
+      render: (c) => {
+        const m = c.owner_id ? members.get(c.owner_id) : undefined
+        return m ? (
+          <span className="flex min-w-0 items-center gap-2">
+            <Avatar name={m.name} />
+            <span className="truncate">{m.name}</span>
+          </span>
+        ) : (
+          <span className="text-muted-foreground">—</span>
+        )
+      },
+      edit: {
+        label: (c) => t('inline.of', { field: t('contacts.fields.owner'), name: c.name }),
+        input: 'select',
+        options: [{ value: '', label: t('common.none') }, ...memberOptions],
+        value: (c) => c.owner_id ?? '',
+        patch: (v) => ({ owner_id: v || null }),
+      },
+    },
     {
       key: 'created_at',
       label: t('common.created'),
@@ -96,18 +89,45 @@ export default function CompaniesPage() {
       render: (c) => <span className="text-muted-foreground">{formatDate(c.created_at, i18n.language)}</span>,
     },
   ]
+  const bulkFields: BulkField[] = [
+    {
+      key: 'owner',
+      label: t('contacts.fields.owner'),
+      input: 'member',
+      change: (v) => ({ kind: 'field', field: 'owner_id', value: v || null }),
+    },
+    {
+      key: 'industry',
+      label: t('companies.fields.industry'),
+      input: 'text',
+      clearable: true,
+      change: (v) => ({ kind: 'field', field: 'industry', value: v.trim() || null }),
+    },
+    {
+      key: 'size',
+      label: t('companies.fields.size'),
+      input: 'text',
+      clearable: true,
+      change: (v) => ({ kind: 'field', field: 'size', value: v.trim() || null }),
+    },
+  ]
   return (
     <ResourceList<Company>
       resource="companies"
+      entity="company"
       title={t('nav.companies')}
+      allLabel={t('views.allCompanies')}
+      bulkFields={bulkFields}
+      rowName={(c) => c.name}
       rowHref={(c) => `/companies/${c.id}`}
       columns={columns}
       filters={[
-        { field: 'name', label: t('companies.fields.name') },
+        { field: 'name', label: t('companies.fields.name'), nullable: false },
         { field: 'domain', label: t('companies.fields.domain') },
         { field: 'industry', label: t('companies.fields.industry') },
         { field: 'size', label: t('companies.fields.size') },
-        { field: 'created_at', label: t('common.created') },
+        { field: 'owner_id', label: t('contacts.fields.owner'), type: 'ref', options: memberOptions },
+        { field: 'created_at', label: t('common.created'), type: 'timestamp', nullable: false },
       ]}
       actions={<NewCompanyDialog />}
       empty={{ title: t('companies.emptyTitle'), body: t('companies.emptyBody'), action: <NewCompanyDialog /> }}

@@ -1,74 +1,14 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CalendarDays } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
-import { unwrap } from '@/api/problem'
 import { useMemberMap } from '@/api/hooks/orgs'
 import type { Project } from '@/api/types'
-import { CreateDialog } from '@/components/forms/CreateDialog'
-import { Field } from '@/components/forms/Field'
+import { NewProjectDialog } from '@/components/projects/NewProjectDialog'
 import { ResourceList, type ListColumn } from '@/components/lists/ResourceList'
 import { ProjectStatusBadge, PROJECT_STATUSES } from '@/components/projects/ProjectStatus'
 import { RecordLink } from '@/components/records/RecordLink'
-import { RecordPicker } from '@/components/records/RecordPicker'
-import { Input, NativeSelect } from '@/components/ui/input'
 import { Avatar } from '@/components/ui/misc'
 import { formatDateOnly, formatNumber, relativeTime } from '@/lib/format'
-
-export function NewProjectDialog() {
-  const { t } = useTranslation()
-  return (
-    <CreateDialog
-      label={t('projects.new')}
-      testId="new-project"
-      initial={{ name: '', company_id: '', due_date: '', status: 'planned' }}
-      required={['name']}
-      entity="project"
-      invalidate={['list/projects', 'picker/projects']}
-      created={(name) => t('projects.created', { name })}
-      create={async (v, custom_fields) =>
-        unwrap(
-          await api.POST('/api/v1/projects', {
-            params: { header: orgHeader },
-            body: {
-              name: v.name.trim(),
-              company_id: v.company_id || null,
-              due_date: v.due_date || null,
-              status: v.status as Project['status'],
-              assignee_ids: [],
-              custom_fields: custom_fields as Record<string, never>,
-              tags: [],
-            },
-          }),
-        )
-      }
-      fields={(v, set, errors, setValue) => (
-        <>
-          <Field label={t('projects.fields.name')} error={errors.name}>
-            <Input name="name" autoFocus value={v.name} onChange={set('name')} placeholder={t('projects.namePlaceholder')} />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t('projects.fields.company')} error={errors.company_id}>
-              <RecordPicker kind="companies" value={v.company_id} onChange={(id) => setValue('company_id', id)} />
-            </Field>
-            <Field label={t('projects.fields.due')} error={errors.due_date}>
-              <Input name="due_date" type="date" value={v.due_date} onChange={set('due_date')} />
-            </Field>
-          </div>
-          <Field label={t('projects.fields.status')} error={errors.status}>
-            <NativeSelect name="status" value={v.status} onChange={set('status')}>
-              {PROJECT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`projects.statuses.${s}`)}
-                </option>
-              ))}
-            </NativeSelect>
-          </Field>
-        </>
-      )}
-    />
-  )
-}
 
 export default function ProjectsPage() {
   const { t, i18n } = useTranslation()
@@ -85,7 +25,19 @@ export default function ProjectsPage() {
       width: 'minmax(14rem,2fr)',
       render: (p) => <span className="truncate font-medium">{p.name}</span>,
     },
-    { key: 'status', label: t('projects.fields.status'), width: '8rem', render: (p) => <ProjectStatusBadge status={p.status} /> },
+    {
+      key: 'status',
+      label: t('projects.fields.status'),
+      width: '9rem',
+      render: (p) => <ProjectStatusBadge status={p.status} />,
+      edit: {
+        label: (p) => t('inline.of', { field: t('projects.fields.status'), name: p.name }),
+        input: 'select',
+        options: PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.statuses.${s}`) })),
+        value: (p) => p.status,
+        patch: (v) => ({ status: v }),
+      },
+    },
     {
       key: 'company',
       label: t('projects.fields.company'),
@@ -141,13 +93,16 @@ export default function ProjectsPage() {
   return (
     <ResourceList<Project>
       resource="projects"
+      entity="project"
       title={t('nav.projects')}
+      allLabel={t('views.allProjects')}
       columns={columns}
       rowHref={(p) => `/projects/${p.id}`}
       filters={[
         {
           field: 'status',
           label: t('projects.fields.status'),
+          nullable: false,
           options: PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projects.statuses.${s}`) })),
         },
         {
@@ -158,10 +113,11 @@ export default function ProjectsPage() {
         {
           field: 'owner_id',
           label: t('projects.fields.owner'),
+          type: 'ref',
           options: [...members.values()].map((m) => ({ value: m.user_id, label: m.name })),
         },
-        { field: 'due_date', label: t('projects.fields.due') },
-        { field: 'name', label: t('projects.fields.name') },
+        { field: 'due_date', label: t('projects.fields.due'), type: 'date' },
+        { field: 'name', label: t('projects.fields.name'), nullable: false },
       ]}
       actions={<NewProjectDialog />}
       empty={{ title: t('projects.emptyTitle'), body: t('projects.emptyBody'), action: <NewProjectDialog /> }}

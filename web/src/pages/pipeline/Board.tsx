@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   DndContext,
   DragOverlay,
@@ -14,7 +14,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api, orgHeader } from '@/api/client'
 import { unwrap } from '@/api/problem'
-import { boardKey } from '@/api/hooks/pipelines'
+import { boardKey, type BoardQuery } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Board as BoardData, Lead, Member } from '@/api/types'
 import { columnsOf, findColumn, placeOf } from '@/lib/board'
@@ -24,12 +24,29 @@ import { useBoardDrag } from './useBoardDrag'
 import { useMoveLead, type MoveRequest } from './useMoveLead'
 import { WonLostDialog } from './WonLostDialog'
 
-export function Board({ board, members }: { board: BoardData; members: Map<string, Member> }) {
+export function Board({
+  board,
+  members,
+  query = {},
+  listQuery = {},
+  fresh,
+  onFreshShown,
+}: {
+  board: BoardData
+  members: Map<string, Member>
+  /** The board's filters (its cache key). */
+  query?: BoardQuery
+  /** The same filters for `/leads`, to page a column further. */
+  listQuery?: Record<string, string>
+  /** A lead just created: scrolled into view and marked once it shows. */
+  fresh?: string | null
+  onFreshShown?: () => void
+}) {
   const { t } = useTranslation()
   const qc = useQueryClient()
   const org = useCurrentOrgId()
   const pipelineId = board.pipeline.id
-  const { move } = useMoveLead(pipelineId)
+  const { move } = useMoveLead(pipelineId, query)
   const [closing, setClosing] = useState<MoveRequest | null>(null)
   const boardRef = useRef<HTMLDivElement>(null)
   const drag = useBoardDrag(board, boardRef)
@@ -88,8 +105,19 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
     finish()
   }
 
+  useEffect(() => {
+    if (!fresh) return
+    const el = boardRef.current?.querySelector<HTMLElement>(`[data-lead-id="${fresh}"]`)
+    if (!el) return
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'smooth' })
+    el.animate?.([{ boxShadow: '0 0 0 3px var(--ring)' }, { boxShadow: '0 0 0 3px var(--ring)', offset: 0.7 }, { boxShadow: 'none' }], {
+      duration: 1800,
+    })
+    onFreshShown?.()
+  }, [fresh, board, onFreshShown])
+
   const loadMore = (stageId: string) => async () => {
-    const key = boardKey(org, pipelineId)
+    const key = boardKey(org, pipelineId, query)
     const current = qc.getQueryData<BoardData>(key)
     const col = current?.columns.find((c) => c.stage.id === stageId)
     if (!col?.next_cursor) return
@@ -98,7 +126,7 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
         params: {
           header: orgHeader,
           // The continuation the board promises: same filter and order as its first page.
-          query: { stage_id: stageId, sort: 'position', cursor: col.next_cursor, limit: 100 } as { sort: string },
+          query: { ...listQuery, stage_id: stageId, sort: 'position', cursor: col.next_cursor, limit: 100 } as { sort: string },
         },
       }),
     )
@@ -134,6 +162,7 @@ export function Board({ board, members }: { board: BoardData; members: Map<strin
             <BoardColumn
               key={column.stage.id}
               column={column}
+              currency={board.currency}
               ids={columns[column.stage.id] ?? []}
               strategy={drag.strategy}
               leads={leads}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { Loader2, Trophy, XCircle } from 'lucide-react'
 import type { Column, Lead, Member } from '@/api/types'
 import { formatMoney, formatNumber } from '@/lib/format'
+import { totalsText } from '@/lib/totals'
 import { cn } from '@/lib/utils'
 import { SortableLeadCard } from './LeadCard'
 
@@ -14,6 +15,8 @@ export const VIRTUALIZE_AFTER = 40
 
 interface Props {
   column: Column
+  /** The workspace's default currency (an empty column shows its zero). */
+  currency: string
   ids: string[]
   /** How the column's cards shift while a card is dragged. */
   strategy: SortingStrategy
@@ -23,10 +26,14 @@ interface Props {
   onLoadMore?: () => Promise<void>
 }
 
-export function BoardColumn({ column, ids, strategy, leads, members, isOver, onLoadMore }: Props) {
+export function BoardColumn({ column, currency, ids, strategy, leads, members, isOver, onLoadMore }: Props) {
   const { t, i18n } = useTranslation()
   const { setNodeRef } = useDroppable({ id: column.stage.id, data: { type: 'column' } })
-  const currency = column.leads[0]?.currency ?? 'BRL'
+  const money = (v: number, c: string) => formatMoney(v, c, i18n.language)
+  const compact = (v: number, c: string) => formatMoney(v, c, i18n.language, true)
+  const totals = column.totals ?? []
+  const weighted = totals.some((x) => x.weighted > 0 && x.weighted !== x.value)
+  const multiCurrency = totals.filter((x) => x.count > 0).length > 1
   const kind = column.stage.kind
   const hidden = column.count - column.leads.length
   const [loading, setLoading] = useState(false)
@@ -61,16 +68,35 @@ export function BoardColumn({ column, ids, strategy, leads, members, isOver, onL
             {formatNumber(column.count, i18n.language)}
           </span>
         </div>
-        <div className="mt-1 flex items-baseline gap-1.5 text-xs text-muted-foreground">
+        <div className="mt-1 flex flex-wrap items-baseline gap-x-1.5 text-xs text-muted-foreground">
+          {/* One sum per currency: BRL and USD are never added under one symbol. */}
           <span className="font-medium tabular-nums text-foreground/80" data-testid="stage-total">
-            {formatMoney(column.value_total, currency, i18n.language)}
+            {totalsText(totals, currency, money)}
           </span>
-          {column.weighted_value > 0 && column.weighted_value !== column.value_total && (
-            <span className="tabular-nums" title={t('pipeline.weighted')}>
-              · {t('pipeline.weightedShort', { value: formatMoney(column.weighted_value, currency, i18n.language, true) })}
+          {weighted && (
+            // With several currencies the weighted sums get a line of their own
+            // (a wrapped line would start with the separator).
+            <span className={cn('tabular-nums', multiCurrency && 'basis-full')} title={t('pipeline.weighted')}>
+              {!multiCurrency && '· '}
+              {t('pipeline.weightedShort', { value: totalsText(totals, currency, compact, 'weighted') })}
             </span>
           )}
         </div>
+        {column.outcomes && (column.outcomes.won > 0 || column.outcomes.lost > 0) && (
+          <div className="mt-1.5 flex gap-1.5 text-[11px] font-medium" data-testid="stage-outcomes">
+            <span className="inline-flex items-center gap-1 rounded-full bg-success/10 px-1.5 py-px text-success" data-testid="outcome-won">
+              <Trophy className="size-3" aria-hidden />
+              {t('boardFilters.wonCount', { count: column.outcomes.won })}
+            </span>
+            <span
+              className="inline-flex items-center gap-1 rounded-full bg-destructive/10 px-1.5 py-px text-destructive"
+              data-testid="outcome-lost"
+            >
+              <XCircle className="size-3" aria-hidden />
+              {t('boardFilters.lostCount', { count: column.outcomes.lost })}
+            </span>
+          </div>
+        )}
       </header>
       <SortableContext id={column.stage.id} items={ids} strategy={strategy}>
         <div ref={setNodeRef} className="scrollbar-thin min-h-24 flex-1 overflow-y-auto px-2 pb-2">
@@ -112,7 +138,7 @@ export function BoardColumn({ column, ids, strategy, leads, members, isOver, onL
 }
 
 /** Only the cards in view are in the DOM; the rest are measured estimates. */
-function VirtualCards({ ids, leads, members }: Omit<Props, 'column' | 'isOver' | 'onLoadMore' | 'strategy'>) {
+function VirtualCards({ ids, leads, members }: Pick<Props, 'ids' | 'leads' | 'members'>) {
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: ids.length,

@@ -3,15 +3,17 @@ import { Link, useNavigate } from 'react-router-dom'
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { useTranslation } from 'react-i18next'
-import { Building2 } from 'lucide-react'
-import type { Lead, Member } from '@/api/types'
+import { AlarmClock, Building2, CalendarClock, ThumbsDown, Trophy } from 'lucide-react'
+import type { Card, Lead, Member } from '@/api/types'
 import { ChannelIcon } from '@/components/ChannelIcon'
 import { Avatar } from '@/components/ui/misc'
-import { formatMoney, relativeTime } from '@/lib/format'
+import { displayTimeZoneOf, formatDate, formatMoney, relativeTime } from '@/lib/format'
+import { formatDue } from '@/lib/dueText'
+import { hasDueTime } from '@/api/hooks/tasks'
 import { cn } from '@/lib/utils'
 
 interface CardProps {
-  lead: Lead
+  lead: Lead & Partial<Pick<Card, 'next_task'>>
   assignee?: Member
   overlay?: boolean
   dragging?: boolean
@@ -46,6 +48,27 @@ export const LeadCardBody = memo(function LeadCardBody({ lead, assignee, overlay
           <span className="truncate">{lead.company_name}</span>
         </div>
       )}
+      {lead.status !== 'open' && (
+        <div className="mt-1.5">
+          {lead.status === 'won' ? (
+            <span
+              className="inline-flex items-center gap-1 rounded-full bg-success/10 px-1.5 py-px text-[10px] font-semibold text-success"
+              data-testid="card-won"
+            >
+              <Trophy className="size-2.5" aria-hidden />
+              {t('leads.status.won')}
+            </span>
+          ) : (
+            <span
+              className="inline-flex items-center gap-1 rounded-full bg-destructive/10 px-1.5 py-px text-[10px] font-semibold text-destructive"
+              data-testid="card-lost"
+            >
+              <ThumbsDown className="size-2.5" aria-hidden />
+              {t('leads.status.lost')}
+            </span>
+          )}
+        </div>
+      )}
       {lead.tags.length > 0 && (
         <div className="mt-2 flex flex-wrap gap-1">
           {lead.tags.slice(0, 3).map((tag) => (
@@ -56,6 +79,7 @@ export const LeadCardBody = memo(function LeadCardBody({ lead, assignee, overlay
           {lead.tags.length > 3 && <span className="text-[10px] text-muted-foreground">+{lead.tags.length - 3}</span>}
         </div>
       )}
+      {lead.next_task && <NextTaskLine task={lead.next_task} />}
       <div className="mt-2.5 flex items-center gap-2 text-xs">
         <span className="font-semibold tabular-nums">
           {lead.estimated_value != null ? (
@@ -77,6 +101,35 @@ export const LeadCardBody = memo(function LeadCardBody({ lead, assignee, overlay
     </div>
   )
 })
+
+/** The lead's next open task: what and when, red with a mark once it is overdue. */
+function NextTaskLine({ task }: { task: NonNullable<Card['next_task']> }) {
+  const { t, i18n } = useTranslation()
+  const when = task.due_date ? formatDue(task.due_date, i18n.language, new Date(), displayTimeZoneOf()) : null
+  const Icon = task.overdue ? AlarmClock : CalendarClock
+  return (
+    <div
+      className={cn(
+        'mt-2 flex min-w-0 items-center gap-1.5 text-xs',
+        task.overdue ? 'font-medium text-destructive' : 'text-muted-foreground',
+      )}
+      data-testid="next-task"
+      data-overdue={task.overdue}
+      title={task.overdue ? t('boardFilters.overdueTask', { name: task.name }) : t('boardFilters.nextTask', { name: task.name })}
+    >
+      <Icon className="size-3 shrink-0" aria-hidden />
+      <span className="min-w-0 truncate">{task.name}</span>
+      {when && (
+        <span
+          className="ml-auto shrink-0 tabular-nums"
+          title={task.due_date ? formatDate(task.due_date, i18n.language, hasDueTime(task.due_date)) : undefined}
+        >
+          {task.overdue ? t('boardFilters.overdue') : when}
+        </span>
+      )}
+    </div>
+  )
+}
 
 /** A card the board can drag (pointer or keyboard: Space to lift, arrows to move). */
 export function SortableLeadCard({ lead, assignee, style: extra }: CardProps & { style?: React.CSSProperties }) {

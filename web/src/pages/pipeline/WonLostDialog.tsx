@@ -14,7 +14,13 @@ export function WonLostDialog({
   open,
   onCancel,
   onConfirm,
+  initialOutcome = 'won',
+  only,
 }: {
+  /** The outcome chosen when it opens (the deal page's Lost button opens on Lost). */
+  initialOutcome?: 'won' | 'lost'
+  /** A stage that is itself won or lost leaves no choice. */
+  only?: 'won' | 'lost'
   leadTitle: string
   stageName: string
   open: boolean
@@ -22,7 +28,7 @@ export function WonLostDialog({
   onConfirm: (outcome: 'won' | 'lost', reason: string) => void
 }) {
   const { t } = useTranslation()
-  const [outcome, setOutcome] = useState<'won' | 'lost'>('won')
+  const [outcome, setOutcome] = useState<'won' | 'lost'>(only ?? initialOutcome)
   const [reason, setReason] = useState('')
   const option = (value: 'won' | 'lost', Icon: typeof Trophy, label: string) => (
     <button
@@ -47,12 +53,14 @@ export function WonLostDialog({
           <DialogTitle>{t('pipeline.closeTitle', { name: leadTitle })}</DialogTitle>
           <DialogDescription>{t('pipeline.closeBody', { stage: stageName })}</DialogDescription>
         </DialogHeader>
-        <div role="radiogroup" aria-label={t('pipeline.outcome')} className="flex gap-3">
-          {option('won', Trophy, t('pipeline.won'))}
-          {option('lost', ThumbsDown, t('pipeline.lost'))}
-        </div>
+        {!only && (
+          <div role="radiogroup" aria-label={t('pipeline.outcome')} className="flex gap-3">
+            {option('won', Trophy, t('pipeline.won'))}
+            {option('lost', ThumbsDown, t('pipeline.lost'))}
+          </div>
+        )}
         {outcome === 'lost' && (
-          <div className="mt-4 grid gap-1.5">
+          <div className={cn('grid gap-1.5', !only && 'mt-4')}>
             <Label htmlFor="lost-reason">{t('pipeline.lostReason')}</Label>
             <Textarea
               id="lost-reason"

@@ -4,7 +4,7 @@ import { toast } from 'sonner'
 import { api, orgHeader } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { toastError } from '@/api/errors'
-import { boardKey } from '@/api/hooks/pipelines'
+import { boardKey, type BoardQuery } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { Board, Lead } from '@/api/types'
 import { applyMove, replaceLead } from '@/lib/board'
@@ -22,11 +22,11 @@ export interface MoveRequest {
  * with `If-Match` on the card's version, and a refusal puts the card back with
  * a toast saying why (412: a teammate changed it first).
  */
-export function useMoveLead(pipelineId: string | undefined) {
+export function useMoveLead(pipelineId: string | undefined, query: BoardQuery = {}) {
   const qc = useQueryClient()
   const org = useCurrentOrgId()
   const { t } = useTranslation()
-  const key = boardKey(org, pipelineId)
+  const key = boardKey(org, pipelineId, query)
 
   const mutation = useMutation({
     mutationFn: async (m: MoveRequest & { previous?: Board }) =>

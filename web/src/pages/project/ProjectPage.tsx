@@ -93,7 +93,7 @@ export default function ProjectPage() {
             <EditableField label={t('projects.fields.description')} value={p.description ?? ''} onSave={save('description')} />
             <CustomFieldRows entity="project" values={p.custom_fields as Record<string, unknown>} onSave={(v) => patch.mutateAsync(v)} />
             {p.assignee_ids.length > 0 && (
-              <div className="grid grid-cols-[6.5rem_1fr] items-center gap-2 py-1">
+              <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] items-center gap-2 py-1">
                 <span className="text-xs text-muted-foreground">{t('projects.fields.team')}</span>
                 <span className="flex flex-wrap gap-1 px-2">
                   {p.assignee_ids.map((id) => (memberName.get(id) ? <Avatar key={id} name={memberName.get(id)!} /> : null))}

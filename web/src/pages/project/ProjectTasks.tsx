@@ -7,8 +7,9 @@ import { unwrap } from '@/api/problem'
 import { fieldErrors, toastError } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
 import { useCurrentOrgId } from '@/api/hooks/session'
-import { dueFromDateInput, isOverdue, useCreateTask, useUpdateTask, type Task } from '@/api/hooks/tasks'
+import { useCreateTask, useUpdateTask, type Task } from '@/api/hooks/tasks'
 import { TaskCheckbox } from '@/components/tasks/TaskCheckbox'
+import { TaskDueCell } from '@/components/tasks/TaskDueCell'
 import { CustomFieldInputs } from '@/components/records/CustomFieldInputs'
 import { useCustomFieldDrafts } from '@/components/records/useCustomFieldDrafts'
 import { ConfirmDialog } from '@/components/ui/confirm'
@@ -16,18 +17,9 @@ import { TaskName } from './TaskName'
 import { Button } from '@/components/ui/button'
 import { Input, NativeSelect } from '@/components/ui/input'
 import { Card, Skeleton } from '@/components/ui/misc'
-import { cn } from '@/lib/utils'
 
 const STATUSES = ['todo', 'in_progress', 'done'] as const
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
-
-/** Local `YYYY-MM-DD` of a due timestamp, for a date input. */
-function dateInput(iso: string | null | undefined): string {
-  if (!iso) return ''
-  const d = new Date(iso)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
 
 /** The project's tasks as an editable table: status, priority, assignee and due date change in place. */
 export function ProjectTasks({ projectId }: { projectId: string }) {
@@ -74,10 +66,20 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
         <h2 className="text-sm font-semibold">{t('tasks.title')}</h2>
       </div>
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[660px] text-[13px]">
+        {/* Fixed columns: the name shrinks (and truncates) before the due date is cut off. */}
+        <table className="w-full min-w-[680px] table-fixed text-[13px]">
+          <colgroup>
+            <col className="w-10" />
+            <col />
+            <col className="w-[7.5rem]" />
+            <col className="w-[6.5rem]" />
+            <col className="w-[8.5rem]" />
+            <col className="w-[13rem]" />
+            <col className="w-11" />
+          </colgroup>
           <thead>
             <tr className="border-y bg-muted/60 text-left text-xs text-muted-foreground">
-              <th className="w-8 px-4 py-2 font-medium">
+              <th className="px-4 py-2 font-medium">
                 <span className="sr-only">{t('tasks.statuses.done')}</span>
               </th>
               <th className="px-2 py-2 font-medium">{t('tasks.name')}</th>
@@ -85,7 +87,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
               <th className="px-2 py-2 font-medium">{t('tasks.priority')}</th>
               <th className="px-2 py-2 font-medium">{t('tasks.assignee')}</th>
               <th className="px-2 py-2 font-medium">{t('tasks.due')}</th>
-              <th className="w-10 px-2 py-2">
+              <th className="px-2 py-2">
                 <span className="sr-only">{t('lists.delete')}</span>
               </th>
             </tr>
@@ -103,7 +105,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                 <td className="px-4 py-1.5">
                   <TaskCheckbox task={task} />
                 </td>
-                <td className="max-w-[16rem] px-1 py-1.5">
+                <td className="min-w-0 px-1 py-1.5">
                   <TaskName name={task.name} done={task.status === 'done'} onSave={(name) => set(task, { name })} />
                 </td>
                 <td className="px-2 py-1.5">
@@ -111,7 +113,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                     aria-label={t('tasks.statusOf', { name: task.name })}
                     value={task.status}
                     onChange={(e) => set(task, { status: e.target.value as Task['status'] })}
-                    className="h-7 text-xs"
+                    className="h-7 w-full pl-2 pr-6 text-xs"
                   >
                     {STATUSES.map((s) => (
                       <option key={s} value={s}>
@@ -125,7 +127,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                     aria-label={t('tasks.priorityOf', { name: task.name })}
                     value={task.priority}
                     onChange={(e) => set(task, { priority: e.target.value as Task['priority'] })}
-                    className="h-7 text-xs"
+                    className="h-7 w-full pl-2 pr-6 text-xs"
                   >
                     {PRIORITIES.map((p) => (
                       <option key={p} value={p}>
@@ -139,7 +141,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                     aria-label={t('tasks.assigneeOf', { name: task.name })}
                     value={task.assignee_id ?? ''}
                     onChange={(e) => set(task, { assignee_id: e.target.value || null })}
-                    className="h-7 max-w-[9rem] text-xs"
+                    className="h-7 w-full pl-2 pr-6 text-xs"
                   >
                     <option value="">{t('common.none')}</option>
                     {members.data?.map((m) => (
@@ -150,13 +152,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
                   </NativeSelect>
                 </td>
                 <td className="px-2 py-1.5">
-                  <Input
-                    type="date"
-                    aria-label={t('tasks.dueOf', { name: task.name })}
-                    defaultValue={dateInput(task.due_date)}
-                    onBlur={(e) => e.target.value !== dateInput(task.due_date) && set(task, { due_date: dueFromDateInput(e.target.value) })}
-                    className={cn('h-7 w-[8.5rem] px-2 text-xs', isOverdue(task) && 'text-destructive')}
-                  />
+                  <TaskDueCell task={task} />
                 </td>
                 <td className="px-2 py-1.5">
                   <Button

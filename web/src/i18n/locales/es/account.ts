@@ -1,5 +1,7 @@
 export default {
   verifyBanner: 'Confirma tu correo: enviamos un enlace a {{email}}.',
+  verifyShort: 'Confirma tu correo',
+  resendShort: 'Reenviar',
   hideBanner: 'Ocultar este recordatorio',
   resend: 'Reenviar correo de verificación',
   verificationSent: 'Correo de verificación enviado. Revisa tu bandeja de entrada.',

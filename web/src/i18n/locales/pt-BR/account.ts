@@ -1,5 +1,7 @@
 export default {
   verifyBanner: 'Confirme seu e-mail: enviamos um link para {{email}}.',
+  verifyShort: 'Confirme seu e-mail',
+  resendShort: 'Reenviar',
   hideBanner: 'Ocultar este lembrete',
   resend: 'Reenviar e-mail de verificação',
   verificationSent: 'E-mail de verificação enviado. Confira sua caixa de entrada.',
