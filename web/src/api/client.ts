@@ -10,12 +10,12 @@ import createClient from 'openapi-fetch'
 import i18next from 'i18next'
 import { apiUrl } from '@/config'
 import type { paths } from './schema'
-import { currentOrgId, freshAccessToken, readSession, refreshSession } from './session'
+import { REFRESH_TRANSPORT, currentOrgId, freshAccessToken, readSession, refreshSession } from './session'
 
 async function authFetch(input: Request): Promise<Response> {
   const url = new URL(input.url)
   const isAuth = url.pathname.endsWith('/auth/login') || url.pathname.endsWith('/auth/register') || url.pathname.endsWith('/auth/refresh')
-  if (isAuth) return fetch(withLanguage(input))
+  if (isAuth) return fetch(asWebApp(withLanguage(input)))
 
   const replay = input.clone()
   const token = await freshAccessToken()
@@ -33,7 +33,18 @@ function withAuth(req: Request, token: string | null): Request {
   if (token) headers.set('authorization', `Bearer ${token}`)
   const org = currentOrgId()
   if (org && !headers.get('x-org-id')) headers.set('x-org-id', org)
-  return withLanguage(new Request(req, { headers }))
+  return asWebApp(withLanguage(new Request(req, { headers })))
+}
+
+/**
+ * Asks the server to keep the refresh token in an HttpOnly cookie: no script
+ * on the page can read it (the server acts on this only where it issues tokens).
+ */
+function asWebApp(req: Request): Request {
+  if (req.headers.get(REFRESH_TRANSPORT)) return req
+  const headers = new Headers(req.headers)
+  headers.set(REFRESH_TRANSPORT, 'cookie')
+  return new Request(req, { headers })
 }
 
 /** The interface's language, not the browser's: the server writes emails and a new organization's first pipeline in it. */

@@ -1,5 +1,7 @@
 /**
- * The signed-in session: tokens in localStorage, shared by every tab.
+ * The signed-in session: the access token in localStorage, shared by every
+ * tab; the refresh token in an HttpOnly cookie the server sets, which no
+ * script (ours or an injected one) can read.
  *
  * Refresh tokens are single-use and the server ends the whole session when one
  * is presented twice, so refreshes are serialized across requests *and tabs*
@@ -11,9 +13,13 @@ import type { components } from './schema'
 
 export type TokenResponse = components['schemas']['TokenResponse']
 
+/** The header that asks for the refresh token as a cookie. */
+export const REFRESH_TRANSPORT = 'x-refresh-transport'
+
 export interface Session {
   access: string
-  refresh: string
+  /** Only in sessions saved before the cookie: spent on their next refresh, then gone. */
+  refresh?: string
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number
   /** The access token's lifetime in milliseconds (absent in sessions saved by older versions). */
@@ -63,7 +69,6 @@ if (typeof window !== 'undefined') {
 export function sessionFromTokens(t: TokenResponse): Session {
   return {
     access: t.access_token,
-    refresh: t.refresh_token,
     expiresAt: Date.now() + t.expires_in * 1000,
     ttlMs: t.expires_in * 1000,
     user: t.user,
@@ -111,8 +116,10 @@ export function refreshSession(stale: string): Promise<Session | null> {
     try {
       res = await fetch(apiUrl('/api/v1/auth/refresh'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: current.refresh }),
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', [REFRESH_TRANSPORT]: 'cookie' },
+        // The cookie carries the token; a session saved before it sends its own once.
+        body: JSON.stringify(current.refresh ? { refresh_token: current.refresh } : {}),
       })
     } catch {
       // Offline: keep the session, the request fails on its own.
@@ -142,9 +149,11 @@ export async function logout() {
   const s = readSession()
   saveSession(null)
   if (s) {
+    // The server ends the session and clears the refresh cookie.
     await fetch(apiUrl('/api/v1/auth/logout'), {
       method: 'POST',
-      headers: { authorization: `Bearer ${s.access}` },
+      credentials: 'same-origin',
+      headers: { authorization: `Bearer ${s.access}`, [REFRESH_TRANSPORT]: 'cookie' },
     }).catch(() => undefined)
   }
 }

@@ -2,6 +2,7 @@
 //! email verification and password reset.
 
 mod account;
+pub mod cookie;
 pub mod email_flows;
 mod email_routes;
 mod events;

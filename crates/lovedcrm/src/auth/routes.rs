@@ -49,7 +49,10 @@ pub struct LoginRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    pub refresh_token: String,
+    /// The refresh token; the web app leaves it out and sends its
+    /// `lovedcrm_refresh` cookie instead (`X-Refresh-Transport: cookie`).
+    #[serde(default)]
+    pub refresh_token: Option<String>,
 }
 
 /// Create an account and its first organization.
@@ -149,18 +152,25 @@ async fn login_two_factor(
 /// Exchange a refresh token for a new access and refresh token.
 ///
 /// Refresh tokens are single-use: presenting one twice ends its session.
+/// With `X-Refresh-Transport: cookie` (the web app) the token comes from and
+/// goes back to the `HttpOnly` cookie `lovedcrm_refresh`, never the body.
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem)))]
 async fn refresh(
     State(app): State<SharedState>,
     meta: ClientMeta,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> DomainResult<ApiJson<TokenResponse>> {
     app.auth_limits.check_ip(meta.rate_key())?;
-    super::bounded(&[("refresh_token", &body.refresh_token, super::MAX_TOKEN)])?;
-    Ok(ApiJson(
-        service::refresh(&app, &body.refresh_token, &meta).await?,
-    ))
+    let token = body
+        .refresh_token
+        .or_else(|| super::cookie::from_cookie(&headers))
+        .ok_or_else(|| {
+            crate::error::DomainError::Unauthorized("no refresh token (body or cookie)".into())
+        })?;
+    super::bounded(&[("refresh_token", &token, super::MAX_TOKEN)])?;
+    Ok(ApiJson(service::refresh(&app, &token, &meta).await?))
 }
 
 /// End the current session; its access and refresh tokens stop working at once.

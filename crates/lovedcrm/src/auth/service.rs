@@ -31,6 +31,8 @@ pub struct UserSummary {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenResponse {
     pub access_token: String,
+    /// Single-use. Absent for clients that asked for it as an `HttpOnly`
+    /// cookie (`X-Refresh-Transport: cookie`).
     pub refresh_token: String,
     /// Always `Bearer`.
     pub token_type: &'static str,

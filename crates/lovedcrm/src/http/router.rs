@@ -125,6 +125,10 @@ pub fn build_router(state: SharedState) -> Router {
         .fallback_service(crate::web::service(&state.config))
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(axum_mw::from_fn(super::api_limits::rate_limit_headers))
+        .layer(axum_mw::from_fn_with_state(
+            state.clone(),
+            crate::auth::cookie::refresh_cookie,
+        ))
         .layer(axum_mw::from_fn(middleware::track_metrics))
         .layer(
             ServiceBuilder::new()

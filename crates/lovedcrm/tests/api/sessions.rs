@@ -18,6 +18,7 @@ on_both!(
     changing_the_password_ends_the_other_sessions,
     deleting_the_account,
     repeated_failures_lock_the_email_out,
+    the_web_app_keeps_its_refresh_token_in_an_http_only_cookie,
 );
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -442,4 +443,99 @@ async fn repeated_failures_lock_the_email_out(app: TestApp) {
         bodies.push(assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "account_locked").await);
     }
     assert_eq!(bodies[0], bodies[1]);
+}
+
+/// `X-Refresh-Transport: cookie`: the refresh token never reaches a script
+/// (an `HttpOnly`, `SameSite=Strict` cookie scoped to the auth path), the
+/// refresh reads it from there and rotates it, a spent one is refused, and
+/// logging out clears it. Without the header, tokens stay in the body.
+async fn the_web_app_keeps_its_refresh_token_in_an_http_only_cookie(app: TestApp) {
+    let address = email("cookie");
+    app.register(&address).await;
+    let cookie_of = |res: &reqwest::Response| -> String {
+        let set = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|v| v.starts_with("lovedcrm_refresh="))
+            .expect("a refresh cookie");
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/auth"] {
+            assert!(set.contains(attribute), "{attribute} missing: {set}");
+        }
+        set.split(';').next().unwrap().to_string()
+    };
+    let res = app
+        .api(Method::POST, "/auth/login", None)
+        .header("x-refresh-transport", "cookie")
+        .json(&json!({"email": address, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let first = cookie_of(&res);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["access_token"].is_string());
+    assert!(
+        body.get("refresh_token").is_none(),
+        "not for scripts: {body}"
+    );
+
+    let refresh = |cookie: String| {
+        app.api(Method::POST, "/auth/refresh", None)
+            .header("x-refresh-transport", "cookie")
+            .header("cookie", cookie)
+            .json(&json!({}))
+            .send()
+    };
+    let res = refresh(first.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let second = cookie_of(&res);
+    assert_ne!(first, second, "rotated");
+    let body: Value = res.json().await.unwrap();
+    let access = body["access_token"].as_str().unwrap().to_string();
+    assert!(body.get("refresh_token").is_none());
+
+    // Logging out clears the cookie.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&access)
+        .header("x-refresh-transport", "cookie")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let cleared = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("lovedcrm_refresh=;"))
+        .expect("the cookie cleared");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let res = refresh(second).await.unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // A spent token from the cookie is refused too.
+    let res = refresh(first).await.unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // Neither body nor cookie: 401, not a crash.
+    let res = app
+        .api(Method::POST, "/auth/refresh", None)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // API clients that do not ask keep their tokens in the body.
+    let res = app
+        .api(Method::POST, "/auth/login", None)
+        .json(&json!({"email": address, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("set-cookie").is_none());
+    let body: Value = res.json().await.unwrap();
+    assert!(body["refresh_token"].is_string());
 }
