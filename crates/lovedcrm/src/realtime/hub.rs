@@ -1,7 +1,7 @@
 //! The in-process hub: one bounded broadcast channel per organization.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use axum::extract::ws::Utf8Bytes;
 use chrono::{DateTime, Utc};
@@ -155,6 +155,35 @@ struct Channel {
 struct Inner {
     channels: RwLock<HashMap<Uuid, Channel>>,
     capacity: usize,
+    /// Open sockets per member on this node.
+    sockets: Mutex<HashMap<Uuid, usize>>,
+}
+
+/// Sockets one member may hold open on one node: tabs and devices fit
+/// easily; a script opening thousands does not.
+pub const MAX_SOCKETS_PER_MEMBER: usize = 20;
+
+/// One open socket of a member; closing it (dropping this) frees the place.
+pub struct SocketSlot {
+    hub: Hub,
+    user_id: Uuid,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut sockets = self
+            .hub
+            .inner
+            .sockets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = sockets.get_mut(&self.user_id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                sockets.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 /// Fans organization events out to the WebSocket connections of that
@@ -191,8 +220,28 @@ impl Hub {
             inner: Arc::new(Inner {
                 channels: RwLock::new(HashMap::new()),
                 capacity: capacity.max(1),
+                sockets: Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// A place for one more socket of `user_id`, unless they already hold
+    /// [`MAX_SOCKETS_PER_MEMBER`] on this node.
+    pub fn open_socket(&self, user_id: Uuid) -> Option<SocketSlot> {
+        let mut sockets = self
+            .inner
+            .sockets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let open = sockets.entry(user_id).or_insert(0);
+        if *open >= MAX_SOCKETS_PER_MEMBER {
+            return None;
+        }
+        *open += 1;
+        Some(SocketSlot {
+            hub: self.clone(),
+            user_id,
+        })
     }
 
     /// Sends `event` to the organization's connected members (filtered per

@@ -62,7 +62,8 @@ pub struct WsParams {
 #[utoipa::path(get, path = "/ws", tag = "realtime", security(("bearer" = [])),
     params(WsParams),
     responses((status = 101, description = "Switched to the WebSocket protocol"),
-              (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
+              (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 429, body = Problem, description = "20 sockets of this member are open on this node")))]
 pub async fn connect(
     State(app): State<SharedState>,
     meta: ClientMeta,
@@ -72,11 +73,23 @@ pub async fn connect(
 ) -> Response {
     match authorize(&app, meta, &headers, raw.as_deref()).await {
         Ok(ctx) => match upgrade {
-            Ok(upgrade) => upgrade
-                .max_message_size(MAX_CLIENT_MESSAGE)
-                .max_frame_size(MAX_CLIENT_MESSAGE)
-                .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
-                .on_upgrade(move |socket| serve(app, ctx, socket)),
+            Ok(upgrade) => {
+                let Some(slot) = app.realtime.open_socket(ctx.user_id()) else {
+                    return DomainError::TooManyRequests {
+                        retry_after_secs: 60,
+                        limit: super::hub::MAX_SOCKETS_PER_MEMBER as u32,
+                    }
+                    .into_response();
+                };
+                upgrade
+                    .max_message_size(MAX_CLIENT_MESSAGE)
+                    .max_frame_size(MAX_CLIENT_MESSAGE)
+                    .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
+                    .on_upgrade(move |socket| async move {
+                        serve(app, ctx, socket).await;
+                        drop(slot);
+                    })
+            }
             Err(rejection) => DomainError::bad_request(
                 "websocket_required",
                 format!(

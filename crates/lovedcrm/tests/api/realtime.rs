@@ -23,6 +23,7 @@ on_both!(
     bad_credentials_are_refused_before_the_upgrade,
     sales_members_get_the_events_of_their_records_only,
     pings_are_answered,
+    a_member_holds_at_most_twenty_sockets,
 );
 
 /// Like `on_both!`, with the session re-checked every second.
@@ -535,4 +536,37 @@ async fn the_socket_closes_when_the_membership_is_removed(app: TestApp) {
         .unwrap();
     assert!(res.status().is_success(), "remove member: {}", res.status());
     assert_eq!(expect_close(&mut ws).await, Some(CloseCode::Policy));
+}
+
+/// Twenty sockets per member per node: every tab and device a person has,
+/// not a script opening thousands. A closed one frees its place; another
+/// member is not affected.
+async fn a_member_holds_at_most_twenty_sockets(app: TestApp) {
+    let s = app.register(&email("rt-many")).await;
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        open.push(connect(&app, &s).await);
+    }
+    let request = app.ws_url_for(&s).await.into_client_request().unwrap();
+    let (status, problem) = refused(request).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{problem}");
+    assert_eq!(problem["code"], "rate_limited");
+
+    let other = app.register(&email("rt-other")).await;
+    connect(&app, &other).await;
+
+    let mut first = open.remove(0);
+    first.close(None).await.unwrap();
+    drop(first);
+    let again = timeout(WAIT, async {
+        loop {
+            let url = app.ws_url_for(&s).await;
+            if let Ok((ws, _)) = connect_async(url).await {
+                return ws;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(again.is_ok(), "the closed socket's place was not freed");
 }
