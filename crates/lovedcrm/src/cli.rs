@@ -149,6 +149,7 @@ async fn serve(config: Config) -> CliResult {
 async fn worker(config: Config) -> CliResult {
     logging::init(&config.log, &config.log_format);
     let state = Application::prepare(config).await?;
+    crate::startup::refuse_a_role_above_row_security(&state.store).await?;
     crate::startup::run_workers(state, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())

@@ -29,6 +29,13 @@ pub enum StartupError {
         "the database schema is behind this binary (pending: {0}); run `lovedcrm migrate` or enable LOVEDCRM_MIGRATE_ON_START"
     )]
     SchemaBehind(String),
+    #[error(
+        "the database role `{0}` is a superuser or has BYPASSRLS, so row-level security would not \
+         apply to it; run the server as a role without them (the schema owner is fine, or one with \
+         only SELECT, INSERT, UPDATE, DELETE) and give migrations their own URL in \
+         LOVEDCRM_MIGRATION_DATABASE_URL"
+    )]
+    BypassesRowSecurity(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -45,6 +52,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let listen = config.listen;
         let state = Self::prepare(config).await?;
+        refuse_a_role_above_row_security(&state.store).await?;
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|source| StartupError::Bind {
@@ -203,6 +211,32 @@ pub async fn open_store(config: &Config, max_connections: u32) -> Result<Store, 
         return Err(StartupError::SchemaBehind(status.pending.join(", ")));
     }
     Ok(store)
+}
+
+/// The server (and workers) must not run as a PostgreSQL role that row-level
+/// security does not bind: tenant isolation would rest on the application
+/// alone. Commands an operator runs (`migrate`, seeds) may.
+pub async fn refuse_a_role_above_row_security(store: &Store) -> Result<(), StartupError> {
+    #[derive(crate::db::Row)]
+    struct RoleRow {
+        name: String,
+        above: bool,
+    }
+    if store.backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let role: Option<RoleRow> = crate::db::fetch_one(
+        store.connection(),
+        "SELECT rolname::text AS name, (rolsuper OR rolbypassrls) AS above \
+         FROM pg_roles WHERE rolname = current_user",
+        vec![],
+    )
+    .await
+    .map_err(|e| StartupError::Store(StoreError::Db(e)))?;
+    match role {
+        Some(r) if r.above => Err(StartupError::BypassesRowSecurity(r.name)),
+        _ => Ok(()),
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -437,3 +437,40 @@ async fn logs_hold_no_secrets_and_no_bodies() {
         assert!(!logs.contains(secret), "{what} is in the logs");
     }
 }
+
+/// `serve` and `worker` refuse to run as a PostgreSQL role that row-level
+/// security does not bind (here the superuser), and say what to do; the
+/// same commands start as the application role.
+#[tokio::test]
+async fn serve_and_worker_refuse_a_role_above_row_security() {
+    let Some(db) = crate::helpers::new_database(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["serve", "worker"] {
+        let mut cmd = lovedcrm(&db, dir.path());
+        cmd.env("DATABASE_URL", &db.admin_url)
+            .env("LOVEDCRM_LISTEN", "127.0.0.1:0")
+            .arg(name);
+        let mut child = cmd
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("`{name}` started as a superuser");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(!out.status.success(), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("BYPASSRLS") && stderr.contains("LOVEDCRM_MIGRATION_DATABASE_URL"),
+            "{name}: {stderr}"
+        );
+    }
+}
