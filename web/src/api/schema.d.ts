@@ -274,6 +274,8 @@ export interface paths {
         /**
          * Exchange a refresh token for a new access and refresh token.
          * @description Refresh tokens are single-use: presenting one twice ends its session.
+         *     With `X-Refresh-Transport: cookie` (the web app) the token comes from and
+         *     goes back to the `HttpOnly` cookie `lovedcrm_refresh`, never the body.
          */
         post: operations["auth_refresh"];
         delete?: never;
@@ -3541,7 +3543,11 @@ export interface components {
             password: string;
         };
         RefreshRequest: {
-            refresh_token: string;
+            /**
+             * @description The refresh token; the web app leaves it out and sends its
+             *     `lovedcrm_refresh` cookie instead (`X-Refresh-Transport: cookie`).
+             */
+            refresh_token?: string | null;
         };
         RegisterRequest: {
             email: string;
@@ -3792,6 +3798,10 @@ export interface components {
              */
             expires_in: number;
             organization?: components["schemas"]["MyOrganization"] | null;
+            /**
+             * @description Single-use. Absent for clients that asked for it as an `HttpOnly`
+             *     cookie (`X-Refresh-Transport: cookie`).
+             */
             refresh_token: string;
             /** @description Always `Bearer`. */
             token_type: string;
@@ -9565,6 +9575,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 20 sockets of this member are open on this node */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
