@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { notificationHref, recordHref } from './recordLinks'
+
+describe('where a notification leads', () => {
+  it('opens the record it is about', () => {
+    expect(notificationHref({ entity_type: 'lead', entity_id: 'l1', data: {} })).toBe('/leads/l1')
+    expect(notificationHref({ entity_type: 'contact', entity_id: 'c1' })).toBe('/contacts/c1')
+    expect(notificationHref({ entity_type: 'company', entity_id: 'co1', data: null })).toBe('/companies/co1')
+    expect(notificationHref({ entity_type: 'project', entity_id: 'p1' })).toBe('/projects/p1')
+  })
+
+  it('scrolls to the comment of a mention', () => {
+    expect(notificationHref({ entity_type: 'lead', entity_id: 'l1', data: { comment_id: 'k9', excerpt: 'hi' } })).toBe(
+      '/leads/l1#comment-k9',
+    )
+  })
+
+  it('opens a task in the tasks page, and nothing for an unknown or missing record', () => {
+    expect(notificationHref({ entity_type: 'task', entity_id: 't1', data: { comment_id: 'k9' } })).toBe('/tasks?task=t1')
+    expect(notificationHref({ entity_type: 'invoice', entity_id: 'i1' })).toBeNull()
+    expect(notificationHref({ entity_type: 'lead', entity_id: null })).toBeNull()
+    expect(recordHref(null, 'x')).toBeNull()
+  })
+})
