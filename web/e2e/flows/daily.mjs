@@ -474,6 +474,37 @@ export async function dailyTests({ t, api, uniq, newContext }) {
     })
   })
 
+  await t.test('comments: a mention picked with the mouse, then typing on, keeps the words in order', async () => {
+    await page.goto(`/leads/${leads.initech.id}`)
+    const comments = page.getByTestId('record-comments')
+    const box = comments.getByLabel('Write a comment')
+    await box.click()
+    await page.keyboard.type('Hey @', { delay: 20 })
+    await comments.getByRole('option', { name: 'Mateus Mate' }).click()
+    await page.keyboard.type('please look at this before Friday', { delay: 5 })
+    const typed = await box.inputValue()
+    if (typed !== 'Hey @Mateus Mate please look at this before Friday') throw new Error(`the comment box reads "${typed}"`)
+    await box.fill('')
+  })
+
+  await t.test('project page: the task table scrolls inside its card on a phone; the page itself does not scroll sideways', async () => {
+    const project = await api.call('POST', '/projects', {
+      ...opts,
+      body: { name: 'Phone project', status: 'in_progress', assignee_ids: [], tags: [] },
+    })
+    await api.call('POST', '/tasks', {
+      ...opts,
+      body: { name: 'A task with a due date', project_id: project.id, due_date: new Date(Date.now() + DAY).toISOString(), tags: [] },
+    })
+    const phone = await signedInContext(newContext, w.owner, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    const p = await phone.newPage()
+    await p.goto(`/projects/${project.id}`)
+    await p.getByTestId('project-task').first().waitFor()
+    const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth])
+    if (scroll > client) throw new Error(`the page is ${scroll}px wide on a ${client}px phone`)
+    await phone.close()
+  })
+
   await t.test(
     'feedback: sent from the user menu with a screenshot taken in the browser; an admin reads it and sees the image',
     async () => {

@@ -65,7 +65,8 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
       <div className="flex items-center justify-between px-4 pb-2 pt-4">
         <h2 className="text-sm font-semibold">{t('tasks.title')}</h2>
       </div>
-      <div className="overflow-x-auto">
+      {/* relative: the sr-only header labels (absolutely placed) stay inside the scroller; without it they widened the whole page on a phone. */}
+      <div className="relative overflow-x-auto">
         {/* Fixed columns: the name shrinks (and truncates) before the due date is cut off. */}
         <table className="w-full min-w-[680px] table-fixed text-[13px]">
           <colgroup>
