@@ -6,6 +6,7 @@
 # Steps: rustfmt + clippy (skip with LOVEDCRM_TEST_SKIP_LINT=1), cargo-deny
 # (scripts/supply-chain.sh), build, start a
 # throwaway PostgreSQL cluster, migrate a template database, run cargo test;
+# the API contract (schemathesis, scripts/api-contract.sh) on both databases;
 # then the web app: generated API types up to date, build, Vitest, and the
 # end-to-end suite in Chromium against the debug binary (skip the web part
 # with LOVEDCRM_TEST_SKIP_WEB=1 outside CI); last, `make bench-smoke` (skip
@@ -206,6 +207,20 @@ if [[ "$skipped_pg" -gt 0 ]]; then
 else
     SUMMARY+=("   0 PostgreSQL tests skipped")
 fi
+
+# ---------------------------------------------------------------- contract
+# schemathesis against the running server, on each database: the OpenAPI
+# document must say everything the server answers (scripts/api-contract.sh).
+section "API contract (schemathesis) on SQLite"
+bash "$ROOT/scripts/api-contract.sh" "$BIN" sqlite 2>&1 | tee "$LOG_DIR/contract-sqlite.log"
+contract_dbs="SQLite"
+if [[ "${LOVEDCRM_TEST_SKIP_PG:-}" != "1" ]]; then
+    section "API contract (schemathesis) on PostgreSQL"
+    bash "$ROOT/scripts/api-contract.sh" "$BIN" postgres 2>&1 | tee "$LOG_DIR/contract-pg.log"
+    contract_dbs="SQLite and PostgreSQL"
+fi
+contract_cases=$(sed -e 's/\x1b\[[0-9;]*m//g' "$LOG_DIR"/contract-*.log | grep -oE '[0-9]+ generated, [0-9]+ passed' | awk '{s += $1} END {print s + 0}')
+SUMMARY+=("API contract: $contract_cases generated requests, no failure, on $contract_dbs")
 
 # ---------------------------------------------------------------- web
 web_tests() {

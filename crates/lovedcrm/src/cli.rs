@@ -112,7 +112,7 @@ pub fn main() -> ExitCode {
 fn print_openapi() -> ExitCode {
     use std::io::Write;
     let (_, doc) = crate::http::api();
-    let json = match doc.to_pretty_json() {
+    let json = match serde_json::to_string_pretty(&doc) {
         Ok(json) => json,
         Err(e) => return fail(&e),
     };

@@ -64,9 +64,3 @@ export const api = createClient<paths>({
 export function isSignedIn(): boolean {
   return readSession() !== null
 }
-
-/**
- * Header params the schema marks as required are filled in by `authFetch`;
- * this placeholder satisfies the generated types without repeating the org id.
- */
-export const orgHeader = { 'X-Org-Id': '' } as { 'X-Org-Id': string }

@@ -195,6 +195,10 @@ async fn send_reset(app: SharedState, job: Job) -> Result<(), JobError> {
 
 pub fn register_jobs(registry: &mut Registry) {
     registry.register(RESET_REQUEST, send_reset);
+    registry.register(
+        super::events::LOGIN_FAILED,
+        super::events::copy_failed_login,
+    );
 }
 
 /// Sets a new password with a reset token; every session of the user ends

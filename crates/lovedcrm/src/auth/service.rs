@@ -237,29 +237,9 @@ pub async fn login(
     let ok = password::verify(password, stored).await;
     let user = match user {
         Some(user) if ok => user,
-        other => {
+        _ => {
             crate::auth::lockout::fail(app, &normalized, meta.rate_key()).await?;
-            match other {
-                // A known account's admins see attempts on it in their audit log.
-                Some(u) => {
-                    let detail = serde_json::json!({ "email": normalized });
-                    account_event(app, meta, u.id, "login_failed", Some(detail)).await;
-                }
-                None => {
-                    audit::security(
-                        &app.store,
-                        meta,
-                        SecurityEvent {
-                            action: "login_failed",
-                            user_id: None,
-                            email: Some(&normalized),
-                            target_organization_id: None,
-                            detail: None,
-                        },
-                    )
-                    .await;
-                }
-            }
+            super::events::failed_login(app, meta, &normalized).await?;
             return Err(DomainError::Unauthorized(BAD_CREDENTIALS.into()));
         }
     };

@@ -4,6 +4,7 @@ pub mod access;
 pub mod api_limits;
 pub mod bulk;
 pub mod context;
+mod contract;
 pub mod error;
 pub mod json;
 mod middleware;
@@ -51,7 +52,8 @@ pub struct IdempotencyKeyHeader {
     idempotency_key: Option<String>,
 }
 
-/// Reads `If-Match` as a record version: `"3"`, `W/"3"` and `3` are accepted;
+/// Reads `If-Match` as a record version: `"3"`, `W/"3"` and `3` are accepted
+/// (exactly the pattern the OpenAPI document gives the header);
 /// absent or `*` means "any version".
 pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, DomainError> {
     let Some(raw) = headers.get(header::IF_MATCH) else {
@@ -61,11 +63,16 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, DomainError> {
     if text == "*" {
         return Ok(None);
     }
-    text.trim_start_matches("W/")
-        .trim_matches('"')
-        .parse::<i64>()
+    let tag = text.strip_prefix("W/").unwrap_or(text);
+    let digits = tag
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or((tag == text).then_some(tag))
+        .filter(|d| (1..=18).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+    digits
+        .and_then(|d| d.parse::<i64>().ok())
         .map(Some)
-        .map_err(|_| {
+        .ok_or_else(|| {
             DomainError::bad_request(
                 "invalid_if_match",
                 "If-Match must be the record's version, e.g. \"3\"",

@@ -76,7 +76,7 @@ impl Modify for BearerAuth {
 }
 
 /// The API routes and their OpenAPI document, before middleware.
-pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
+pub fn api() -> (Router<SharedState>, serde_json::Value) {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
         .merge(auth::email_router())
@@ -107,9 +107,10 @@ pub fn api() -> (Router<SharedState>, utoipa::openapi::OpenApi) {
         .merge(crate::views::router())
         .merge(crate::feedback::router())
         .merge(crate::followers::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
-        .split_for_parts()
+        .split_for_parts();
+    (router, super::contract::complete(doc))
 }
 
 pub fn build_router(state: SharedState) -> Router {
@@ -121,7 +122,7 @@ pub fn build_router(state: SharedState) -> Router {
     let router = Router::new()
         .merge(api)
         .merge(observability::router())
-        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
+        .merge(SwaggerUi::new("/docs").external_url_unchecked("/api/v1/openapi.json", openapi))
         .fallback_service(crate::web::service(&state.config))
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(axum_mw::from_fn(super::api_limits::rate_limit_headers))

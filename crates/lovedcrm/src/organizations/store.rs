@@ -114,6 +114,23 @@ pub async fn list_mine(tx: &GlobalTx, user_id: Uuid) -> Result<Vec<MyOrganizatio
     .await
 }
 
+/// The organizations `user_id` already belonged to at `at` (an event of their
+/// account is none of the business of an organization they joined later).
+pub async fn member_at(
+    tx: &GlobalTx,
+    user_id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<MyOrganization>, DbErr> {
+    db::fetch_all(
+        &**tx,
+        "SELECT o.id, o.name, m.role FROM memberships m \
+         JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.user_id = $1 AND m.created_at <= $2 ORDER BY m.created_at, o.id",
+        vec![user_id.into(), at.into()],
+    )
+    .await
+}
+
 pub async fn get(tx: &TenantTx) -> Result<Option<Organization>, DbErr> {
     db::fetch_one(
         &**tx,

@@ -309,6 +309,38 @@ impl TestApp {
         n
     }
 
+    /// Waits until every job of `kind` has finished (done or dead), for
+    /// effects the API leaves to the job queue.
+    pub async fn settle_jobs(&self, kind: &str) {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let url = self
+            .admin_database_url
+            .clone()
+            .unwrap_or_else(|| self.database_url.clone());
+        let db = Database::connect(&url).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let row = db
+                .query_one_raw(Statement::from_sql_and_values(
+                    db.get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM jobs WHERE kind = $1 AND status NOT IN ('done', 'dead')",
+                    vec![kind.into()],
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            if row.try_get::<i64>("", "n").unwrap() == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{kind} jobs still pending"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        db.close().await.unwrap();
+    }
+
     pub async fn register(&self, email: &str) -> Session {
         let res = self
             .api(Method::POST, "/auth/register", None)

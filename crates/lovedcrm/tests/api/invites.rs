@@ -484,6 +484,7 @@ async fn adding_a_member_asks_them_first(app: TestApp, sink: SmtpSink) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    app.settle_jobs("auth.login_failed").await;
     let (_, audit) = call(
         &app,
         &owner,

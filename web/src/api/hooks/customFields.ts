@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import type { components } from '../schema'
 import { useCurrentOrgId } from './session'
@@ -19,9 +19,7 @@ export function useCustomFields() {
   return useQuery({
     queryKey: [org, 'custom-fields'],
     queryFn: async () =>
-      unwrap(await api.GET('/api/v1/custom-fields', { params: { header: orgHeader } })).data.sort(
-        (a, b) => a.position - b.position || a.label.localeCompare(b.label),
-      ),
+      unwrap(await api.GET('/api/v1/custom-fields')).data.sort((a, b) => a.position - b.position || a.label.localeCompare(b.label)),
     enabled: !!org,
     staleTime: 60_000,
   })
@@ -37,15 +35,14 @@ export function useCustomFieldMutations() {
   const qc = useQueryClient()
   const refresh = () => qc.invalidateQueries({ queryKey: [org, 'custom-fields'] })
   const create = useMutation({
-    mutationFn: async (body: CreateFieldDefinition) =>
-      unwrap(await api.POST('/api/v1/custom-fields', { params: { header: orgHeader }, body })),
+    mutationFn: async (body: CreateFieldDefinition) => unwrap(await api.POST('/api/v1/custom-fields', { body })),
     onSuccess: refresh,
   })
   const patch = useMutation({
     mutationFn: async ({ def, body }: { def: FieldDefinition; body: PatchFieldDefinition }) =>
       unwrap(
         await api.PATCH('/api/v1/custom-fields/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${def.version}"` }, path: { id: def.id } },
+          params: { header: { 'If-Match': `"${def.version}"` }, path: { id: def.id } },
           body,
         }),
       ),
@@ -55,7 +52,7 @@ export function useCustomFieldMutations() {
     mutationFn: async (def: FieldDefinition) =>
       unwrap(
         await api.DELETE('/api/v1/custom-fields/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${def.version}"` }, path: { id: def.id } },
+          params: { header: { 'If-Match': `"${def.version}"` }, path: { id: def.id } },
         }),
       ),
     onSettled: refresh,

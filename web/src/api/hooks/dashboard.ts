@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { useCurrentOrgId } from './session'
 
@@ -11,7 +11,7 @@ export function useDashboard(pipelineId: string | undefined, days: number) {
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/dashboard', {
-          params: { header: orgHeader, query: { days, ...(pipelineId ? { pipeline_id: pipelineId } : {}) } },
+          params: { query: { days, ...(pipelineId ? { pipeline_id: pipelineId } : {}) } },
         }),
       ),
     enabled: !!org,

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { toastError } from '../errors'
 import type { components } from '../schema'
@@ -15,8 +15,7 @@ export function useLeadFollowers(leadId: string) {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: key(org, leadId),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/leads/{id}/followers', { params: { header: orgHeader, path: { id: leadId } } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/leads/{id}/followers', { params: { path: { id: leadId } } })).data,
     enabled: !!org && !!leadId,
   })
 }
@@ -31,7 +30,7 @@ export function useSetFollower(leadId: string) {
   const { t } = useTranslation()
   return useMutation({
     mutationFn: async ({ userId, follow }: { userId: string; follow: boolean }) => {
-      const params = { header: orgHeader, path: { id: leadId, user_id: userId } }
+      const params = { path: { id: leadId, user_id: userId } }
       if (follow) return unwrap(await api.PUT('/api/v1/leads/{id}/followers/{user_id}', { params })).data
       unwrap(await api.DELETE('/api/v1/leads/{id}/followers/{user_id}', { params }))
       return null

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { isApiError, unwrap } from '../problem'
 import type { Preferences, PreferencesPatch } from '../types'
 import { readSession, saveSession } from '../session'
@@ -37,7 +37,7 @@ export function usePreferences() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: preferencesKey(org),
-    queryFn: async () => unwrap(await api.GET('/api/v1/users/me/preferences', { params: { header: orgHeader } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/users/me/preferences')),
     enabled: !!org,
     staleTime: 5 * 60_000,
     // An older server without preferences: nothing to follow.
@@ -52,8 +52,7 @@ export function useUpdatePreferences() {
   const mutation = useMutation({
     // One at a time, in order: each PATCH starts from what the previous one saved.
     scope: { id: 'preferences' },
-    mutationFn: async (body: PreferencesPatch) =>
-      unwrap(await api.PATCH('/api/v1/users/me/preferences', { params: { header: orgHeader }, body })),
+    mutationFn: async (body: PreferencesPatch) => unwrap(await api.PATCH('/api/v1/users/me/preferences', { body })),
     // Refused: show what the server has.
     onError: () => qc.invalidateQueries({ queryKey: key }),
     // While later changes wait their turn, the screen keeps showing them.

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { toastError } from '../errors'
 import type { components } from '../schema'
@@ -17,7 +17,7 @@ export function useUnreadCount() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [...notificationsKey(org), 'unread-count'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count', { params: { header: orgHeader } })).count,
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')).count,
     enabled: !!org,
     staleTime: 60_000,
   })
@@ -28,8 +28,7 @@ export function useNotifications(enabled: boolean) {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [...notificationsKey(org), 'list'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/notifications', { params: { header: orgHeader, query: { limit: 20, sort: '-created_at' } } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 20, sort: '-created_at' } } })).data,
     enabled: !!org && enabled,
     staleTime: 30_000,
   })
@@ -53,14 +52,13 @@ export function useMarkRead() {
     qc.setQueryData<number>(countKey, (c) => (c === undefined ? c : which === null ? 0 : Math.max(0, c - (marked || 1))))
   }
   const one = useMutation({
-    mutationFn: async (id: string) =>
-      unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { header: orgHeader, path: { id } } })),
+    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
     onMutate: (id) => optimistic(id),
     onError: (e) => toastError(e, t('notifications.markFailed')),
     onSettled: settle,
   })
   const all = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all', { params: { header: orgHeader } })),
+    mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')),
     onMutate: () => optimistic(null),
     onError: (e) => toastError(e, t('notifications.markFailed')),
     onSettled: settle,

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { useCurrentOrgId } from './session'
 
@@ -16,7 +16,7 @@ export function useMembers() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'members'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/members', { params: { header: orgHeader } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/members')).data,
     enabled: !!org,
     staleTime: 5 * 60_000,
   })

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import type { Stage } from '../types'
 import { useCurrentOrgId } from './session'
@@ -8,7 +8,7 @@ export function usePipelines() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'pipelines'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/pipelines', { params: { header: orgHeader } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/pipelines')).data,
     enabled: !!org,
     staleTime: 60_000,
   })
@@ -37,7 +37,7 @@ export function useBoard(pipelineId: string | undefined, query: BoardQuery = {})
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/pipelines/{id}/board', {
-          params: { header: orgHeader, path: { id: pipelineId! }, query: { per_stage: 100, ...query } },
+          params: { path: { id: pipelineId! }, query: { per_stage: 100, ...query } },
         }),
       ),
     enabled: !!org && !!pipelineId,

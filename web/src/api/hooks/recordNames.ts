@@ -5,7 +5,7 @@
  * name is cached under its own query key.
  */
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { useCurrentOrgId } from './session'
 
@@ -29,7 +29,7 @@ function named(kind: RecordKind, r: Row): Named {
 
 async function list(kind: RecordKind, query: Record<string, string | number>): Promise<Named[]> {
   const page = unwrap(
-    await api.GET(`/api/v1/${kind}` as '/api/v1/companies', { params: { header: orgHeader, query: query as { limit: number } } }),
+    await api.GET(`/api/v1/${kind}` as '/api/v1/companies', { params: { query: query as { limit: number } } }),
   ) as unknown as { data: Row[] }
   return page.data.map((r) => named(kind, r))
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { isApiError, unwrap } from '../problem'
 import { versionedEdit } from '../versioned'
 import type { Company, Contact, Project } from '../types'
@@ -18,9 +18,7 @@ export function useRecord<K extends keyof Kinds>(resource: K, id: string) {
   return useQuery({
     queryKey: [org, SINGULAR[resource], id],
     queryFn: async () =>
-      unwrap(
-        await api.GET(`/api/v1/${resource}/{id}` as '/api/v1/contacts/{id}', { params: { header: orgHeader, path: { id } } }),
-      ) as unknown as Kinds[K],
+      unwrap(await api.GET(`/api/v1/${resource}/{id}` as '/api/v1/contacts/{id}', { params: { path: { id } } })) as unknown as Kinds[K],
     enabled: !!org,
   })
 }
@@ -35,7 +33,7 @@ export function usePatchRecord<K extends keyof Kinds>(resource: K, record: Kinds
       versionedEdit(record!.id, record!.version, async (version) =>
         unwrap(
           await api.PATCH(`/api/v1/${resource}/{id}` as '/api/v1/contacts/{id}', {
-            params: { header: { ...orgHeader, 'If-Match': `"${version}"` } as typeof orgHeader, path: { id: record!.id } },
+            params: { header: { 'If-Match': `"${version}"` }, path: { id: record!.id } },
             body: patch,
           }),
         ),

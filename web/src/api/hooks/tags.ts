@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import { useCurrentOrgId } from './session'
 
@@ -8,7 +8,7 @@ export function useTags() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'tags'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/tags', { params: { header: orgHeader } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/tags')).data,
     enabled: !!org,
     staleTime: 60_000,
   })

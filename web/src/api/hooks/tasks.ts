@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { isApiError, unwrap } from '../problem'
 import { toastError } from '../errors'
 import { versionedEdit } from '../versioned'
@@ -22,7 +22,7 @@ export function useRecordTasks(field: 'lead_id' | 'contact_id' | 'company_id', i
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/tasks', {
-          params: { header: orgHeader, query: { [`${field}[eq]`]: id, sort: 'due_date,created_at', limit: 200 } as { sort: string } },
+          params: { query: { [`${field}[eq]`]: id, sort: 'due_date,created_at', limit: 200 } as { sort: string } },
         }),
       ).data,
     enabled: !!org,
@@ -33,7 +33,7 @@ export function useCreateTask() {
   const org = useCurrentOrgId()
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: async (body: CreateTask) => unwrap(await api.POST('/api/v1/tasks', { params: { header: orgHeader }, body })),
+    mutationFn: async (body: CreateTask) => unwrap(await api.POST('/api/v1/tasks', { body })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: [org, 'tasks'] })
       void qc.invalidateQueries({ queryKey: [org, 'list', 'tasks'] })
@@ -51,7 +51,7 @@ export function useUpdateTask() {
       versionedEdit(task.id, task.version, async (version) =>
         unwrap(
           await api.PATCH('/api/v1/tasks/{id}', {
-            params: { header: { ...orgHeader, 'If-Match': `"${version}"` } as typeof orgHeader, path: { id: task.id } },
+            params: { header: { 'If-Match': `"${version}"` }, path: { id: task.id } },
             body: patch,
           }),
         ),

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import type { components } from '../schema'
 import { useCurrentOrgId } from './session'
@@ -19,7 +19,7 @@ export function useViews(list: ViewList) {
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/views', {
-          params: { header: orgHeader, query: { 'entity_type[eq]': list, limit: 200, sort: 'name' } as { limit: number } },
+          params: { query: { 'entity_type[eq]': list, limit: 200, sort: 'name' } as { limit: number } },
         }),
       ).data,
     enabled: !!org,
@@ -34,14 +34,14 @@ export function useViewMutations(list: ViewList) {
   const refresh = () => qc.invalidateQueries({ queryKey: viewsKey(org, list) })
   const create = useMutation({
     mutationFn: async (body: { name: string; query: string; columns: string[]; shared: boolean }) =>
-      unwrap(await api.POST('/api/v1/views', { params: { header: orgHeader }, body: { ...body, entity_type: list } })),
+      unwrap(await api.POST('/api/v1/views', { body: { ...body, entity_type: list } })),
     onSuccess: refresh,
   })
   const update = useMutation({
     mutationFn: async ({ view, patch }: { view: View; patch: components['schemas']['PatchView'] }) =>
       unwrap(
         await api.PATCH('/api/v1/views/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${view.version}"` }, path: { id: view.id } },
+          params: { header: { 'If-Match': `"${view.version}"` }, path: { id: view.id } },
           body: patch,
         }),
       ),
@@ -51,7 +51,7 @@ export function useViewMutations(list: ViewList) {
     mutationFn: async (view: View) =>
       unwrap(
         await api.DELETE('/api/v1/views/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${view.version}"` }, path: { id: view.id } },
+          params: { header: { 'If-Match': `"${view.version}"` }, path: { id: view.id } },
         }),
       ),
     onSettled: refresh,

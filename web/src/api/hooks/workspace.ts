@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, orgHeader } from '../client'
+import { api } from '../client'
 import { unwrap } from '../problem'
 import type { components } from '../schema'
 import { useCurrentOrgId } from './session'
@@ -16,7 +16,7 @@ export function useWorkspace() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: workspaceKey(org),
-    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current', { params: { header: orgHeader } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current')),
     enabled: !!org,
     staleTime: 5 * 60_000,
   })
@@ -30,7 +30,7 @@ export function useUpdateWorkspace() {
     mutationFn: async ({ version, patch }: { version: number; patch: WorkspacePatch }) =>
       unwrap(
         await api.PATCH('/api/v1/organizations/current', {
-          params: { header: { ...orgHeader, 'If-Match': `"${version}"` } as typeof orgHeader },
+          params: { header: { 'If-Match': `"${version}"` } },
           body: patch,
         }),
       ),

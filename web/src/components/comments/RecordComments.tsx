@@ -4,7 +4,7 @@ import { commentAnchor } from '@/lib/recordLinks'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Loader2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
@@ -32,7 +32,7 @@ export function RecordComments({ field, id }: { field: Field; id: string }) {
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/comments', {
-          params: { header: orgHeader, query: { [`${field}[eq]`]: id, sort: 'created_at', limit: 200 } as { sort: string } },
+          params: { query: { [`${field}[eq]`]: id, sort: 'created_at', limit: 200 } as { sort: string } },
         }),
       ).data,
     enabled: !!org,
@@ -59,7 +59,6 @@ export function RecordComments({ field, id }: { field: Field; id: string }) {
     mutationFn: async () =>
       unwrap(
         await api.POST('/api/v1/comments', {
-          params: { header: orgHeader },
           body: { body: text.trim(), [field]: id, mentions: mentionedIds(text, picked) },
         }),
       ),

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { CreateDialog, type CreateDialogProps } from '@/components/forms/CreateDialog'
 import { Field } from '@/components/forms/Field'
@@ -22,7 +22,6 @@ export function NewContactDialog(props: CreateDialogProps) {
       create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/contacts', {
-            params: { header: orgHeader },
             body: {
               name: v.name.trim(),
               email: v.email.trim() || null,

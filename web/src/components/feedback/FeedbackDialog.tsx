@@ -3,7 +3,7 @@ import { useLocation } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Bug, HelpCircle, Lightbulb, Loader2, MessageCircle, Send } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { ApiError, type Problem } from '@/api/problem'
 import { fieldErrors } from '@/api/errors'
 import { Field, FormError } from '@/components/forms/Field'
@@ -69,7 +69,6 @@ export default function FeedbackDialog() {
     setSending(true)
     try {
       const res = await api.POST('/api/v1/feedback', {
-        params: { header: orgHeader },
         body: {
           category,
           message: message.trim(),

@@ -20,7 +20,7 @@ import {
   Users,
   type LucideIcon,
 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import { useOrganizations } from '@/api/hooks/orgs'
@@ -58,7 +58,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
 
   const results = useQuery({
     queryKey: [org, 'search', term],
-    queryFn: async () => unwrap(await api.GET('/api/v1/search', { params: { header: orgHeader, query: { q: term, limit: 5 } } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/search', { params: { query: { q: term, limit: 5 } } })),
     enabled: open && term.length > 0,
     staleTime: 10_000,
   })

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors } from '@/api/errors'
 import { usePipelines } from '@/api/hooks/pipelines'
@@ -63,7 +63,6 @@ export default function NewLeadDialogBody({
     mutationFn: async () => {
       return unwrap(
         await api.POST('/api/v1/leads', {
-          params: { header: orgHeader },
           body: {
             full_name: form.full_name.trim(),
             email: form.email.trim() || null,

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useStageMap } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -19,7 +19,7 @@ export function RelatedLeads({ field, id }: { field: 'contact_id' | 'company_id'
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/leads', {
-          params: { header: orgHeader, query: { [`${field}[eq]`]: id, sort: '-created_at', limit: 50 } as { sort: string } },
+          params: { query: { [`${field}[eq]`]: id, sort: '-created_at', limit: 50 } as { sort: string } },
         }),
       ).data,
     enabled: !!org,

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CheckCircle2, Loader2, TriangleAlert } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { ApiError, type Problem } from '@/api/problem'
 import { errorText } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
@@ -32,12 +32,11 @@ type Sendable = Exclude<BulkResource, 'projects'>
 async function sendBulk(resource: Sendable, rows: BulkRow[], change: BulkChange): Promise<BulkAnswer> {
   const post = api.POST as unknown as (
     path: string,
-    init: { params: { header: typeof orgHeader }; body: unknown },
+    init: { body: unknown },
   ) => Promise<{ data?: BulkAnswer; error?: unknown; response: Response }>
   const answers: BulkAnswer[] = []
   for (const part of chunks(rows)) {
     const res = await post(`/api/v1/${resource}/bulk`, {
-      params: { header: orgHeader },
       body: { items: part.map((r) => ({ id: r.id, version: r.version })), ...bulkBody(change) },
     })
     if (!res.response.ok || !res.data) throw new ApiError(res.response.status, (res.error as Problem) ?? null)

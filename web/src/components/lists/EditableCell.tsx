@@ -3,7 +3,7 @@ import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Pencil } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { toastError } from '@/api/errors'
 import { versionedEdit } from '@/api/versioned'
@@ -35,7 +35,7 @@ function usePatchRow(resource: BulkResource) {
       versionedEdit(row.id, row.version, async (version) =>
         unwrap(
           await api.PATCH(`/api/v1/${resource}/{id}` as '/api/v1/contacts/{id}', {
-            params: { header: { ...orgHeader, 'If-Match': `"${version}"` } as typeof orgHeader, path: { id: row.id } },
+            params: { header: { 'If-Match': `"${version}"` }, path: { id: row.id } },
             body,
           }),
         ),

@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { ArrowDown, ArrowUp, ChevronsUpDown, Search, SearchX } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import { useCustomFieldsFor, type FieldDefinition, type FieldEntity } from '@/api/hooks/customFields'
@@ -220,7 +220,6 @@ export function ResourceList<T extends BulkRow>({
       unwrap(
         await api.GET(`/api/v1/${resource}` as '/api/v1/leads', {
           params: {
-            header: orgHeader,
             query: { ...query, limit: PAGE, count: !pageParam, ...(pageParam ? { cursor: pageParam } : {}) },
           },
         }),

@@ -1,4 +1,4 @@
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 
 export type BulkResource = 'leads' | 'contacts' | 'companies' | 'tasks' | 'projects'
@@ -31,7 +31,7 @@ export async function runPool<T>(items: T[], limit: number, work: (item: T) => P
 const one = (resource: BulkResource) => `/api/v1/${resource}/{id}` as '/api/v1/leads/{id}'
 
 export function deleteRows(resource: BulkResource, rows: BulkRow[]) {
-  return runPool(rows, 4, async (row) => unwrap(await api.DELETE(one(resource), { params: { header: orgHeader, path: { id: row.id } } })))
+  return runPool(rows, 4, async (row) => unwrap(await api.DELETE(one(resource), { params: { path: { id: row.id } } })))
 }
 
 /** Adds `tag` to each row, keeping its other tags; `If-Match` so a concurrent edit is not overwritten. */
@@ -40,7 +40,7 @@ export function tagRows(resource: BulkResource, rows: BulkRow[], tag: string) {
     const tags = [...new Set([...(row.tags ?? []), tag])]
     return unwrap(
       await api.PATCH(one(resource), {
-        params: { header: { ...orgHeader, 'If-Match': `"${row.version}"` } as typeof orgHeader, path: { id: row.id } },
+        params: { header: { 'If-Match': `"${row.version}"` }, path: { id: row.id } },
         body: { tags },
       }),
     )

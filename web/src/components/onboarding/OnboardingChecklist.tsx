@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { ArrowRight, Check, Plug, Upload, UserPlus, X } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMembers, useOrganizations } from '@/api/hooks/orgs'
 import { useMe } from '@/api/hooks/me'
@@ -39,28 +39,16 @@ export function OnboardingChecklist() {
   const [hidden, setHidden] = useState(() => (org ? isDismissed(org) : true))
   const show = admin && !hidden
   const members = useMembers()
-  const invites = useCount(
-    'invites',
-    async () => unwrap(await api.GET('/api/v1/organizations/current/invites', { params: { header: orgHeader } })).data.length,
-    show && teams,
-  )
+  const invites = useCount('invites', async () => unwrap(await api.GET('/api/v1/organizations/current/invites')).data.length, show && teams)
   const contacts = useCount(
     'contacts',
-    async () =>
-      unwrap(await api.GET('/api/v1/contacts', { params: { header: orgHeader, query: { limit: 1, count: true } as { limit: number } } }))
-        .total ?? 0,
+    async () => unwrap(await api.GET('/api/v1/contacts', { params: { query: { limit: 1, count: true } as { limit: number } } })).total ?? 0,
     show,
   )
-  const keys = useCount(
-    'api-keys',
-    async () => unwrap(await api.GET('/api/v1/api-keys', { params: { header: orgHeader } })).data.length,
-    show,
-  )
+  const keys = useCount('api-keys', async () => unwrap(await api.GET('/api/v1/api-keys')).data.length, show)
   const conversations = useCount(
     'conversations',
-    async () =>
-      unwrap(await api.GET('/api/v1/communications', { params: { header: orgHeader, query: { limit: 1 } as { limit: number } } })).data
-        .length,
+    async () => unwrap(await api.GET('/api/v1/communications', { params: { query: { limit: 1 } as { limit: number } } })).data.length,
     show,
   )
   if (!show || !members.data || contacts.data === undefined || keys.data === undefined || conversations.data === undefined) return null

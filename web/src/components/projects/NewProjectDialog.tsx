@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import type { Project } from '@/api/types'
 import { CreateDialog, type CreateDialogProps } from '@/components/forms/CreateDialog'
@@ -24,7 +24,6 @@ export function NewProjectDialog(props: CreateDialogProps) {
       create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/projects', {
-            params: { header: orgHeader },
             body: {
               name: v.name.trim(),
               company_id: v.company_id || null,

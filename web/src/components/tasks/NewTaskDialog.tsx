@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMembers } from '@/api/hooks/orgs'
 import { useSession } from '@/api/hooks/session'
@@ -30,7 +30,6 @@ export function NewTaskDialog({ testId = 'new-task', ...props }: CreateDialogPro
       create={async (v, custom_fields) =>
         unwrap(
           await api.POST('/api/v1/tasks', {
-            params: { header: orgHeader },
             body: {
               name: v.name.trim(),
               project_id: v.project_id || null,

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { ChevronLeft, Globe } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { usePatchRecord, useRecord } from '@/api/hooks/records'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -30,7 +30,7 @@ export default function CompanyPage() {
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/contacts', {
-          params: { header: orgHeader, query: { 'company_id[eq]': companyId, sort: 'name', limit: 100 } as { sort: string } },
+          params: { query: { 'company_id[eq]': companyId, sort: 'name', limit: 100 } as { sort: string } },
         }),
       ).data,
     enabled: !!org,

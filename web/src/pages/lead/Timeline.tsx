@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { ArrowRightLeft, Loader2, Send } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -49,7 +49,6 @@ export function Timeline({ target, hideComments }: { target: TimelineTarget; hid
       unwrap(
         await api.GET(TIMELINE_PATHS[target.kind] as '/api/v1/leads/{id}/timeline', {
           params: {
-            header: orgHeader,
             path: { id: target.id },
             query: { limit: 50, ...(filter !== 'all' ? { channel: filter } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
           },
@@ -191,7 +190,6 @@ function Composer({ target }: { target: TimelineTarget }) {
     mutationFn: async () =>
       unwrap(
         await api.POST('/api/v1/communications', {
-          params: { header: orgHeader },
           body: {
             channel,
             lead_id: target.kind === 'lead' ? target.id : null,

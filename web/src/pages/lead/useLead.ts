@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { versionedEdit } from '@/api/versioned'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -15,7 +15,7 @@ export function useLead(id: string) {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'lead', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/leads/{id}', { params: { header: orgHeader, path: { id } } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/leads/{id}', { params: { path: { id } } })),
     enabled: !!org,
   })
 }
@@ -30,7 +30,7 @@ export function usePatchLead(lead: Lead | undefined) {
       versionedEdit(lead!.id, lead!.version, async (version) =>
         unwrap(
           await api.PATCH('/api/v1/leads/{id}', {
-            params: { header: { ...orgHeader, 'If-Match': `"${version}"` } as typeof orgHeader, path: { id: lead!.id } },
+            params: { header: { 'If-Match': `"${version}"` }, path: { id: lead!.id } },
             body: patch,
           }),
         ),

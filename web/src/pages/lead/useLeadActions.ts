@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { toastError } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -28,7 +28,7 @@ export function useLeadActions(lead: Lead | undefined) {
     mutationFn: async (m: StageMove) =>
       unwrap(
         await api.PATCH('/api/v1/leads/{id}/stage', {
-          params: { path: { id: lead!.id }, header: { ...orgHeader, 'If-Match': `"${lead!.version}"` } },
+          params: { path: { id: lead!.id }, header: { 'If-Match': `"${lead!.version}"` } },
           body: { stage_id: m.stageId, outcome: m.outcome ?? null, lost_reason: m.outcome === 'lost' ? m.lostReason || null : null },
         }),
       ),
@@ -49,7 +49,7 @@ export function useLeadActions(lead: Lead | undefined) {
     mutationFn: async () =>
       unwrap(
         await api.DELETE('/api/v1/leads/{id}', {
-          params: { path: { id: lead!.id }, header: { ...orgHeader, 'If-Match': `"${lead!.version}"` } as typeof orgHeader },
+          params: { path: { id: lead!.id }, header: { 'If-Match': `"${lead!.version}"` } },
         }),
       ),
     onSuccess: () => {

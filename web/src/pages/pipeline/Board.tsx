@@ -12,7 +12,7 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { boardKey, type BoardQuery } from '@/api/hooks/pipelines'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -124,7 +124,6 @@ export function Board({
     const page = unwrap(
       await api.GET('/api/v1/leads', {
         params: {
-          header: orgHeader,
           // The continuation the board promises: same filter and order as its first page.
           query: { ...listQuery, stage_id: stageId, sort: 'position', cursor: col.next_cursor, limit: 100 } as { sort: string },
         },

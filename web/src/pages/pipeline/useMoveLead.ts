@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { toastError } from '@/api/errors'
 import { boardKey, type BoardQuery } from '@/api/hooks/pipelines'
@@ -32,7 +32,7 @@ export function useMoveLead(pipelineId: string | undefined, query: BoardQuery = 
     mutationFn: async (m: MoveRequest & { previous?: Board }) =>
       unwrap(
         await api.PATCH('/api/v1/leads/{id}/stage', {
-          params: { path: { id: m.lead.id }, header: { ...orgHeader, 'If-Match': `"${m.lead.version}"` } },
+          params: { path: { id: m.lead.id }, header: { 'If-Match': `"${m.lead.version}"` } },
           body: {
             stage_id: m.stageId,
             position: m.index,

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Trash2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { toastError } from '@/api/errors'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -23,7 +23,7 @@ export function DeleteProject({ project }: { project: Project }) {
     mutationFn: async () =>
       unwrap(
         await api.DELETE('/api/v1/projects/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${project.version}"` } as typeof orgHeader, path: { id: project.id } },
+          params: { header: { 'If-Match': `"${project.version}"` }, path: { id: project.id } },
         }),
       ),
     onSuccess: () => {

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Loader2, Plus, Trash2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors, toastError } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
@@ -39,7 +39,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/projects/{id}/tasks', {
-          params: { header: orgHeader, path: { id: projectId }, query: { sort: 'due_date,created_at', limit: 200 } },
+          params: { path: { id: projectId }, query: { sort: 'due_date,created_at', limit: 200 } },
         }),
       ).data,
     enabled: !!org,
@@ -48,7 +48,7 @@ export function ProjectTasks({ projectId }: { projectId: string }) {
     mutationFn: async (task: Task) =>
       unwrap(
         await api.DELETE('/api/v1/tasks/{id}', {
-          params: { header: { ...orgHeader, 'If-Match': `"${task.version}"` } as typeof orgHeader, path: { id: task.id } },
+          params: { header: { 'If-Match': `"${task.version}"` }, path: { id: task.id } },
         }),
       ),
     onError: (e) => toastError(e, t('lead.saveFailed')),

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Copy, KeyRound, Loader2, Plus, TriangleAlert } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { errorText, fieldErrors, toastError } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -48,7 +48,7 @@ function useApiKeys() {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'api-keys'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/api-keys', { params: { header: orgHeader } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/api-keys')).data,
     enabled: !!org,
   })
 }
@@ -62,7 +62,7 @@ export default function ApiKeysPage() {
   const [createOpen, setCreateOpen] = useState(false)
   const [revoking, setRevoking] = useState<ApiKey | null>(null)
   const revoke = useMutation({
-    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/api-keys/{id}', { params: { header: orgHeader, path: { id } } })),
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: [org, 'api-keys'] }),
   })
   const live = (keys.data ?? []).filter((k) => !k.revoked_at)
@@ -166,7 +166,6 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
     mutationFn: async () =>
       unwrap(
         await api.POST('/api/v1/api-keys', {
-          params: { header: orgHeader },
           body: {
             name: name.trim(),
             scopes: scopesFrom(access),

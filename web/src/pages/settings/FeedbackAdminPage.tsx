@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import { Bug, HelpCircle, ImageIcon, Lightbulb, Loader2, MessageCircle, MessageSquareWarning } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { errorText } from '@/api/errors'
 import { useMemberMap } from '@/api/hooks/orgs'
@@ -30,7 +30,7 @@ export default function FeedbackAdminPage() {
     queryFn: async ({ pageParam }) =>
       unwrap(
         await api.GET('/api/v1/feedback', {
-          params: { header: orgHeader, query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } as { limit: number } },
+          params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } as { limit: number } },
         }),
       ),
     initialPageParam: '',
@@ -134,7 +134,7 @@ function ScreenshotDialog({ feedback, onClose }: { feedback: Feedback; onClose: 
     queryKey: [org, 'feedback-shot', feedback.id],
     queryFn: async () => {
       const res = await api.GET('/api/v1/feedback/{id}/screenshot', {
-        params: { header: orgHeader, path: { id: feedback.id } },
+        params: { path: { id: feedback.id } },
         parseAs: 'blob',
       })
       return unwrap(res) as unknown as Blob

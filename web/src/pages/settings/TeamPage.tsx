@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Trash2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMembers, useOrganizations } from '@/api/hooks/orgs'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
@@ -40,7 +40,7 @@ export default function TeamPage() {
     mutationFn: async ({ userId, role }: { userId: string; role: Role }) =>
       unwrap(
         await api.PATCH('/api/v1/organizations/current/members/{user_id}', {
-          params: { header: orgHeader, path: { user_id: userId } },
+          params: { path: { user_id: userId } },
           body: { role },
         }),
       ),
@@ -50,9 +50,7 @@ export default function TeamPage() {
   })
   const remove = useMutation({
     mutationFn: async (userId: string) =>
-      unwrap(
-        await api.DELETE('/api/v1/organizations/current/members/{user_id}', { params: { header: orgHeader, path: { user_id: userId } } }),
-      ),
+      unwrap(await api.DELETE('/api/v1/organizations/current/members/{user_id}', { params: { path: { user_id: userId } } })),
     onSuccess: () => toast.success(t('settings.removed')),
     onError: (e) => toastError(e, t('settings.changeFailed')),
     onSettled: refresh,

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
@@ -8,7 +8,7 @@ import type { Pipeline, Stage } from '@/api/types'
 import { toastError } from '@/api/errors'
 
 export type StageInput = components['schemas']['StageInput']
-const ifMatch = (version: number) => ({ ...orgHeader, 'If-Match': `"${version}"` }) as typeof orgHeader
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` })
 
 /** Every change to pipelines and stages: each refreshes the pipelines and the board, and toasts its failure. */
 export function usePipelineAdmin() {
@@ -24,8 +24,7 @@ export function usePipelineAdmin() {
   }
   return {
     create: useMutation({
-      mutationFn: async (name: string) =>
-        unwrap(await api.POST('/api/v1/pipelines', { params: { header: orgHeader }, body: { name, is_default: false } })),
+      mutationFn: async (name: string) => unwrap(await api.POST('/api/v1/pipelines', { body: { name, is_default: false } })),
       ...settle,
     }),
     patch: useMutation({
@@ -42,7 +41,7 @@ export function usePipelineAdmin() {
     }),
     addStage: useMutation({
       mutationFn: async ({ pipelineId, body }: { pipelineId: string; body: StageInput }) =>
-        unwrap(await api.POST('/api/v1/pipelines/{id}/stages', { params: { header: orgHeader, path: { id: pipelineId } }, body })),
+        unwrap(await api.POST('/api/v1/pipelines/{id}/stages', { params: { path: { id: pipelineId } }, body })),
       ...settle,
     }),
     patchStage: useMutation({
@@ -72,7 +71,7 @@ export function usePipelineAdmin() {
       mutationFn: async ({ pipelineId, ids }: { pipelineId: string; ids: string[] }) =>
         unwrap(
           await api.PUT('/api/v1/pipelines/{id}/stages/order', {
-            params: { header: orgHeader, path: { id: pipelineId } },
+            params: { path: { id: pipelineId } },
             body: { stage_ids: ids },
           }),
         ),

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { AlarmClock, CalendarCheck2, CalendarDays, CheckCircle2, ChevronDown, ChevronRight, Inbox, Sun } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { errorText } from '@/api/errors'
 import { useMemberMap } from '@/api/hooks/orgs'
@@ -52,7 +52,7 @@ export function TaskAgenda({
   const [showDone, setShowDone] = useState(false)
   const mine: Record<string, string> = assignee ? { 'assignee_id[eq]': assignee } : {}
   const fetchTasks = async (query: Record<string, string | number>) =>
-    unwrap(await api.GET('/api/v1/tasks', { params: { header: orgHeader, query: query as { limit: number } } })).data
+    unwrap(await api.GET('/api/v1/tasks', { params: { query: query as { limit: number } } })).data
   const open = useQuery({
     queryKey: [org, 'list', 'tasks', 'agenda-open', assignee],
     queryFn: () => fetchTasks({ ...mine, 'status[in]': 'todo,in_progress', sort: 'due_date,created_at', limit: 200 }),

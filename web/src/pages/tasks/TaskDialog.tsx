@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { errorText } from '@/api/errors'
 import { useMembers } from '@/api/hooks/orgs'
@@ -25,7 +25,7 @@ export function TaskDialog({ id, onClose }: { id: string; onClose: () => void })
   const update = useUpdateTask()
   const task = useQuery({
     queryKey: [org, 'list', 'tasks', 'one', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/tasks/{id}', { params: { header: orgHeader, path: { id } } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })),
     enabled: !!org,
   })
   const tk = task.data

@@ -14,7 +14,7 @@ pub struct Operation {
     pub path_params: Vec<String>,
     /// Declared query parameters: name and schema.
     pub query_params: Vec<(String, Value)>,
-    /// Whether it declares the `X-Org-Id` header (a tenant operation).
+    /// Whether its credentials include the organization (`X-Org-Id`): a tenant operation.
     pub org_header: bool,
     /// Every declared header, lower-case.
     pub headers: Vec<String>,
@@ -104,11 +104,11 @@ fn operation(doc: &Value, method: Method, template: &str, item: &Value, op: &Val
                 (name, resolve(doc, &p["schema"]).clone())
             })
             .collect(),
-        org_header: of("header").any(|p| {
-            p["name"]
-                .as_str()
-                .is_some_and(|n| n.eq_ignore_ascii_case("x-org-id"))
-        }),
+        org_header: op["security"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|requirement| requirement.get("organization").is_some()),
         headers: of("header")
             .filter_map(|p| p["name"].as_str())
             .map(str::to_ascii_lowercase)

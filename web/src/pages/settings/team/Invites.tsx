@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2, Mail, RotateCw, UserPlus, X } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { fieldErrors, toastError } from '@/api/errors'
 import { useCurrentOrgId } from '@/api/hooks/session'
@@ -23,7 +23,7 @@ function useInvites(enabled: boolean) {
   const org = useCurrentOrgId()
   return useQuery({
     queryKey: [org, 'invites'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/invites', { params: { header: orgHeader } })).data,
+    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/invites')).data,
     enabled: !!org && enabled,
   })
 }
@@ -39,10 +39,7 @@ export function InviteDialog() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const invite = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/organizations/current/invites', { params: { header: orgHeader }, body: { email: email.trim(), role } }),
-      ),
+    mutationFn: async () => unwrap(await api.POST('/api/v1/organizations/current/invites', { body: { email: email.trim(), role } })),
     onSuccess: (inv) => {
       toast.success(t('team.invited', { email: inv.email }))
       void qc.invalidateQueries({ queryKey: [org, 'invites'] })
@@ -116,14 +113,13 @@ export function PendingInvites() {
   const refresh = () => qc.invalidateQueries({ queryKey: [org, 'invites'] })
   const resend = useMutation({
     mutationFn: async (id: string) =>
-      unwrap(await api.POST('/api/v1/organizations/current/invites/{id}/resend', { params: { header: orgHeader, path: { id } } })),
+      unwrap(await api.POST('/api/v1/organizations/current/invites/{id}/resend', { params: { path: { id } } })),
     onSuccess: () => toast.success(t('team.resent')),
     onError: (e) => toastError(e),
     onSettled: refresh,
   })
   const revoke = useMutation({
-    mutationFn: async (id: string) =>
-      unwrap(await api.DELETE('/api/v1/organizations/current/invites/{id}', { params: { header: orgHeader, path: { id } } })),
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/organizations/current/invites/{id}', { params: { path: { id } } })),
     onSuccess: () => toast.success(t('team.inviteRevoked')),
     onError: (e) => toastError(e),
     onSettled: refresh,

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Loader2 } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { isApiError, unwrap } from '@/api/problem'
 import { useCurrentOrgId } from '@/api/hooks/session'
 import type { components } from '@/api/schema'
@@ -32,7 +32,7 @@ export function PermissionMatrix({ canEdit }: { canEdit: boolean }) {
   const qc = useQueryClient()
   const matrix = useQuery({
     queryKey: [org, 'permissions'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/permissions', { params: { header: orgHeader } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/organizations/current/permissions')),
     enabled: !!org,
   })
   const [draft, setDraft] = useState<Record<string, RolePermissions> | null>(null)
@@ -43,7 +43,7 @@ export function PermissionMatrix({ canEdit }: { canEdit: boolean }) {
     mutationFn: async () =>
       unwrap(
         await api.PUT('/api/v1/organizations/current/permissions', {
-          params: { header: { ...orgHeader, 'If-Match': `"${matrix.data!.version}"` } as typeof orgHeader },
+          params: { header: { 'If-Match': `"${matrix.data!.version}"` } },
           body: { roles: draft! },
         }),
       ),

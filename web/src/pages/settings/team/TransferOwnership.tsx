@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { Crown } from 'lucide-react'
-import { api, orgHeader } from '@/api/client'
+import { api } from '@/api/client'
 import { unwrap } from '@/api/problem'
 import { useMembers } from '@/api/hooks/orgs'
 import { useCurrentOrgId, useSession } from '@/api/hooks/session'
@@ -25,8 +25,7 @@ export function TransferOwnership() {
   const [confirming, setConfirming] = useState(false)
   const target = members.find((m) => m.user_id === to)
   const transfer = useMutation({
-    mutationFn: async () =>
-      unwrap(await api.POST('/api/v1/organizations/current/transfer-ownership', { params: { header: orgHeader }, body: { user_id: to } })),
+    mutationFn: async () => unwrap(await api.POST('/api/v1/organizations/current/transfer-ownership', { body: { user_id: to } })),
     onSuccess: () => {
       toast.success(t('team.transferred', { name: target?.name ?? '' }))
       setConfirming(false)
