@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod comments;
+pub mod communications;
 pub mod companies;
 pub mod config;
 pub mod contacts;

@@ -95,6 +95,7 @@ pub fn api() -> (Router<SharedState>, serde_json::Value) {
         .merge(pipelines::router())
         .merge(leads::router())
         .merge(timeline::router())
+        .merge(crate::communications::router())
         .merge(crate::notes::router())
         .merge(crate::comments::router())
         .merge(crate::notifications::router())

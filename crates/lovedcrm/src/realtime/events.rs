@@ -47,7 +47,7 @@ struct People {
 /// ```
 pub async fn communication_event(
     tx: &TenantTx,
-    kind: &'static str,
+    kind: &str,
     c: &Communication,
     payload: &impl Serialize,
 ) -> Result<Event, DomainError> {

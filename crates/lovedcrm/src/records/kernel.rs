@@ -37,6 +37,10 @@ pub trait Resource: Send + Sync + 'static {
     const RESOURCE: &'static str;
     /// Query parameters its list takes besides the standard ones and `tags`.
     const LIST_EXTRA: &'static [&'static str] = &[];
+    /// A record seen through another (a communication through its lead or
+    /// contact) has no people of its own: whoever may write and sees it may
+    /// change it.
+    const CHANGED_BY_WHOEVER_SEES_IT: bool = false;
 
     /// A row as its list query selects it.
     type Row: Row + Send + Sync;
@@ -117,6 +121,31 @@ pub trait Resource: Send + Sync + 'static {
         before: &Self::Out,
         patch: Self::Patch,
     ) -> impl Future<Output = DomainResult<bool>> + Send;
+    /// The event `<entity>.<what>` about `out`, addressed to those who may
+    /// hear of it; by default its people and whoever it is shared with.
+    fn event(
+        tx: &TenantTx,
+        what: &str,
+        out: &Self::Out,
+    ) -> impl Future<Output = DomainResult<Event>> + Send {
+        let event = Event::new(
+            tx.org_id(),
+            format!("{}.{what}", Self::ENTITY),
+            Self::ENTITY,
+            Self::id(out),
+            to_payload(out),
+        )
+        .people(Self::people(out));
+        async move { Ok(event) }
+    }
+    /// Events a change makes besides `<entity>.updated` (a delivery status…).
+    fn change_events(
+        _tx: &TenantTx,
+        _before: &Self::Out,
+        _after: &Self::Out,
+    ) -> impl Future<Output = DomainResult<Vec<Event>>> + Send {
+        async { Ok(Vec::new()) }
+    }
     /// Deletes the record and what only it holds.
     fn remove(
         tx: &TenantTx,
@@ -149,14 +178,7 @@ pub async fn record_event<R: Resource>(
     what: &str,
     out: &R::Out,
 ) -> DomainResult<()> {
-    let event = Event::new(
-        tx.org_id(),
-        format!("{}.{what}", R::ENTITY),
-        R::ENTITY,
-        R::id(out),
-        to_payload(out),
-    )
-    .people(R::people(out));
+    let event = R::event(tx, what, out).await?;
     crate::events::record(tx, actor.user_id(), &event).await?;
     Ok(())
 }
@@ -259,7 +281,10 @@ pub async fn may_change<R: Resource>(
     let Some(me) = actor.user_id() else {
         return Ok(());
     };
-    if actor.role() != Role::Sales || R::people(out).contains(&Some(me)) {
+    if actor.role() != Role::Sales
+        || R::CHANGED_BY_WHOEVER_SEES_IT
+        || R::people(out).contains(&Some(me))
+    {
         return Ok(());
     }
     let allowed = change == Change::Update
@@ -390,6 +415,9 @@ pub async fn patch<R: Resource>(
     )
     .await?;
     record_event::<R>(&tx, actor, "updated", &after).await?;
+    for event in R::change_events(&tx, &before, &after).await? {
+        crate::events::record(&tx, actor.user_id(), &event).await?;
+    }
     notify_assigned::<R>(&tx, actor, Some(&before), &after).await?;
     commit(app, tx).await?;
     Ok(after)

@@ -1,10 +1,9 @@
 //! The unified timeline: communications (WhatsApp, email, calls, SMS,
-//! meetings, notes) and activities, newest first, per lead, contact and
-//! company.
+//! meetings, notes; `crate::communications`) and activities, newest first,
+//! per lead, contact and company.
 
 pub mod activities;
 mod authors;
-mod communications;
 mod feed;
 mod model;
 
@@ -13,16 +12,10 @@ use utoipa_axum::routes;
 
 use crate::app::SharedState;
 
-pub use model::Communication;
+pub use crate::communications::Communication;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
-        .routes(routes!(communications::list, communications::create))
-        .routes(routes!(
-            communications::get,
-            communications::patch,
-            communications::delete
-        ))
         .routes(routes!(feed::lead_timeline))
         .routes(routes!(feed::contact_timeline))
         .routes(routes!(feed::company_timeline))
