@@ -74,6 +74,10 @@ fi
 RUN_LOG="$(mktemp "${TMPDIR:-/tmp}/lovedcrm-test-runs.XXXXXX")"
 export LOVEDCRM_TEST_RUN_LOG="$RUN_LOG"
 LOG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/lovedcrm-test-logs.XXXXXX")"
+# Every statement that reaches a tenant table without an organization_id
+# condition is written here by the servers under test (db::inspect); the
+# run fails on any, after the Rust tests and the API contract.
+export LOVEDCRM_SQL_INSPECT="$LOG_DIR/unscoped-sql.tsv"
 
 require_pg() {
     [[ -n "${CI:-}" || "${LOVEDCRM_REQUIRE_PG:-}" == "1" ]]
@@ -221,6 +225,14 @@ if [[ "${LOVEDCRM_TEST_SKIP_PG:-}" != "1" ]]; then
 fi
 contract_cases=$(sed -e 's/\x1b\[[0-9;]*m//g' "$LOG_DIR"/contract-*.log | grep -oE '[0-9]+ generated, [0-9]+ passed' | awk '{s += $1} END {print s + 0}')
 SUMMARY+=("API contract: $contract_cases generated requests, no failure, on $contract_dbs")
+
+section "SQL inspection: every tenant statement names its organization"
+if [[ -s "$LOVEDCRM_SQL_INSPECT" ]]; then
+    echo "ERROR: statements reached tenant tables without an organization_id condition:" >&2
+    sort -u "$LOVEDCRM_SQL_INSPECT" >&2
+    exit 1
+fi
+SUMMARY+=("SQL inspection: no statement reached a tenant table without its organization")
 
 # ---------------------------------------------------------------- web
 web_tests() {

@@ -112,10 +112,11 @@ struct KeyRow {
 pub async fn authenticate(state: &SharedState, token: &str) -> Result<Grant, DomainError> {
     let key_hash = hash(token);
     let tx = GlobalTx::begin_credential_lookup(&state.store, &key_hash, TxMode::Read).await?;
+    // The key is what says which organization it belongs to.
     let row: Option<KeyRow> = db::fetch_one(
         &*tx,
         "SELECT organization_id, id, scopes, created_by, last_used_at, expires_at, revoked_at \
-         FROM api_keys WHERE key_hash = $1",
+         FROM api_keys WHERE key_hash = $1 /* all organizations */",
         vec![key_hash.into()],
     )
     .await?;

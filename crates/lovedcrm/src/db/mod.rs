@@ -6,6 +6,7 @@
 //! organization and, on PostgreSQL, arms row-level security.
 
 mod connect;
+pub mod inspect;
 mod sql;
 mod tenant;
 

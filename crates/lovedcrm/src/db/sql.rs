@@ -4,6 +4,7 @@ use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, SqlErr, Statement, Value}
 pub use sea_orm::FromQueryResult as Row;
 
 fn statement<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
+    super::inspect::note(sql);
     Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
 }
 

@@ -213,7 +213,7 @@ async fn forward(
 pub async fn sweep(state: &SharedState) -> Result<u64, DbErr> {
     db::exec(
         state.store.connection(),
-        "DELETE FROM domain_events WHERE created_at < $1",
+        "DELETE FROM domain_events WHERE created_at < $1 /* all organizations */",
         vec![(db::now() - KEEP).into()],
     )
     .await

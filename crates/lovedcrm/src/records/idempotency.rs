@@ -173,7 +173,7 @@ impl Idempotency {
                     &**tx,
                     "SELECT request_hash, status_code, response_body FROM idempotency_keys \
                      WHERE user_id = $1 AND idempotency_key = $2 AND created_at > $3 \
-                     ORDER BY created_at DESC LIMIT 1",
+                     ORDER BY created_at DESC LIMIT 1 /* all organizations */",
                     vec![self.user_id.into(), key.clone().into(), since.into()],
                 )
                 .await?
