@@ -2,7 +2,10 @@
 //! a member, an API key, the assistant or an MCP client takes one from its
 //! member's bucket and one from its organization's. Buckets live in the
 //! process: each node of a scale-out deployment counts its own share.
-//! They refill by a [`LimitClock`].
+//! They refill by a [`LimitClock`]. What must hold across nodes (sign-in and
+//! sign-up) is counted in the database instead: [`shared`].
+
+pub mod shared;
 
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -26,6 +26,7 @@ mod m0015_followers;
 mod m0016_login_failures;
 mod m0017_share_access;
 mod m0018_organizations_rls;
+mod m0019_rate_windows;
 pub mod rls;
 
 pub use ddl::portable;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_login_failures::Migration),
             Box::new(m0017_share_access::Migration),
             Box::new(m0018_organizations_rls::Migration),
+            Box::new(m0019_rate_windows::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod api_limits;
+mod auth_limit;
 pub mod bulk;
 pub mod context;
 mod contract;

@@ -129,6 +129,10 @@ pub fn build_router(state: SharedState) -> Router {
         .layer(axum_mw::from_fn(super::api_limits::rate_limit_headers))
         .layer(axum_mw::from_fn_with_state(
             state.clone(),
+            super::auth_limit::shared_auth_limit,
+        ))
+        .layer(axum_mw::from_fn_with_state(
+            state.clone(),
             crate::auth::cookie::refresh_cookie,
         ))
         .layer(axum_mw::from_fn(middleware::track_metrics))

@@ -309,3 +309,41 @@ mod rate_limits {
         }
     }
 }
+
+mod the_sign_in_limit_holds_across_nodes {
+    use super::*;
+    #[tokio::test]
+    async fn sqlite() {
+        across_nodes(TestApp::spawn_sqlite(|c| c.auth_rate_per_ip_per_minute = 3).await).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = TestApp::spawn_postgres(|c| c.auth_rate_per_ip_per_minute = 3).await {
+            across_nodes(app).await;
+        }
+    }
+}
+
+/// Three attempts a minute from one address, on two nodes of one database:
+/// the second node's own (in-process) bucket is full, yet it refuses the
+/// fourth, because the count is kept in the database.
+async fn across_nodes(a: TestApp) {
+    let b = a.another_node().await;
+    // The windows are calendar minutes: start well inside one.
+    let second = chrono::Utc::now().timestamp().rem_euclid(60);
+    if second > 50 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
+    }
+    let attempt = |app: &TestApp| {
+        app.api(Method::POST, "/auth/login", None)
+            .json(&json!({"email": email("nobody"), "password": "wrong password here"}))
+            .send()
+    };
+    for _ in 0..3 {
+        let res = attempt(&a).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = attempt(&b).await.unwrap();
+    assert!(res.headers().contains_key("retry-after"));
+    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}

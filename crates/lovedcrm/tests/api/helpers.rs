@@ -239,6 +239,22 @@ impl TestApp {
         Some(Self::start(config, Backend::Postgres, app_url, Some(admin_url), dir).await)
     }
 
+    /// A second server on this one's database (another node of a
+    /// deployment): same configuration, its own process state.
+    pub async fn another_node(&self) -> TestApp {
+        let mut config = self.state.config.clone();
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        config.migrate_on_start = false;
+        Self::start(
+            config,
+            self.backend,
+            self.database_url.clone(),
+            self.admin_database_url.clone(),
+            tempfile::tempdir().unwrap(),
+        )
+        .await
+    }
+
     async fn start(
         config: Config,
         backend: Backend,
