@@ -7,6 +7,7 @@ mod authors;
 mod communications;
 mod feed;
 mod model;
+mod routes;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,7 +24,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
             communications::patch,
             communications::delete
         ))
-        .routes(routes!(feed::lead_timeline))
-        .routes(routes!(feed::contact_timeline))
-        .routes(routes!(feed::company_timeline))
+        .routes(routes!(routes::feed::lead_timeline))
+        .routes(routes!(routes::feed::contact_timeline))
+        .routes(routes!(routes::feed::company_timeline))
 }
