@@ -6,39 +6,20 @@
 //! built from the leads, tasks and conversations they can see.
 
 mod queries;
+mod routes;
 
-use axum::extract::State;
+pub use routes::router;
+
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::TxMode;
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::OrgHeader;
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiQuery;
 use crate::pipelines::store as pipelines;
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(dashboard))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DashboardParams {
-    /// The pipeline to report on (default: the organization's default pipeline).
-    pub pipeline_id: Option<Uuid>,
-    /// Days of history for sources and activity, 7 to 365 (default 30).
-    #[param(minimum = 7, maximum = 365)]
-    pub days: Option<i64>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Dashboard {
@@ -100,16 +81,15 @@ pub struct ActivityDay {
     pub note: i64,
 }
 
-/// The dashboard of one pipeline.
-#[utoipa::path(get, path = "/dashboard", tag = "dashboard", security(("bearer" = [])),
-    params(OrgHeader, DashboardParams),
-    responses((status = 200, body = Dashboard), (status = 400, body = Problem), (status = 404, body = Problem)))]
-async fn dashboard(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiQuery(params): ApiQuery<DashboardParams>,
-) -> DomainResult<ApiJson<Dashboard>> {
-    let days = params.days.unwrap_or(30);
+/// The dashboard of `pipeline_id` (default: the organization's default
+/// pipeline) over the last `days` (7 to 365, default 30), as the actor sees it.
+pub async fn of_pipeline(
+    app: &SharedState,
+    actor: &Actor,
+    pipeline_id: Option<Uuid>,
+    days: Option<i64>,
+) -> DomainResult<Dashboard> {
+    let days = days.unwrap_or(30);
     if !(7..=365).contains(&days) {
         return Err(DomainError::BadRequest {
             code: "invalid_query",
@@ -117,8 +97,8 @@ async fn dashboard(
             errors: vec![FieldError::new("days", "must be between 7 and 365")],
         });
     }
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    let pipeline = match params.pipeline_id {
+    let tx = actor.begin(app, TxMode::Read).await?;
+    let pipeline = match pipeline_id {
         Some(id) => pipelines::get(&tx, id).await?,
         None => pipelines::default_pipeline(&tx).await?,
     }
@@ -129,7 +109,7 @@ async fn dashboard(
     let since = today - Duration::days(days - 1);
     let q = queries::Scope {
         tx: &tx,
-        ctx: &ctx,
+        actor,
         pipeline_id: pipeline.pipeline.id,
     };
     let currency = q.main_currency().await?;
@@ -157,7 +137,7 @@ async fn dashboard(
             }
         })
         .collect();
-    Ok(ApiJson(Dashboard {
+    Ok(Dashboard {
         pipeline_id: pipeline.pipeline.id,
         currency,
         days,
@@ -175,7 +155,7 @@ async fn dashboard(
         funnel,
         sources,
         activity,
-    }))
+    })
 }
 
 fn cents(v: f64) -> f64 {

@@ -5,15 +5,15 @@ use sea_orm::{ConnectionTrait, DbBackend, Value};
 use uuid::Uuid;
 
 use super::{ActivityDay, SourceCount};
+use crate::actor::Actor;
 use crate::db::{self, DbErr, Row, TenantTx};
-use crate::http::context::OrgContext;
 use crate::records::visibility;
 
 const LEAD_PEOPLE: &[&str] = &["assigned_to", "created_by"];
 
 pub struct Scope<'a> {
     pub tx: &'a TenantTx,
-    pub ctx: &'a OrgContext,
+    pub actor: &'a Actor,
     pub pipeline_id: Uuid,
 }
 
@@ -47,7 +47,7 @@ impl Scope<'_> {
     /// `$1` = organization, `$2` = pipeline, then the visibility values; more
     /// parameters continue after the returned count.
     fn leads_where(&self) -> (String, Vec<Value>) {
-        let (visible, extra) = visibility::sql(self.ctx, "l", "lead", LEAD_PEOPLE, 3);
+        let (visible, extra) = visibility::sql(self.actor, "l", "lead", LEAD_PEOPLE, 3);
         let mut values: Vec<Value> = vec![self.tx.org_id().into(), self.pipeline_id.into()];
         values.extend(extra);
         (
@@ -166,7 +166,7 @@ impl Scope<'_> {
              WHERE organization_id = $1 AND assignee_id = $2 AND status <> 'done' AND due_date IS NOT NULL",
             vec![
                 self.tx.org_id().into(),
-                self.ctx.user_id().into(),
+                self.actor.user_id().into(),
                 start_of(today + Duration::days(1)).into(),
                 now.into(),
             ],
@@ -186,9 +186,9 @@ impl Scope<'_> {
             DbBackend::Postgres => "to_char(c.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
             _ => "substr(c.sent_at, 1, 10)",
         };
-        let (leads, lead_values) = visibility::sql(self.ctx, "l", "lead", LEAD_PEOPLE, 3);
+        let (leads, lead_values) = visibility::sql(self.actor, "l", "lead", LEAD_PEOPLE, 3);
         let (contacts, contact_values) = visibility::sql(
-            self.ctx,
+            self.actor,
             "ct",
             "contact",
             &["owner_id", "created_by"],

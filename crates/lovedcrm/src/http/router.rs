@@ -83,8 +83,6 @@ pub fn api() -> (Router<SharedState>, serde_json::Value) {
         .merge(users::router())
         .merge(users::settings_router())
         .merge(organizations::router())
-        .merge(organizations::permissions::router())
-        .merge(organizations::ownership::router())
         .merge(crate::api_keys::router())
         .merge(crate::invites::router())
         .merge(audit::router())

@@ -14,7 +14,6 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::db::{self, DbErr, Row, TenantTx};
 use crate::error::{DomainError, FieldError};
-use crate::http::context::OrgContext;
 use crate::organizations::Role;
 use crate::records::fields::{self, Problems};
 use crate::timeline::activities::On;
@@ -242,9 +241,9 @@ impl Target {
     pub async fn require_visible(
         self,
         tx: &TenantTx,
-        ctx: &OrgContext,
+        actor: &Actor,
     ) -> Result<String, DomainError> {
-        Ok(self.require(tx, ctx).await?.label)
+        Ok(self.require(tx, actor).await?.label)
     }
 
     /// Whether `actor` may see the target, for checks that report through
@@ -261,8 +260,8 @@ impl Target {
 
     /// The target as the caller sees it, with 404 when it does not exist
     /// in this organization or the caller may not see it.
-    pub async fn require(self, tx: &TenantTx, ctx: &OrgContext) -> Result<Seen, DomainError> {
-        self.find(tx, ctx)
+    pub async fn require(self, tx: &TenantTx, actor: &Actor) -> Result<Seen, DomainError> {
+        self.find(tx, actor)
             .await?
             .ok_or(DomainError::NotFound(self.kind.entity()))
     }
@@ -271,8 +270,8 @@ impl Target {
 /// For `sales` callers, the condition limiting rows of `table` (notes,
 /// comments: one nullable column per kind) to those whose target they may
 /// see; `None` for roles that see everything.
-pub fn list_condition(ctx: &OrgContext, backend: DbBackend, table: &str) -> Option<SimpleExpr> {
-    if ctx.role() != Role::Sales {
+pub fn list_condition(actor: &Actor, backend: DbBackend, table: &str) -> Option<SimpleExpr> {
+    if actor.role() != Role::Sales {
         return None;
     }
     let mut count = 0;
@@ -290,7 +289,7 @@ pub fn list_condition(ctx: &OrgContext, backend: DbBackend, table: &str) -> Opti
             )
         })
         .collect();
-    let values = vec![ctx.user_id().into(); count];
+    let values = vec![actor.user_id().into(); count];
     Some(crate::records::custom(
         backend,
         &format!("({})", parts.join(" OR ")),
@@ -318,11 +317,11 @@ pub fn body_text(field: &str, value: String, max: usize) -> Result<String, Field
 /// Fails with 403 unless the caller wrote the record (`author`) or is a
 /// manager or above.
 pub fn author_or_manager(
-    ctx: &OrgContext,
+    actor: &Actor,
     author: Option<Uuid>,
     action: &str,
 ) -> Result<(), DomainError> {
-    if author == Some(ctx.user_id()) || ctx.role().at_least(Role::Manager) {
+    if author.is_some_and(|a| actor.is(a)) || actor.role().at_least(Role::Manager) {
         return Ok(());
     }
     Err(DomainError::Forbidden(format!(

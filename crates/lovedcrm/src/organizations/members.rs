@@ -1,112 +1,61 @@
-//! The members of the current organization: list, add, change role, remove.
+//! The members of the current organization: list, change role, remove.
+//! (Adding someone is an invitation: see `crate::invites`.)
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::Role;
 use super::store::{self, Member};
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::TxMode;
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiPath;
-use crate::http::{IfMatchHeader, OrgHeader, Versioned, if_match};
+use crate::records::kernel::check_version;
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberList {
-    pub data: Vec<Member>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddMember {
-    /// The email to invite (an account or not: they join by accepting).
-    pub email: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchMember {
-    pub role: Role,
-}
-
-/// Members of the current organization.
-#[utoipa::path(get, path = "/organizations/current/members", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader),
-    responses((status = 200, body = MemberList), (status = 403, body = Problem)))]
-pub async fn list_members(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-) -> DomainResult<ApiJson<MemberList>> {
-    super::teams_enabled(&app)?;
-    let tx = ctx.begin(&app, TxMode::Read).await?;
+/// Every member of the actor's organization.
+pub async fn list(app: &SharedState, actor: &Actor) -> DomainResult<Vec<Member>> {
+    super::teams_enabled(app)?;
+    let tx = actor.begin(app, TxMode::Read).await?;
     let data = store::members(&tx).await?;
     tx.commit().await?;
-    Ok(ApiJson(MemberList { data }))
+    Ok(data)
 }
 
-/// Add someone to the organization (members with the `manage_members`
-/// permission, up to their own role): they are invited by email and become
-/// a member when they accept, never before. The answer is the same whether
-/// or not the address has an account (202 with the invite).
-#[utoipa::path(post, path = "/organizations/current/members", tag = "organizations",
-    security(("bearer" = [])), params(crate::http::OrgHeader), request_body = AddMember,
-    responses((status = 202, body = crate::invites::Invite), (status = 403, body = Problem),
-              (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_member(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<AddMember>,
-) -> DomainResult<(StatusCode, ApiJson<crate::invites::Invite>)> {
-    let invite = crate::invites::invite(&app, &ctx, &headers, &body.email, body.role).await?;
-    Ok((StatusCode::ACCEPTED, ApiJson(invite)))
-}
-
-/// Change a member's role (owner or admin; only an owner grants or removes
-/// `owner`). `If-Match` with the membership's version answers 412 if it
-/// changed since it was read.
-#[utoipa::path(patch, path = "/organizations/current/members/{user_id}", tag = "organizations",
-    security(("bearer" = [])), params(OrgHeader, IfMatchHeader, ("user_id" = Uuid, Path)),
-    request_body = PatchMember,
-    responses((status = 200, body = Member), (status = 400, body = Problem),
-              (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem), (status = 412, body = Problem)))]
-pub async fn change_member_role(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiPath(user_id): ApiPath<Uuid>,
-    ApiJson(body): ApiJson<PatchMember>,
-) -> DomainResult<Versioned<Member>> {
-    super::teams_enabled(&app)?;
-    ctx.may_handle_role(body.role)?;
-    let expected = if_match(&headers)?;
-    if user_id == ctx.user_id() {
+/// Gives `user_id` the role `role`; neither the actor's own role nor one
+/// above it can be changed, and the last owner stays owner.
+///
+/// `expected` is the membership's version as the caller gave it, or why it
+/// could not be read: a malformed one is refused only after the role checks.
+pub async fn change_role(
+    app: &SharedState,
+    actor: &Actor,
+    user_id: Uuid,
+    role: Role,
+    expected: DomainResult<Option<i64>>,
+) -> DomainResult<Member> {
+    super::teams_enabled(app)?;
+    actor.may_handle_role(role)?;
+    let expected = expected?;
+    if actor.is(user_id) {
         return Err(DomainError::BadRequest {
             code: "own_role",
             detail: "you cannot change your own role".into(),
             errors: vec![FieldError::new("role", "cannot be changed on yourself")],
         });
     }
-    let tx = ctx.begin(&app, TxMode::Write).await?;
+    let tx = actor.begin(app, TxMode::Write).await?;
     let before = store::member(&tx, user_id)
         .await?
         .ok_or(DomainError::NotFound("member"))?;
-    crate::http::check_version(expected, before.version)?;
+    check_version(expected, before.version)?;
+    // A role this server does not know is treated as the highest, so only
+    // an owner may touch it.
     let current = Role::parse(&before.role).unwrap_or(Role::Owner);
-    ctx.may_handle_role(current)?;
-    if current == Role::Owner && body.role != Role::Owner && store::owner_count(&tx).await? <= 1 {
+    actor.may_handle_role(current)?;
+    if current == Role::Owner && role != Role::Owner && store::owner_count(&tx).await? <= 1 {
         return Err(last_owner());
     }
-    if !store::set_role(&tx, user_id, body.role, before.version).await? {
+    if !store::set_role(&tx, user_id, role, before.version).await? {
         return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
@@ -116,9 +65,9 @@ pub async fn change_member_role(
         .ok_or(DomainError::NotFound("member"))?;
     audit::record(
         &tx,
-        &ctx.meta,
+        &actor.meta,
         Change {
-            actor: Some(ctx.user_id()),
+            actor: actor.user_id(),
             action: "member.role_changed",
             entity_type: "membership",
             entity_id: Some(user_id.to_string()),
@@ -128,32 +77,27 @@ pub async fn change_member_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(Versioned(after.version, ApiJson(after)))
+    Ok(after)
 }
 
-/// Remove a member, or leave when `user_id` is the caller. The last owner
-/// can do neither. `If-Match` with the membership's version answers 412 if
-/// it changed since it was read.
-#[utoipa::path(delete, path = "/organizations/current/members/{user_id}", tag = "organizations",
-    security(("bearer" = [])), params(OrgHeader, IfMatchHeader, ("user_id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem), (status = 412, body = Problem)))]
-pub async fn remove_member(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiPath(user_id): ApiPath<Uuid>,
-) -> DomainResult<StatusCode> {
-    super::teams_enabled(&app)?;
-    let expected = if_match(&headers)?;
-    let leaving = user_id == ctx.user_id();
-    let tx = ctx.begin(&app, TxMode::Write).await?;
+/// Removes `user_id` from the organization, or lets the actor leave when it
+/// is them; the last owner can do neither. `expected` as for [`change_role`].
+pub async fn remove(
+    app: &SharedState,
+    actor: &Actor,
+    user_id: Uuid,
+    expected: DomainResult<Option<i64>>,
+) -> DomainResult<()> {
+    super::teams_enabled(app)?;
+    let expected = expected?;
+    let leaving = actor.is(user_id);
+    let tx = actor.begin(app, TxMode::Write).await?;
     let before = store::member(&tx, user_id)
         .await?
         .ok_or(DomainError::NotFound("member"))?;
-    crate::http::check_version(expected, before.version)?;
+    check_version(expected, before.version)?;
     if !leaving {
-        ctx.may_handle_role(Role::parse(&before.role).unwrap_or(Role::Owner))?;
+        actor.may_handle_role(Role::parse(&before.role).unwrap_or(Role::Owner))?;
     }
     if before.role == Role::Owner.as_str() && store::owner_count(&tx).await? <= 1 {
         return Err(last_owner());
@@ -165,9 +109,9 @@ pub async fn remove_member(
     }
     audit::record(
         &tx,
-        &ctx.meta,
+        &actor.meta,
         Change {
-            actor: Some(ctx.user_id()),
+            actor: actor.user_id(),
             action: if leaving {
                 "member.left"
             } else {
@@ -181,7 +125,7 @@ pub async fn remove_member(
     )
     .await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 fn last_owner() -> DomainError {

@@ -6,27 +6,17 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::Role;
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(get_permissions, put_permissions))
-}
+use crate::records::kernel::check_version;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
@@ -187,39 +177,67 @@ async fn load(tx: &TenantTx) -> Result<(BTreeMap<String, RolePermissions>, i64),
     Ok((roles, version))
 }
 
-/// The organization's permission matrix.
-#[utoipa::path(get, path = "/organizations/current/permissions", tag = "organizations",
-    security(("bearer" = [])), params(OrgHeader),
-    responses((status = 200, body = PermissionMatrixOut), (status = 403, body = Problem)))]
-async fn get_permissions(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-) -> DomainResult<Versioned<PermissionMatrixOut>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
+/// The organization's permission matrix, with the organization's version.
+pub async fn matrix(app: &SharedState, actor: &Actor) -> DomainResult<PermissionMatrixOut> {
+    let tx = actor.begin(app, TxMode::Read).await?;
     let (roles, version) = load(&tx).await?;
     tx.commit().await?;
-    Ok(Versioned(
-        version,
-        ApiJson(PermissionMatrixOut { roles, version }),
-    ))
+    Ok(PermissionMatrixOut { roles, version })
 }
 
-/// Replace the permission matrix (owner or admin). Every role must be given;
-/// the owner keeps every permission. Honors `If-Match` (the organization's version).
-#[utoipa::path(put, path = "/organizations/current/permissions", tag = "organizations",
-    security(("bearer" = [])), params(OrgHeader, IfMatchHeader), request_body = PermissionMatrix,
-    responses((status = 200, body = PermissionMatrixOut), (status = 403, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)))]
-async fn put_permissions(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<PermissionMatrix>,
-) -> DomainResult<Versioned<PermissionMatrixOut>> {
-    ctx.require(Role::Admin, "change the permission matrix")?;
-    let expected = if_match(&headers)?;
+/// Replaces the permission matrix (owner or admin). Every role must be
+/// given; the owner keeps every permission and every role can read.
+///
+/// `expected` is the organization's version as the caller gave it, or why
+/// it could not be read: a malformed one is refused only after the role check.
+pub async fn replace(
+    app: &SharedState,
+    actor: &Actor,
+    matrix: PermissionMatrix,
+    expected: DomainResult<Option<i64>>,
+) -> DomainResult<PermissionMatrixOut> {
+    actor.require(Role::Admin, "change the permission matrix")?;
+    let expected = expected?;
+    let errors = problems(&matrix.roles);
+    if !errors.is_empty() {
+        return Err(DomainError::Validation(errors));
+    }
+    let tx = actor.begin(app, TxMode::Write).await?;
+    let (before, version) = load(&tx).await?;
+    check_version(expected, version)?;
+    let stored =
+        serde_json::to_value(&matrix.roles).map_err(|e| DomainError::internal(e.to_string()))?;
+    db::exec(
+        &*tx,
+        "UPDATE organizations SET permissions = $2, version = version + 1, updated_at = $3 WHERE id = $1",
+        vec![tx.org_id().into(), stored.into(), db::now().into()],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        &actor.meta,
+        Change {
+            actor: actor.user_id(),
+            action: "permissions.updated",
+            entity_type: "organization",
+            entity_id: Some(tx.org_id().to_string()),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&matrix.roles).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PermissionMatrixOut {
+        roles: matrix.roles,
+        version: version + 1,
+    })
+}
+
+/// What is wrong with a matrix as given: unknown or missing roles, an owner
+/// without every permission, a role that cannot read.
+fn problems(roles: &BTreeMap<String, RolePermissions>) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    for name in body.roles.keys() {
+    for name in roles.keys() {
         if Role::parse(name).is_none() {
             errors.push(FieldError::new(
                 format!("roles.{name}"),
@@ -228,7 +246,7 @@ async fn put_permissions(
         }
     }
     for role in Role::ALL {
-        match body.roles.get(role.as_str()) {
+        match roles.get(role.as_str()) {
             None => errors.push(FieldError::new(
                 format!("roles.{}", role.as_str()),
                 "every role must be given",
@@ -246,39 +264,5 @@ async fn put_permissions(
             Some(_) => {}
         }
     }
-    if !errors.is_empty() {
-        return Err(DomainError::Validation(errors));
-    }
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let (before, version) = load(&tx).await?;
-    check_version(expected, version)?;
-    let stored =
-        serde_json::to_value(&body.roles).map_err(|e| DomainError::internal(e.to_string()))?;
-    db::exec(
-        &*tx,
-        "UPDATE organizations SET permissions = $2, version = version + 1, updated_at = $3 WHERE id = $1",
-        vec![tx.org_id().into(), stored.into(), db::now().into()],
-    )
-    .await?;
-    audit::record(
-        &tx,
-        &ctx.meta,
-        Change {
-            actor: Some(ctx.user_id()),
-            action: "permissions.updated",
-            entity_type: "organization",
-            entity_id: Some(tx.org_id().to_string()),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&body.roles).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Versioned(
-        version + 1,
-        ApiJson(PermissionMatrixOut {
-            roles: body.roles,
-            version: version + 1,
-        }),
-    ))
+    errors
 }

@@ -38,7 +38,7 @@ impl StageKind {
     }
 }
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Stage {
     pub id: Uuid,
     pub pipeline_id: Uuid,
@@ -59,7 +59,7 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct PipelineRow {
     pub id: Uuid,
     pub name: String,
@@ -71,7 +71,7 @@ pub struct PipelineRow {
 }
 
 /// A pipeline with its stages in order.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Pipeline {
     #[serde(flatten)]
     pub pipeline: PipelineRow,

@@ -1,40 +1,23 @@
-//! `GET /search`: one box that finds contacts, companies, leads, projects
-//! and tasks, grouped by type, ignoring case and accents.
+//! One box that finds contacts, companies, leads, projects and tasks,
+//! grouped by type, ignoring case and accents (`GET /search`).
 
-use axum::extract::State;
+mod routes;
+
+pub use routes::router;
+
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::{Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::OrgHeader;
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiQuery;
 use crate::lists;
 use crate::records::{search, visibility};
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(search_all))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SearchParams {
-    /// Words to find (prefixes match: "jo" finds "João").
-    pub q: String,
-    /// Results per type, 1 to 20 (default 5).
-    pub limit: Option<u64>,
-}
 
 /// One hit, enough to show it in a result list and open it.
 #[derive(Debug, Serialize, ToSchema, Row)]
@@ -103,7 +86,7 @@ const TARGETS: [Target; 5] = [
 
 async fn find(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    actor: &Actor,
     target: &Target,
     q: &str,
     limit: u64,
@@ -130,7 +113,7 @@ async fn find(
         .order_by((table, Alias::new("id")), Order::Desc)
         .limit(limit);
     if let Some(v) = visibility::condition(
-        ctx,
+        actor,
         backend,
         target.table,
         target.entity_type,
@@ -145,16 +128,15 @@ async fn find(
     )
 }
 
-/// Search every record type at once.
-#[utoipa::path(get, path = "/search", tag = "search", security(("bearer" = [])),
-    params(OrgHeader, SearchParams),
-    responses((status = 200, body = SearchResults), (status = 400, body = Problem)))]
-async fn search_all(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiQuery(params): ApiQuery<SearchParams>,
-) -> DomainResult<ApiJson<SearchResults>> {
-    let limit = params.limit.unwrap_or(5);
+/// The actor's records matching `q` (1 to 200 characters), newest first,
+/// at most `limit` (1 to 20, default 5) of each type.
+pub async fn everything(
+    app: &SharedState,
+    actor: &Actor,
+    q: &str,
+    limit: Option<u64>,
+) -> DomainResult<SearchResults> {
+    let limit = limit.unwrap_or(5);
     if !(1..=20).contains(&limit) {
         return Err(DomainError::BadRequest {
             code: "invalid_query",
@@ -162,23 +144,23 @@ async fn search_all(
             errors: vec![FieldError::new("limit", "must be between 1 and 20")],
         });
     }
-    if params.q.trim().is_empty() || params.q.len() > 200 {
+    if q.trim().is_empty() || q.len() > 200 {
         return Err(DomainError::BadRequest {
             code: "invalid_query",
             detail: "q must be 1 to 200 characters".into(),
             errors: vec![FieldError::new("q", "must be 1 to 200 characters")],
         });
     }
-    let tx = ctx.begin(&app, TxMode::Read).await?;
+    let tx = actor.begin(app, TxMode::Read).await?;
     tx.plan_for_parameters().await?;
     let [contacts, companies, leads, projects, tasks] = &TARGETS;
     let results = SearchResults {
-        contacts: find(&tx, &ctx, contacts, &params.q, limit).await?,
-        companies: find(&tx, &ctx, companies, &params.q, limit).await?,
-        leads: find(&tx, &ctx, leads, &params.q, limit).await?,
-        projects: find(&tx, &ctx, projects, &params.q, limit).await?,
-        tasks: find(&tx, &ctx, tasks, &params.q, limit).await?,
+        contacts: find(&tx, actor, contacts, q, limit).await?,
+        companies: find(&tx, actor, companies, q, limit).await?,
+        leads: find(&tx, actor, leads, q, limit).await?,
+        projects: find(&tx, actor, projects, q, limit).await?,
+        tasks: find(&tx, actor, tasks, q, limit).await?,
     };
     tx.commit().await?;
-    Ok(ApiJson(results))
+    Ok(results)
 }

@@ -1,34 +1,28 @@
-//! `GET /leads/{id}/timeline`, `GET /contacts/{id}/timeline` and
-//! `GET /companies/{id}/timeline`.
+//! The timeline of a lead, a contact or a company: communications and
+//! activities merged, newest first, as far as the actor may see them.
 
-use axum::extract::State;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::model::{CHANNELS, TimelineItem};
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::db::{self, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::OrgHeader;
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::{ApiPath, ApiQuery};
 use crate::records::visibility;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TimelineParams {
+/// Which page of a timeline, and which of its entries.
+#[derive(Debug)]
+pub struct PageQuery {
     /// 1 to 200, default 50.
     pub limit: Option<u32>,
+    /// Where the previous page ended (its `next_cursor`).
     pub cursor: Option<String>,
-    /// Comma-separated channels to show (`whatsapp,email,call,sms,meeting,note`),
-    /// plus `activity` for stage changes, tasks, notes and comments.
+    /// Comma-separated channels, plus `activity`; every entry when absent.
     pub channel: Option<String>,
 }
 
@@ -55,7 +49,7 @@ fn bad(field: &str, message: &str) -> DomainError {
 
 /// Which record's timeline.
 #[derive(Clone, Copy)]
-enum Owner {
+pub enum Owner {
     Lead(Uuid),
     Contact(Uuid),
     /// The company's own activities plus everything on its contacts and
@@ -98,60 +92,20 @@ impl Owner {
     }
 }
 
-/// Newest-first timeline of a lead: communications and activities merged.
-#[utoipa::path(get, path = "/leads/{id}/timeline", tag = "timeline", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
-    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
-pub async fn lead_timeline(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(params): ApiQuery<TimelineParams>,
-) -> DomainResult<ApiJson<TimelinePage>> {
-    serve(&app, &ctx, Owner::Lead(id), &params).await
-}
-
-/// Newest-first timeline of a contact: communications and activities merged.
-#[utoipa::path(get, path = "/contacts/{id}/timeline", tag = "timeline", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
-    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
-pub async fn contact_timeline(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(params): ApiQuery<TimelineParams>,
-) -> DomainResult<ApiJson<TimelinePage>> {
-    serve(&app, &ctx, Owner::Contact(id), &params).await
-}
-
-/// Newest-first timeline of a company: its own activities, and the
-/// communications and activities of its contacts and leads, merged.
-#[utoipa::path(get, path = "/companies/{id}/timeline", tag = "timeline", security(("bearer" = [])),
-    params(OrgHeader, ("id" = Uuid, Path), TimelineParams),
-    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
-pub async fn company_timeline(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(params): ApiQuery<TimelineParams>,
-) -> DomainResult<ApiJson<TimelinePage>> {
-    serve(&app, &ctx, Owner::Company(id), &params).await
-}
-
-/// 404 unless the caller may see the record; then its timeline page.
-async fn serve(
+/// 404 unless the actor may see the record; then its timeline page.
+pub async fn page(
     app: &SharedState,
-    ctx: &OrgContext,
+    actor: &Actor,
     owner: Owner,
-    params: &TimelineParams,
-) -> DomainResult<ApiJson<TimelinePage>> {
+    query: &PageQuery,
+) -> DomainResult<TimelinePage> {
     let (table, entity, people, what) = owner.record();
-    let tx = ctx.begin(app, TxMode::Read).await?;
-    let visible = visibility::sql(ctx, table, entity, people, 3);
+    let tx = actor.begin(app, TxMode::Read).await?;
+    let visible = visibility::sql(actor, table, entity, people, 3);
     require_visible(&tx, table, owner.id(), visible, what).await?;
-    let page = timeline(&tx, ctx, owner, params).await?;
+    let page = timeline(&tx, actor, owner, query).await?;
     tx.commit().await?;
-    Ok(ApiJson(page))
+    Ok(page)
 }
 
 /// 404 unless the record exists and `visible` (parameters from `$3`) holds.
@@ -182,15 +136,15 @@ async fn require_visible(
 
 async fn timeline(
     tx: &TenantTx,
-    ctx: &OrgContext,
+    actor: &Actor,
     owner: Owner,
-    params: &TimelineParams,
+    query: &PageQuery,
 ) -> Result<TimelinePage, DomainError> {
-    let limit = params.limit.unwrap_or(50);
+    let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(bad("limit", "must be between 1 and 200"));
     }
-    let cursor: Option<Cursor> = match &params.cursor {
+    let cursor: Option<Cursor> = match &query.cursor {
         None => None,
         Some(raw) => Some(
             URL_SAFE_NO_PAD
@@ -200,7 +154,7 @@ async fn timeline(
                 .ok_or_else(|| bad("cursor", "is not a cursor of this timeline"))?,
         ),
     };
-    let (channels, activities) = match &params.channel {
+    let (channels, activities) = match &query.channel {
         None => (
             CHANNELS
                 .iter()
@@ -229,7 +183,7 @@ async fn timeline(
     // $1 org, $2 record, $3/$4 keyset position, $5 limit, $6.. channels,
     // then the visibility values of a company's contacts and leads.
     let (record, whose_communications, whose_activities, mut visibility_values) =
-        owned_by(ctx, owner, 6 + channels.len());
+        owned_by(actor, owner, 6 + channels.len());
     // Without a cursor the position is "after the end of time", so the
     // query has one shape and each branch walks its index backwards.
     // Untyped NULLs in a UNION branch become text on PostgreSQL; say what they are.
@@ -309,7 +263,7 @@ async fn timeline(
 /// The record's id and the conditions picking its communications and its
 /// activities; placeholders of the visibility values start at `first_param`.
 fn owned_by(
-    ctx: &OrgContext,
+    actor: &Actor,
     owner: Owner,
     first_param: usize,
 ) -> (Uuid, String, String, Vec<sea_orm::Value>) {
@@ -323,14 +277,14 @@ fn owned_by(
         ),
         Owner::Company(id) => {
             let (contacts_seen, mut values) = visibility::sql(
-                ctx,
+                actor,
                 "contacts",
                 "contact",
                 &["owner_id", "created_by"],
                 first_param,
             );
             let (leads_seen, mut more) = visibility::sql(
-                ctx,
+                actor,
                 "leads",
                 "lead",
                 &["assigned_to", "created_by"],

@@ -6,6 +6,7 @@ pub mod activities;
 mod authors;
 mod feed;
 mod model;
+mod routes;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +17,7 @@ pub use crate::communications::Communication;
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::new()
-        .routes(routes!(feed::lead_timeline))
-        .routes(routes!(feed::contact_timeline))
-        .routes(routes!(feed::company_timeline))
+        .routes(routes!(routes::feed::lead_timeline))
+        .routes(routes!(routes::feed::contact_timeline))
+        .routes(routes!(routes::feed::company_timeline))
 }

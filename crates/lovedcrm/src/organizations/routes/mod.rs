@@ -1,3 +1,10 @@
+//! The HTTP adapter of organizations: the organizations of the caller, the
+//! current one, its members, permission matrix and ownership.
+
+mod members;
+mod ownership;
+mod permissions;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -9,7 +16,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::Role;
-use super::members;
 use super::store::{self, MyOrganization, Organization};
 use crate::app::SharedState;
 use crate::audit::{self, Change};
@@ -29,6 +35,11 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(get_current, patch_current))
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::change_member_role, members::remove_member))
+        .routes(routes!(
+            permissions::get_permissions,
+            permissions::put_permissions
+        ))
+        .routes(routes!(ownership::transfer_ownership))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

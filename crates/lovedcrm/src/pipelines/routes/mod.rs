@@ -1,3 +1,7 @@
+//! The HTTP adapter of pipelines and their stages.
+
+mod stages;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -7,11 +11,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::model::{CreatePipeline, PatchPipeline, Pipeline, Stage, StageInput, StageKind};
-use super::stages;
-use super::store::{self, NewStage};
+use super::model::{CreatePipeline, PatchPipeline, Pipeline};
+use super::stages::{MANAGE, load, new_stage};
+use super::store;
 use crate::app::SharedState;
-use crate::db::{TenantTx, TxMode};
+use crate::db::TxMode;
 use crate::email::Locale;
 use crate::error::{DomainError, DomainResult};
 use crate::http::context::OrgContext;
@@ -37,69 +41,6 @@ pub fn router() -> OpenApiRouter<SharedState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PipelineList {
     pub data: Vec<Pipeline>,
-}
-
-pub(super) const MANAGE: &str = "manage pipelines";
-
-pub(super) fn check_color(problems: &mut Problems, field: &str, raw: &str) -> String {
-    let ok =
-        raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit());
-    if !ok {
-        problems.push(field, "must be a color like #1e90ff");
-    }
-    raw.to_ascii_lowercase()
-}
-
-pub(super) fn check_probability(problems: &mut Problems, field: &str, p: i32) -> i32 {
-    if !(0..=100).contains(&p) {
-        problems.push(field, "must be between 0 and 100");
-    }
-    p
-}
-
-/// A new stage from input, with defaults for what is missing.
-pub(super) fn new_stage(problems: &mut Problems, prefix: &str, input: &StageInput) -> NewStage {
-    let name = problems
-        .take(display_name(
-            &format!("{prefix}name"),
-            input.name.as_deref().unwrap_or(""),
-            50,
-        ))
-        .unwrap_or_default();
-    let kind = input.kind.unwrap_or(StageKind::Open);
-    NewStage {
-        name,
-        color: check_color(
-            problems,
-            &format!("{prefix}color"),
-            input.color.as_deref().unwrap_or("#94a3b8"),
-        ),
-        probability: check_probability(
-            problems,
-            &format!("{prefix}probability"),
-            input.probability.unwrap_or(match kind {
-                StageKind::Won | StageKind::Closed => 100,
-                StageKind::Lost => 0,
-                StageKind::Open => 50,
-            }),
-        ),
-        kind,
-    }
-}
-
-pub(super) async fn load(tx: &TenantTx, id: Uuid) -> Result<Pipeline, DomainError> {
-    store::get(tx, id)
-        .await?
-        .ok_or(DomainError::NotFound("pipeline"))
-}
-
-pub(super) fn stage_of(pipeline: &Pipeline, stage_id: Uuid) -> Result<Stage, DomainError> {
-    pipeline
-        .stages
-        .iter()
-        .find(|s| s.id == stage_id)
-        .cloned()
-        .ok_or(DomainError::NotFound("stage"))
 }
 
 /// Every pipeline with its stages.

@@ -1,0 +1,3 @@
+//! The HTTP adapter of the timeline.
+
+pub(super) mod feed;
