@@ -6,6 +6,7 @@ mod process;
 mod smtp_sink;
 
 mod api_keys;
+mod architecture;
 mod auth;
 mod bad_input;
 mod binary;
