@@ -4,7 +4,6 @@
 mod account;
 pub mod cookie;
 pub mod email_flows;
-mod email_routes;
 mod events;
 pub mod lockout;
 pub mod password;
@@ -17,7 +16,7 @@ pub mod two_factor;
 pub mod user_tokens;
 
 pub use email_flows::register_jobs;
-pub use email_routes::router as email_router;
+pub use routes::email::router as email_router;
 pub use routes::router;
 
 use crate::error::{DomainError, FieldError};

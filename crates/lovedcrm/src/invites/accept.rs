@@ -1,14 +1,10 @@
-//! The invitee's side: `GET /invites/{token}` shows what the link offers,
-//! `POST /invites/{token}/accept` joins — signed in as the invited address,
-//! or creating the account with a name and password.
+//! The invitee's side: what a link offers, and joining through it — signed
+//! in as the invited address, or creating the account with a name and
+//! password. The token is the credential.
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::app::SharedState;
@@ -20,23 +16,14 @@ use crate::auth::sessions;
 use crate::auth::tokens::hash_refresh_token as hash;
 use crate::db::{self, GlobalTx, Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
-use crate::http::context::{AuthUser, bearer};
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::path::ApiPath;
 use crate::organizations::Role;
 use crate::organizations::store::{self as orgs, MyOrganization};
 use crate::users::fields::{Checks, Password, display_name};
 use crate::users::store::{self as users, NewUser};
 
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new()
-        .routes(routes!(show_invite))
-        .routes(routes!(accept_invite))
-}
-
+/// An invite that can still be accepted.
 #[derive(Debug, Row)]
-struct Found {
+pub struct LiveInvite {
     organization_id: Uuid,
     id: Uuid,
     email: String,
@@ -81,10 +68,10 @@ pub struct Accepted {
 }
 
 /// A live invite by its token: 404 when unknown, 409 once used, revoked or expired.
-async fn find_live(app: &SharedState, token: &str) -> Result<Found, DomainError> {
+async fn find_live(app: &SharedState, token: &str) -> Result<LiveInvite, DomainError> {
     let token_hash = hash(token);
     let tx = GlobalTx::begin_credential_lookup(&app.store, &token_hash, TxMode::Read).await?;
-    let found: Option<Found> = db::fetch_one(
+    let found: Option<LiveInvite> = db::fetch_one(
         &*tx,
         "SELECT organization_id, id, email, role, invited_by, expires_at, accepted_at, revoked_at \
          FROM invites WHERE token_hash = $1",
@@ -111,16 +98,10 @@ async fn find_live(app: &SharedState, token: &str) -> Result<Found, DomainError>
     }
 }
 
-/// What an invite link offers (no sign-in needed: the token is the credential).
-#[utoipa::path(get, path = "/invites/{token}", tag = "organizations",
-    params(("token" = String, Path)),
-    responses((status = 200, body = InvitePreview), (status = 404, body = Problem), (status = 409, body = Problem)))]
-async fn show_invite(
-    State(app): State<SharedState>,
-    ApiPath(token): ApiPath<String>,
-) -> DomainResult<ApiJson<InvitePreview>> {
-    crate::organizations::teams_enabled(&app)?;
-    let invite = find_live(&app, &token).await?;
+/// What the link with `token` offers.
+pub async fn preview(app: &SharedState, token: &str) -> DomainResult<InvitePreview> {
+    crate::organizations::teams_enabled(app)?;
+    let invite = find_live(app, token).await?;
     let conn = app.store.connection();
     let tx = TenantTx::begin(&app.store, invite.organization_id, None, TxMode::Read).await?;
     let org: Option<Name> = db::fetch_one(
@@ -135,66 +116,72 @@ async fn show_invite(
         None => None,
     };
     let account_exists = users::find_by_email(conn, &invite.email).await?.is_some();
-    Ok(ApiJson(InvitePreview {
+    Ok(InvitePreview {
         organization_name: org.map(|o| o.name).unwrap_or_default(),
         email: invite.email,
         role: invite.role,
         invited_by_name: inviter,
         expires_at: invite.expires_at,
         account_exists,
-    }))
+    })
 }
 
-/// Join the organization. Signed in (bearer token of the invited email's
-/// account): `{}`. Without an account: `{name, password}` creates it.
-#[utoipa::path(post, path = "/invites/{token}/accept", tag = "organizations",
-    params(("token" = String, Path)), request_body = AcceptInvite,
-    responses((status = 200, body = Accepted), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn accept_invite(
-    State(app): State<SharedState>,
-    headers: HeaderMap,
-    meta: ClientMeta,
-    ApiPath(token): ApiPath<String>,
-    ApiJson(body): ApiJson<AcceptInvite>,
-) -> DomainResult<ApiJson<Accepted>> {
-    crate::organizations::teams_enabled(&app)?;
+/// The invite behind `token`, if it can still be accepted.
+pub async fn live(app: &SharedState, token: &str, meta: &ClientMeta) -> DomainResult<LiveInvite> {
+    crate::organizations::teams_enabled(app)?;
     // The token is the credential: guessing it is limited like guessing a password.
     app.auth_limits.check_ip(meta.rate_key())?;
-    let invite = find_live(&app, &token).await?;
-    let role = Role::parse(&invite.role).unwrap_or(Role::Viewer);
-    if let Some(access) = bearer(&headers) {
-        let user = AuthUser::authenticate(&app, Some(access), meta.clone()).await?;
-        let me = users::find(app.store.connection(), user.user_id)
-            .await?
-            .ok_or(DomainError::NotFound("user"))?;
-        if !me.email.eq_ignore_ascii_case(&invite.email) {
-            return Err(DomainError::Forbidden(
-                "this invite was sent to another email address".into(),
-            ));
-        }
-        let tx = TenantTx::begin(
-            &app.store,
-            invite.organization_id,
-            Some(me.id),
-            TxMode::Write,
-        )
-        .await?;
-        if orgs::member(&tx, me.id).await?.is_none() {
-            orgs::add_member(&tx, me.id, role).await?;
-        }
-        // The link was emailed to this address: following it verifies it.
-        if me.email_verified_at.is_none() {
-            crate::users::store::mark_verified(&*tx, me.id).await?;
-        }
-        close(&tx, &invite, me.id, &meta).await?;
-        tx.commit().await?;
-        return Ok(ApiJson(Accepted {
-            organization_id: invite.organization_id,
-            tokens: None,
-        }));
-    }
+    find_live(app, token).await
+}
 
+/// Makes the signed-in `user_id` a member through `invite`, which must
+/// have been sent to their address.
+pub async fn join(
+    app: &SharedState,
+    invite: LiveInvite,
+    user_id: Uuid,
+    meta: &ClientMeta,
+) -> DomainResult<Accepted> {
+    let role = Role::parse(&invite.role).unwrap_or(Role::Viewer);
+    let me = users::find(app.store.connection(), user_id)
+        .await?
+        .ok_or(DomainError::NotFound("user"))?;
+    if !me.email.eq_ignore_ascii_case(&invite.email) {
+        return Err(DomainError::Forbidden(
+            "this invite was sent to another email address".into(),
+        ));
+    }
+    let tx = TenantTx::begin(
+        &app.store,
+        invite.organization_id,
+        Some(me.id),
+        TxMode::Write,
+    )
+    .await?;
+    if orgs::member(&tx, me.id).await?.is_none() {
+        orgs::add_member(&tx, me.id, role).await?;
+    }
+    // The link was emailed to this address: following it verifies it.
+    if me.email_verified_at.is_none() {
+        crate::users::store::mark_verified(&*tx, me.id).await?;
+    }
+    close(&tx, &invite, me.id, meta).await?;
+    tx.commit().await?;
+    Ok(Accepted {
+        organization_id: invite.organization_id,
+        tokens: None,
+    })
+}
+
+/// Creates the invited address's account from `body` and makes it a
+/// member through `invite`; the answer carries its first session.
+pub async fn sign_up(
+    app: &SharedState,
+    invite: LiveInvite,
+    body: AcceptInvite,
+    meta: &ClientMeta,
+) -> DomainResult<Accepted> {
+    let role = Role::parse(&invite.role).unwrap_or(Role::Viewer);
     let mut checks = Checks::default();
     let name = checks.take(display_name(
         "name",
@@ -243,8 +230,8 @@ async fn accept_invite(
         other => other?,
     }
     orgs::add_member(&tx, user_id, role).await?;
-    close(&tx, &invite, user_id, &meta).await?;
-    let session = sessions::create(&*tx, user_id, &meta, session_ttl(&app)).await?;
+    close(&tx, &invite, user_id, meta).await?;
+    let session = sessions::create(&*tx, user_id, meta, session_ttl(app)).await?;
     let user = users::find(&*tx, user_id)
         .await?
         .ok_or_else(|| DomainError::internal("user vanished after insert"))?;
@@ -258,16 +245,16 @@ async fn accept_invite(
         role: role.as_str().into(),
     };
     let tokens = token_response(
-        &app,
+        app,
         &user,
         Some(organization),
         session.id,
         session.refresh_token,
     )?;
-    Ok(ApiJson(Accepted {
+    Ok(Accepted {
         organization_id: invite.organization_id,
         tokens: Some(tokens),
-    }))
+    })
 }
 
 fn account_exists() -> DomainError {
@@ -281,7 +268,7 @@ fn account_exists() -> DomainError {
 /// and audits the new membership.
 async fn close(
     tx: &TenantTx,
-    invite: &Found,
+    invite: &LiveInvite,
     user_id: Uuid,
     meta: &ClientMeta,
 ) -> Result<(), DomainError> {

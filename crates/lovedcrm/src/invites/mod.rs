@@ -7,22 +7,19 @@
 
 mod accept;
 mod manage;
+mod routes;
 
-pub(crate) use manage::invite;
+pub(crate) use routes::invite;
+pub use routes::router;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
 use crate::app::SharedState;
 use crate::auth::tokens::{hash_refresh_token as hash, new_refresh_token as new_token};
 use crate::db::{self, DbErr, Row, TenantTx};
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    manage::router().merge(accept::router())
-}
 
 /// How long an invite's link works.
 pub const VALID_FOR_DAYS: i64 = 7;

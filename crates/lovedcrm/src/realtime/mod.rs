@@ -77,21 +77,12 @@
 
 mod events;
 mod hub;
+mod routes;
 mod socket;
 #[cfg(test)]
 mod tests;
 mod tickets;
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
-use crate::app::SharedState;
-
 pub use events::{communication_event, lead_event};
 pub use hub::{CHANNEL_CAPACITY, Event, Hub, Published, Received, Subscription, to_payload};
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new()
-        .routes(routes!(socket::connect))
-        .routes(routes!(tickets::issue))
-}
+pub use routes::router;

@@ -1,27 +1,20 @@
-//! `GET /api/v1/ws`: the authenticated WebSocket that streams an
-//! organization's events to one member.
+//! One member's WebSocket once upgraded (`GET /api/v1/ws`): the events of
+//! their organization they may see, until their session or membership ends.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
-use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use serde_json::json;
 use tokio::time::{Instant, MissedTickBehavior, interval_at, timeout};
-use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::hub::{Event, Received};
-use super::tickets;
+use crate::actor::Actor;
 use crate::app::SharedState;
-use crate::audit::ClientMeta;
 use crate::db::{self, TenantTx, TxMode};
-use crate::error::DomainError;
-use crate::http::context::{AuthUser, ORG_HEADER, OrgContext, bearer, current_role, parse_org_id};
-use crate::http::error::Problem;
+use crate::error::{DomainError, DomainResult};
 use crate::organizations::Role;
 
 /// Server pings this often so idle connections (and proxies) stay alive and
@@ -33,116 +26,19 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// the last check is older than this (besides the periodic check).
 const EVENT_RECHECK: Duration = Duration::from_secs(2);
 /// Clients only send small control messages.
-const MAX_CLIENT_MESSAGE: usize = 16 * 1024;
+pub(super) const MAX_CLIENT_MESSAGE: usize = 16 * 1024;
 
-/// Credentials for clients that cannot set headers (browsers' `WebSocket`).
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct WsParams {
-    /// A ticket from `POST /api/v1/ws/ticket`, instead of `Authorization: Bearer`.
-    #[allow(dead_code)]
-    ticket: Option<String>,
-    /// The organization, instead of `X-Org-Id`.
-    #[allow(dead_code)]
-    org_id: Option<Uuid>,
-}
-
-/// Stream the organization's events over a WebSocket.
-///
-/// Authenticate with `Authorization` and `X-Org-Id`, or with
-/// `?ticket=…&org_id=…` (browsers cannot set headers on a WebSocket; the
-/// ticket comes from `POST /ws/ticket`); the credentials, session and
-/// membership are checked before the upgrade (401/403 as problem+json).
-/// The server then sends `{"type":"ready","organization_id":…}` and each event
-/// the member may see as `{"type", "entity_type", "entity_id", "data", "at"}`;
-/// `{"type":"resync"}` when events were dropped for a slow reader (refetch).
-/// A client may send `{"type":"ping"}` (answered `{"type":"pong"}`) or
-/// WebSocket pings. The socket closes (code 1008) once the session ends or the
-/// membership is removed.
-#[utoipa::path(get, path = "/ws", tag = "realtime", security(("bearer" = [])),
-    params(WsParams),
-    responses((status = 101, description = "Switched to the WebSocket protocol"),
-              (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
-              (status = 429, body = Problem, description = "20 sockets of this member are open on this node")))]
-pub async fn connect(
-    State(app): State<SharedState>,
-    meta: ClientMeta,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> Response {
-    match authorize(&app, meta, &headers, raw.as_deref()).await {
-        Ok(ctx) => match upgrade {
-            Ok(upgrade) => {
-                let Some(slot) = app.realtime.open_socket(ctx.user_id()) else {
-                    return DomainError::TooManyRequests {
-                        retry_after_secs: 60,
-                        limit: super::hub::MAX_SOCKETS_PER_MEMBER as u32,
-                    }
-                    .into_response();
-                };
-                upgrade
-                    .max_message_size(MAX_CLIENT_MESSAGE)
-                    .max_frame_size(MAX_CLIENT_MESSAGE)
-                    .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
-                    .on_upgrade(move |socket| async move {
-                        serve(app, ctx, socket).await;
-                        drop(slot);
-                    })
-            }
-            Err(rejection) => DomainError::bad_request(
-                "websocket_required",
-                format!(
-                    "this endpoint needs a WebSocket upgrade request: {}",
-                    rejection.body_text()
-                ),
-            )
-            .into_response(),
-        },
-        Err(e) => e.into_response(),
-    }
-}
-
-/// The same checks as [`OrgContext`], with the caller identified by a
-/// ticket in the query string when one is given there.
-async fn authorize(
-    app: &SharedState,
-    meta: ClientMeta,
-    headers: &HeaderMap,
-    raw_query: Option<&str>,
-) -> Result<OrgContext, DomainError> {
-    let mut ticket = None;
-    let mut org = None;
-    for (key, value) in form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
-        match &*key {
-            "ticket" => ticket = Some(value.into_owned()),
-            "org_id" => org = Some(value.into_owned()),
-            _ => {}
-        }
-    }
-    let user = match ticket {
-        Some(ticket) => {
-            let (user_id, session_id) = tickets::redeem(app, &ticket).await?.ok_or_else(|| {
-                DomainError::Unauthorized("invalid, used or expired ticket".into())
-            })?;
-            AuthUser::for_session(app, user_id, session_id, meta).await?
-        }
-        None => AuthUser::authenticate(app, bearer(headers), meta).await?,
-    };
-    let org_id = match org {
-        Some(org) => parse_org_id(Some(&org))?,
-        None => {
-            let raw = headers.get(ORG_HEADER).ok_or_else(|| {
-                DomainError::bad_request(
-                    "missing_organization",
-                    "give the org_id query parameter or the X-Org-Id header",
-                )
-            })?;
-            parse_org_id(raw.to_str().ok())?
-        }
-    };
-    OrgContext::for_member(app, user, org_id).await
-}
+/// The role a user on a session holds in an organization right now (user,
+/// session, organization); `None` once the session has ended or the
+/// membership was removed. The socket repeats the identity checks that
+/// opened it, and those belong to the HTTP edge, which hands them in.
+pub(super) type RoleCheck =
+    for<'a> fn(
+        &'a SharedState,
+        Uuid,
+        Uuid,
+        Uuid,
+    ) -> Pin<Box<dyn Future<Output = DomainResult<Option<Role>>> + Send + 'a>>;
 
 /// One member's connection, with what was last checked about them.
 struct Connection {
@@ -151,6 +47,7 @@ struct Connection {
     session_id: Uuid,
     org_id: Uuid,
     role: Role,
+    role_now: RoleCheck,
     checked_at: Instant,
 }
 
@@ -165,7 +62,7 @@ enum End {
 impl Connection {
     /// Re-reads the session and membership; the role may have changed.
     async fn recheck(&mut self) -> Result<(), End> {
-        match current_role(&self.app, self.user_id, self.session_id, self.org_id).await {
+        match (self.role_now)(&self.app, self.user_id, self.session_id, self.org_id).await {
             Ok(Some(role)) => {
                 self.role = role;
                 self.checked_at = Instant::now();
@@ -247,15 +144,23 @@ fn text(value: &serde_json::Value) -> Message {
     Message::Text(Utf8Bytes::from(value.to_string()))
 }
 
-async fn serve(app: SharedState, ctx: OrgContext, mut socket: WebSocket) {
+/// Streams `actor`'s organization's events to them over `socket` until
+/// either side ends it.
+pub(super) async fn serve(
+    app: SharedState,
+    actor: Actor,
+    role_now: RoleCheck,
+    mut socket: WebSocket,
+) {
     let check_every = Duration::from_secs(app.config.realtime_session_check_secs.max(1));
-    let mut subscription = app.realtime.subscribe(ctx.org_id());
+    let mut subscription = app.realtime.subscribe(actor.org_id());
     let mut conn = Connection {
         app: app.clone(),
-        user_id: ctx.user_id(),
-        session_id: ctx.session_id().unwrap_or_default(),
-        org_id: ctx.org_id(),
-        role: ctx.role(),
+        user_id: actor.user_id().unwrap_or_default(),
+        session_id: actor.session_id().unwrap_or_default(),
+        org_id: actor.org_id(),
+        role: actor.role(),
+        role_now,
         checked_at: Instant::now(),
     };
     metrics::gauge!("realtime_connections").increment(1.0);

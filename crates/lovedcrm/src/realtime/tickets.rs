@@ -5,8 +5,6 @@
 //! ordinary authenticated request; the ticket opens one socket within
 //! [`TICKET_TTL_SECS`] and is deleted as it is used. Only its hash is stored.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,9 +13,6 @@ use crate::app::SharedState;
 use crate::auth::tokens::hash_refresh_token;
 use crate::db::{self, DbErr, Row};
 use crate::error::DomainResult;
-use crate::http::context::AuthUser;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
 
 /// How long a ticket may wait before it opens its socket.
 pub const TICKET_TTL_SECS: i64 = 30;
@@ -30,17 +25,8 @@ pub struct WsTicket {
     pub expires_in: i64,
 }
 
-/// Get a ticket for the WebSocket.
-///
-/// For browsers, which cannot send `Authorization` on a WebSocket: the
-/// ticket stands for the caller's session for one connection within 30
-/// seconds. The socket re-checks the session and membership as usual.
-#[utoipa::path(post, path = "/ws/ticket", tag = "realtime", security(("bearer" = [])),
-    responses((status = 201, body = WsTicket), (status = 401, body = Problem)))]
-pub async fn issue(
-    State(app): State<SharedState>,
-    user: AuthUser,
-) -> DomainResult<(StatusCode, ApiJson<WsTicket>)> {
+/// A new ticket for `user_id`'s session `session_id`.
+pub async fn issue(app: &SharedState, user_id: Uuid, session_id: Uuid) -> DomainResult<WsTicket> {
     let mut raw = [0u8; 32];
     rand::fill(&mut raw);
     let ticket = format!(
@@ -62,19 +48,16 @@ pub async fn issue(
         "INSERT INTO ws_tickets (ticket_hash, session_id, user_id, expires_at) VALUES ($1, $2, $3, $4)",
         vec![
             hash_refresh_token(&ticket).into(),
-            user.session_id.into(),
-            user.user_id.into(),
+            session_id.into(),
+            user_id.into(),
             (now + chrono::Duration::seconds(TICKET_TTL_SECS)).into(),
         ],
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(WsTicket {
-            ticket,
-            expires_in: TICKET_TTL_SECS,
-        }),
-    ))
+    Ok(WsTicket {
+        ticket,
+        expires_in: TICKET_TTL_SECS,
+    })
 }
 
 #[derive(Row)]

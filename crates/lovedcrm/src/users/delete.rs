@@ -5,21 +5,16 @@
 //! organization that would be left with members but no owner blocks the
 //! deletion (409 `last_owner`) until ownership is handed on.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::store;
 use crate::app::SharedState;
-use crate::audit::{self, Change, SecurityEvent};
+use crate::audit::{self, Change, ClientMeta, SecurityEvent};
 use crate::auth::password;
 use crate::db::{self, DbErr, GlobalTx, Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
-use crate::http::context::AuthUser;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
 use crate::organizations::store::{self as orgs, MyOrganization};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -29,34 +24,29 @@ pub struct DeleteAccount {
     pub password: String,
 }
 
-/// Delete the caller's account. Organizations where the caller is the only
-/// member are deleted with it; 409 `last_owner` names the organizations that
-/// would be left without an owner.
-#[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])),
-    request_body = DeleteAccount,
-    responses((status = 204), (status = 401, body = Problem), (status = 409, body = Problem),
-              (status = 422, body = Problem), (status = 429, body = Problem)))]
-pub async fn delete_me(
-    State(app): State<SharedState>,
-    user: AuthUser,
-    ApiJson(body): ApiJson<DeleteAccount>,
-) -> DomainResult<StatusCode> {
-    let found = store::find(app.store.connection(), user.user_id)
+/// Deletes `user_id`'s account once `body` proves it is theirs.
+pub async fn delete_account(
+    app: &SharedState,
+    user_id: Uuid,
+    meta: &ClientMeta,
+    body: DeleteAccount,
+) -> DomainResult<()> {
+    let found = store::find(app.store.connection(), user_id)
         .await?
         .ok_or_else(|| DomainError::Unauthorized("the account is disabled".into()))?;
-    crate::auth::lockout::check(&app, &found.email, user.meta.rate_key()).await?;
+    crate::auth::lockout::check(app, &found.email, meta.rate_key()).await?;
     if !password::verify(body.password, Some(found.password_hash.clone())).await {
-        crate::auth::lockout::fail(&app, &found.email, user.meta.rate_key()).await?;
+        crate::auth::lockout::fail(app, &found.email, meta.rate_key()).await?;
         return Err(DomainError::field("password", "is not correct"));
     }
 
-    let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Read).await?;
-    let mine = orgs::list_mine(&tx, user.user_id).await?;
+    let tx = GlobalTx::begin(&app.store, Some(user_id), TxMode::Read).await?;
+    let mine = orgs::list_mine(&tx, user_id).await?;
     tx.commit().await?;
     let mut blocking = Vec::new();
     for org in &mine {
-        let tx = TenantTx::begin(&app.store, org.id, Some(user.user_id), TxMode::Read).await?;
-        let standing = standing(&tx, user.user_id).await?;
+        let tx = TenantTx::begin(&app.store, org.id, Some(user_id), TxMode::Read).await?;
+        let standing = standing(&tx, user_id).await?;
         tx.commit().await?;
         if standing.is_last_owner_of_others() {
             blocking.push(org.name.clone());
@@ -68,35 +58,35 @@ pub async fn delete_me(
 
     let mut deleted_organizations = Vec::new();
     for org in &mine {
-        if leave_or_delete(&app, &user, org).await? {
+        if leave_or_delete(app, user_id, meta, org).await? {
             deleted_organizations.push(org.id);
         }
     }
-    let tx = GlobalTx::begin(&app.store, Some(user.user_id), TxMode::Write).await?;
+    let tx = GlobalTx::begin(&app.store, Some(user_id), TxMode::Write).await?;
     // Sessions, refresh tokens, backup codes and challenges cascade.
     db::exec(
         &*tx,
         "DELETE FROM users WHERE id = $1",
-        vec![user.user_id.into()],
+        vec![user_id.into()],
     )
     .await?;
     tx.commit().await?;
     audit::security(
         &app.store,
-        &user.meta,
+        meta,
         SecurityEvent {
             action: "account_deleted",
             user_id: None,
             email: Some(&found.email),
             target_organization_id: None,
             detail: Some(serde_json::json!({
-                "user_id": user.user_id,
+                "user_id": user_id,
                 "deleted_organizations": deleted_organizations,
             })),
         },
     )
     .await;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 fn last_owner(names: &[String]) -> DomainError {
@@ -144,11 +134,12 @@ async fn standing(tx: &TenantTx, user_id: Uuid) -> Result<Standing, DbErr> {
 /// meanwhile is never left in an organization without an owner.
 async fn leave_or_delete(
     app: &SharedState,
-    user: &AuthUser,
+    user_id: Uuid,
+    meta: &ClientMeta,
     org: &MyOrganization,
 ) -> DomainResult<bool> {
-    let tx = TenantTx::begin(&app.store, org.id, Some(user.user_id), TxMode::Write).await?;
-    let standing = standing(&tx, user.user_id).await?;
+    let tx = TenantTx::begin(&app.store, org.id, Some(user_id), TxMode::Write).await?;
+    let standing = standing(&tx, user_id).await?;
     if standing.is_last_owner_of_others() {
         return Err(last_owner(std::slice::from_ref(&org.name)));
     }
@@ -164,17 +155,17 @@ async fn leave_or_delete(
         db::exec(
             &*tx,
             "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2",
-            vec![org.id.into(), user.user_id.into()],
+            vec![org.id.into(), user_id.into()],
         )
         .await?;
         audit::record(
             &tx,
-            &user.meta,
+            meta,
             Change {
-                actor: Some(user.user_id),
+                actor: Some(user_id),
                 action: "member.account_deleted",
                 entity_type: "membership",
-                entity_id: Some(user.user_id.to_string()),
+                entity_id: Some(user_id.to_string()),
                 before: serde_json::to_value(org).ok(),
                 after: None,
             },

@@ -7,9 +7,4 @@ mod profile;
 mod routes;
 pub mod store;
 
-pub use routes::router;
-
-/// The signed-in user's profile and preferences routes.
-pub fn settings_router() -> utoipa_axum::router::OpenApiRouter<crate::app::SharedState> {
-    profile::router().merge(preferences::router())
-}
+pub use routes::{router, settings_router};

@@ -5,27 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use crate::actor::Actor;
 use crate::app::SharedState;
 use crate::audit::{self, Change};
 use crate::db::{self, DbErr, Row, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::http::context::OrgContext;
-use crate::http::error::Problem;
-use crate::http::json::ApiJson;
-use crate::http::{IfMatchHeader, OrgHeader, Versioned, check_version, if_match};
-
-pub fn router() -> OpenApiRouter<SharedState> {
-    OpenApiRouter::new().routes(routes!(get_preferences, patch_preferences))
-}
+use crate::records::kernel::check_version;
 
 pub const THEMES: &[&str] = &["light", "dark", "system"];
 pub const LANGUAGES: &[&str] = &["en", "pt-BR", "es"];
@@ -143,36 +133,29 @@ pub async fn load(tx: &TenantTx, user_id: uuid::Uuid) -> Result<Preferences, DbE
     Ok(prefs)
 }
 
-/// The caller's preferences in this organization.
-#[utoipa::path(get, path = "/users/me/preferences", tag = "users",
-    security(("bearer" = [])), params(OrgHeader),
-    responses((status = 200, body = Preferences), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn get_preferences(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-) -> DomainResult<Versioned<Preferences>> {
-    let tx = ctx.begin(&app, TxMode::Read).await?;
-    let prefs = load(&tx, ctx.user_id()).await?;
+/// The actor's preferences in their organization.
+pub async fn read(app: &SharedState, actor: &Actor) -> DomainResult<Preferences> {
+    let user_id = actor.member()?;
+    let tx = actor.begin(app, TxMode::Read).await?;
+    let prefs = load(&tx, user_id).await?;
     tx.commit().await?;
-    Ok(Versioned(prefs.version, ApiJson(prefs)))
+    Ok(prefs)
 }
 
-/// Change some of the caller's preferences in this organization. Honors `If-Match`.
-#[utoipa::path(patch, path = "/users/me/preferences", tag = "users",
-    security(("bearer" = [])), params(OrgHeader, IfMatchHeader), request_body = PatchPreferences,
-    responses((status = 200, body = Preferences), (status = 412, body = Problem), (status = 422, body = Problem)))]
-async fn patch_preferences(
-    State(app): State<SharedState>,
-    ctx: OrgContext,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<PatchPreferences>,
-) -> DomainResult<Versioned<Preferences>> {
-    let expected = if_match(&headers)?;
-    let tx = ctx.begin(&app, TxMode::Write).await?;
-    let before = load(&tx, ctx.user_id()).await?;
+/// Changes some of the actor's preferences if they are still at `expected`
+/// (any version when `None`).
+pub async fn update(
+    app: &SharedState,
+    actor: &Actor,
+    expected: Option<i64>,
+    body: PatchPreferences,
+) -> DomainResult<Preferences> {
+    let user_id = actor.member()?;
+    let tx = actor.begin(app, TxMode::Write).await?;
+    let before = load(&tx, user_id).await?;
     check_version(expected, before.version)?;
     let mut after = apply(before.clone(), body).map_err(DomainError::Validation)?;
-    if !save(&tx, ctx.user_id(), &after).await? {
+    if !save(&tx, user_id, &after).await? {
         return Err(DomainError::PreconditionFailed {
             current_version: before.version,
         });
@@ -180,19 +163,19 @@ async fn patch_preferences(
     after.version = before.version + 1;
     audit::record(
         &tx,
-        &ctx.meta,
+        &actor.meta,
         Change {
-            actor: Some(ctx.user_id()),
+            actor: Some(user_id),
             action: "preferences.updated",
             entity_type: "user_preferences",
-            entity_id: Some(ctx.user_id().to_string()),
+            entity_id: Some(user_id.to_string()),
             before: serde_json::to_value(&before).ok(),
             after: serde_json::to_value(&after).ok(),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(Versioned(after.version, ApiJson(after)))
+    Ok(after)
 }
 
 fn apply(mut prefs: Preferences, body: PatchPreferences) -> Result<Preferences, Vec<FieldError>> {

@@ -1,3 +1,9 @@
+//! `/auth`: register, login, refresh and logout here; the caller's sessions
+//! and password in `account`, the emailed links in `email`.
+
+mod account;
+pub mod email;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
@@ -24,7 +30,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(login_two_factor))
         .routes(routes!(refresh))
         .routes(routes!(logout))
-        .merge(super::account::router())
+        .merge(account::router())
         .merge(super::two_factor::router())
 }
 

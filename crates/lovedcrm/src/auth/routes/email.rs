@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::email_flows;
 use crate::app::SharedState;
 use crate::audit::ClientMeta;
+use crate::auth::{self, email_flows};
 use crate::email::Locale;
 use crate::error::DomainResult;
 use crate::http::context::AuthUser;
@@ -76,7 +76,7 @@ async fn verify_email(
     ApiJson(body): ApiJson<VerifyEmailRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
-    super::bounded(&[("token", &body.token, super::MAX_TOKEN)])?;
+    auth::bounded(&[("token", &body.token, auth::MAX_TOKEN)])?;
     email_flows::verify_email(&app, &body.token, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -93,7 +93,7 @@ async fn forgot_password(
     ApiJson(body): ApiJson<ForgotPasswordRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
-    super::bounded(&[("email", &body.email, super::MAX_EMAIL)])?;
+    auth::bounded(&[("email", &body.email, auth::MAX_EMAIL)])?;
     app.auth_limits.check_account(&body.email)?;
     email_flows::forgot_password(&app, &body.email, locale(&headers), &meta).await?;
     Ok(StatusCode::ACCEPTED)
@@ -110,9 +110,9 @@ async fn reset_password(
     ApiJson(body): ApiJson<ResetPasswordRequest>,
 ) -> DomainResult<StatusCode> {
     app.auth_limits.check_ip(meta.rate_key())?;
-    super::bounded(&[
-        ("token", &body.token, super::MAX_TOKEN),
-        ("new_password", &body.new_password, super::MAX_SECRET),
+    auth::bounded(&[
+        ("token", &body.token, auth::MAX_TOKEN),
+        ("new_password", &body.new_password, auth::MAX_SECRET),
     ])?;
     email_flows::reset_password(&app, &body.token, &body.new_password, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
