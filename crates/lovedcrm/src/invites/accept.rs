@@ -74,7 +74,7 @@ async fn find_live(app: &SharedState, token: &str) -> Result<LiveInvite, DomainE
     let found: Option<LiveInvite> = db::fetch_one(
         &*tx,
         "SELECT organization_id, id, email, role, invited_by, expires_at, accepted_at, revoked_at \
-         FROM invites WHERE token_hash = $1",
+         FROM invites WHERE token_hash = $1 /* all organizations */",
         vec![token_hash.into()],
     )
     .await?;
