@@ -57,6 +57,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DomainError> {
             "the request body is not valid UTF-8",
         ));
     }
+    // Every body this API takes is an object; serde would otherwise read a
+    // JSON array into a struct by position (`[null, null]` as a patch).
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(DomainError::Validation(vec![FieldError::new(
+            "body",
+            "must be a JSON object, not an array",
+        )]));
+    }
     if let Some(field) = nul_character(bytes) {
         return Err(DomainError::Validation(vec![FieldError::new(
             field,

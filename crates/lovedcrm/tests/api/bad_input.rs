@@ -8,8 +8,49 @@ use crate::on_both;
 
 on_both!(
     malformed_requests_get_problems,
-    fields_clients_may_not_set_are_refused
+    fields_clients_may_not_set_are_refused,
+    an_array_is_not_a_patch
 );
+
+/// serde reads a JSON array into a struct by position: `[null, null]` would
+/// be an empty patch that bumps the version (schemathesis found it).
+async fn an_array_is_not_a_patch(app: TestApp) {
+    let s = app.register(&email("array")).await;
+    let res = app
+        .api(Method::POST, "/tags", Some(&s))
+        .json(&json!({"name": "vip"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let tag: serde_json::Value = res.json().await.unwrap();
+    let path = format!("/tags/{}", tag["id"].as_str().unwrap());
+    for body in [json!([null, null]), json!(["renamed", "#000000"])] {
+        let res = app
+            .api(Method::PATCH, &path, Some(&s))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let problem =
+            assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "body", "{problem}");
+    }
+    let res = app
+        .api(Method::GET, "/tags", Some(&s))
+        .send()
+        .await
+        .unwrap();
+    let list: serde_json::Value = res.json().await.unwrap();
+    let after = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == tag["id"])
+        .unwrap();
+    assert_eq!(after["name"], "vip");
+    assert_eq!(after["version"], tag["version"], "nothing was saved");
+}
 
 async fn malformed_requests_get_problems(app: TestApp) {
     let s = app.register(&email("bad")).await;
