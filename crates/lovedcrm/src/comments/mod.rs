@@ -4,8 +4,10 @@
 pub mod events;
 pub mod mentions;
 mod model;
+mod resource;
 mod routes;
 mod store;
 
 pub use model::{Comment, ENTITY};
+pub use resource::Comments;
 pub use routes::router;

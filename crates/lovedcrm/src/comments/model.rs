@@ -13,7 +13,7 @@ pub const ENTITY: &str = "comment";
 pub const MAX_BODY: usize = 10_000;
 
 /// A comment on exactly one lead, contact, company, project or task.
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Comment {
     pub id: Uuid,
     pub organization_id: Uuid,

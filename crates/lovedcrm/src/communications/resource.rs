@@ -19,7 +19,7 @@ use crate::lists::{CursorKey, ListQuery};
 use crate::organizations::Role;
 use crate::realtime::{Event, communication_event};
 use crate::records::fields::{self, Problems};
-use crate::records::kernel::Resource;
+use crate::records::kernel::{Change, Resource};
 use crate::records::list::Listing;
 use crate::records::{custom, visibility};
 
@@ -200,7 +200,6 @@ async fn store(tx: &TenantTx, c: &Communication) -> DomainResult<()> {
 impl Resource for Communications {
     const ENTITY: &'static str = ENTITY;
     const RESOURCE: &'static str = "communications";
-    const CHANGED_BY_WHOEVER_SEES_IT: bool = true;
     type Row = Communication;
     type Out = Communication;
     type Create = CreateCommunication;
@@ -372,7 +371,22 @@ impl Resource for Communications {
         Ok(())
     }
 
-    async fn event(tx: &TenantTx, what: &str, c: &Communication) -> DomainResult<Event> {
+    /// Seen through its lead or contact, it has no people of its own:
+    /// whoever may write and sees it may change it.
+    fn change_rule(
+        _actor: &Actor,
+        _c: &Communication,
+        _change: Change,
+    ) -> Option<DomainResult<()>> {
+        Some(Ok(()))
+    }
+
+    async fn event(
+        tx: &TenantTx,
+        _actor: &Actor,
+        what: &str,
+        c: &Communication,
+    ) -> DomainResult<Event> {
         communication_event(tx, &format!("{ENTITY}.{what}"), c, c).await
     }
 

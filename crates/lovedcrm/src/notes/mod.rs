@@ -3,9 +3,11 @@
 
 pub mod listing;
 mod model;
+mod resource;
 mod routes;
 mod store;
 pub mod target;
 
 pub use model::{ENTITY, Note};
+pub use resource::Notes;
 pub use routes::router;

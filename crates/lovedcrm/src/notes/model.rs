@@ -12,7 +12,7 @@ pub const ENTITY: &str = "note";
 pub const MAX_BODY: usize = 20_000;
 
 /// A note on exactly one lead, contact, company, project or task.
-#[derive(Debug, Clone, Row, Serialize, ToSchema)]
+#[derive(Debug, Clone, Row, Serialize, Deserialize, ToSchema)]
 pub struct Note {
     pub id: Uuid,
     pub organization_id: Uuid,

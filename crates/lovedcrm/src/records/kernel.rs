@@ -37,10 +37,6 @@ pub trait Resource: Send + Sync + 'static {
     const RESOURCE: &'static str;
     /// Query parameters its list takes besides the standard ones and `tags`.
     const LIST_EXTRA: &'static [&'static str] = &[];
-    /// A record seen through another (a communication through its lead or
-    /// contact) has no people of its own: whoever may write and sees it may
-    /// change it.
-    const CHANGED_BY_WHOEVER_SEES_IT: bool = false;
 
     /// A row as its list query selects it.
     type Row: Row + Send + Sync;
@@ -121,10 +117,17 @@ pub trait Resource: Send + Sync + 'static {
         before: &Self::Out,
         patch: Self::Patch,
     ) -> impl Future<Output = DomainResult<bool>> + Send;
+    /// Who, seeing `out`, may make `change` to it, when the type's rule is
+    /// not the kernel's (its people or a write share, and managers): `None`
+    /// keeps the kernel's.
+    fn change_rule(_actor: &Actor, _out: &Self::Out, _change: Change) -> Option<DomainResult<()>> {
+        None
+    }
     /// The event `<entity>.<what>` about `out`, addressed to those who may
     /// hear of it; by default its people and whoever it is shared with.
     fn event(
         tx: &TenantTx,
+        _actor: &Actor,
         what: &str,
         out: &Self::Out,
     ) -> impl Future<Output = DomainResult<Event>> + Send {
@@ -178,7 +181,7 @@ pub async fn record_event<R: Resource>(
     what: &str,
     out: &R::Out,
 ) -> DomainResult<()> {
-    let event = R::event(tx, what, out).await?;
+    let event = R::event(tx, actor, what, out).await?;
     crate::events::record(tx, actor.user_id(), &event).await?;
     Ok(())
 }
@@ -278,13 +281,13 @@ pub async fn may_change<R: Resource>(
     out: &R::Out,
     change: Change,
 ) -> DomainResult<()> {
+    if let Some(rule) = R::change_rule(actor, out, change) {
+        return rule;
+    }
     let Some(me) = actor.user_id() else {
         return Ok(());
     };
-    if actor.role() != Role::Sales
-        || R::CHANGED_BY_WHOEVER_SEES_IT
-        || R::people(out).contains(&Some(me))
-    {
+    if actor.role() != Role::Sales || R::people(out).contains(&Some(me)) {
         return Ok(());
     }
     let allowed = change == Change::Update
