@@ -103,6 +103,12 @@ pub struct Config {
     /// Where feedback sent from the app is emailed (besides being kept for
     /// the organization's admins); none: not emailed.
     pub feedback_email: Option<String>,
+    /// The address push services may write to about our VAPID-signed
+    /// pushes (RFC 8292 `sub`).
+    pub push_contact: String,
+    /// Accept Web Push endpoints on plain http at 127.0.0.1/localhost (a
+    /// local test push service); never in production.
+    pub push_allow_http: bool,
     /// Feedback one member may send per hour (counted in the database, so
     /// across nodes).
     pub feedback_per_member_per_hour: u32,
@@ -169,6 +175,8 @@ impl Default for Config {
             smtp_security: "starttls".into(),
             smtp_from: "Loved CRM <no-reply@localhost>".into(),
             feedback_email: None,
+            push_contact: "admin@localhost".into(),
+            push_allow_http: false,
             feedback_per_member_per_hour: 10,
             smtp_timeout_secs: 20,
             ops_token: None,

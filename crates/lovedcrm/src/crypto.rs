@@ -51,6 +51,19 @@ impl Cipher {
     }
 
     /// `base64(nonce ‖ ciphertext ‖ tag)`.
+    /// 32 bytes derived from the server's secret for `purpose` (e.g. the
+    /// VAPID signing key): the same on every node, with nothing more to
+    /// configure, and unrelated to the other uses of the secret.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        let mut mac = match Hmac::<Sha256>::new_from_slice(&self.mac_key) {
+            Ok(mac) => mac,
+            Err(_) => return [0; 32],
+        };
+        mac.update(b"lovedcrm derived key v1:");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     pub fn encrypt(&self, plaintext: &[u8], aad: &str) -> String {
         let mut nonce = [0u8; NONCE_LEN];
         rand::fill(&mut nonce);

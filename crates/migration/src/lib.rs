@@ -27,6 +27,7 @@ mod m0016_login_failures;
 mod m0017_share_access;
 mod m0018_organizations_rls;
 mod m0019_rate_windows;
+mod m0020_calendar;
 pub mod rls;
 
 pub use ddl::portable;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_share_access::Migration),
             Box::new(m0018_organizations_rls::Migration),
             Box::new(m0019_rate_windows::Migration),
+            Box::new(m0020_calendar::Migration),
         ]
     }
 }

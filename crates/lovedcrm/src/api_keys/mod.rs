@@ -31,6 +31,7 @@ pub const RESOURCES: &[&str] = &[
     "communications",
     "projects",
     "tasks",
+    "events",
     "notes",
     "comments",
     "tags",

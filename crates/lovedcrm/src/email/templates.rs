@@ -89,6 +89,13 @@ pub enum Template {
         page: String,
         link: String,
     },
+    /// A notification (reminder, mention, assignment…) the member asked to get by email.
+    Notification {
+        name: String,
+        title: String,
+        details: String,
+        link: String,
+    },
 }
 
 /// A message ready to send.
@@ -212,6 +219,35 @@ impl Template {
                 link,
                 "You get this because LOVEDCRM_FEEDBACK_EMAIL names this address.",
             ),
+            Self::Notification {
+                name,
+                title,
+                details,
+                link,
+            } => {
+                let (hello, action, why) = match locale {
+                    En => (
+                        format!("Hi {name},"),
+                        "Open in Loved CRM",
+                        "You get this because of your notification preferences in Loved CRM.",
+                    ),
+                    PtBr => (
+                        format!("Olá, {name}!"),
+                        "Abrir no Loved CRM",
+                        "Você recebe isto por causa das suas preferências de notificação no Loved CRM.",
+                    ),
+                    Es => (
+                        format!("Hola, {name}:"),
+                        "Abrir en Loved CRM",
+                        "Recibes esto por tus preferencias de notificación en Loved CRM.",
+                    ),
+                };
+                let mut body = vec![title.clone()];
+                if !details.is_empty() {
+                    body.push(details.clone());
+                }
+                compose(title, &hello, &body, action, link, why)
+            }
         }
     }
 }

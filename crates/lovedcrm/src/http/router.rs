@@ -39,6 +39,7 @@ use crate::{
         (name = "companies", description = "The client organizations an agency works for"),
         (name = "projects", description = "Projects for clients, their assignees and tasks"),
         (name = "tasks", description = "To-dos on projects, leads, contacts and companies"),
+        (name = "calendar", description = "Events, recurrence, occurrences of a range, ICS feeds"),
         (name = "pipelines", description = "Pipelines, stages and the Kanban board"),
         (name = "leads", description = "The cards of the sales pipeline"),
         (name = "timeline", description = "Communications and activities on leads and contacts"),
@@ -105,7 +106,8 @@ pub fn api() -> (Router<SharedState>, serde_json::Value) {
         .merge(crate::realtime::router())
         .merge(crate::views::router())
         .merge(crate::feedback::router())
-        .merge(crate::followers::router());
+        .merge(crate::followers::router())
+        .merge(crate::calendar::router());
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();

@@ -51,5 +51,7 @@ pub fn default_registry() -> Registry {
     let mut registry = Registry::new();
     crate::email::register_jobs(&mut registry);
     crate::auth::register_jobs(&mut registry);
+    crate::notifications::register_jobs(&mut registry);
+    crate::calendar::register_jobs(&mut registry);
     registry
 }

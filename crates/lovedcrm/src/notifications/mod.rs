@@ -2,10 +2,13 @@
 //! records assigned to them), in
 //! their own inbox. Nobody, whatever their role, sees another's.
 
+mod deliver;
 mod model;
+pub mod push;
 mod routes;
 mod store;
 
+pub use deliver::{preference_event, quiet_until, register_jobs};
 pub use model::{ENTITY, NewNotification, Notification};
 pub use routes::router;
 pub use store::{create, delete_where_data};

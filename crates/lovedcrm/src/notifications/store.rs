@@ -5,7 +5,8 @@ use uuid::Uuid;
 use super::model::{COLUMNS, NewNotification, Notification};
 use crate::db::{self, DbErr, Row, TenantTx};
 
-/// Writes a notification in the caller's transaction and returns it.
+/// Writes a notification in the caller's transaction, queues its delivery
+/// by email and push (as the member's preferences say) and returns it.
 pub async fn create(tx: &TenantTx, new: NewNotification) -> Result<Notification, DbErr> {
     let n = Notification {
         id: Uuid::now_v7(),
@@ -36,7 +37,18 @@ pub async fn create(tx: &TenantTx, new: NewNotification) -> Result<Notification,
         ],
     )
     .await?;
+    super::deliver::queue(tx, &n, None).await?;
     Ok(n)
+}
+
+/// Notification `id` whoever it is for (for its delivery job).
+pub async fn by_id(tx: &TenantTx, id: Uuid) -> Result<Option<Notification>, DbErr> {
+    db::fetch_one(
+        &**tx,
+        &format!("SELECT {COLUMNS} FROM notifications WHERE organization_id = $1 AND id = $2"),
+        vec![tx.org_id().into(), id.into()],
+    )
+    .await
 }
 
 /// Removes the notifications of `kind` about record `entity_id` whose data

@@ -23,7 +23,9 @@ pub fn require_write(ctx: &Actor) -> Result<(), DomainError> {
 
 /// A condition limiting `table` to the rows the caller may see, or `None`
 /// when the role sees everything. `people` are the columns naming a member
-/// the record belongs to (owner, assignee…).
+/// the record belongs to (owner, assignee…), or `table.column` for a link
+/// table naming its members (`event_attendees.event_id`: a row there with
+/// this record's id and the member's `user_id`).
 pub fn condition(
     ctx: &Actor,
     backend: DbBackend,
@@ -35,7 +37,7 @@ pub fn condition(
         Some(me) if ctx.role() == Role::Sales => me,
         _ => return None,
     };
-    let mut clauses: Vec<String> = people.iter().map(|c| format!("{table}.{c} = ?")).collect();
+    let mut clauses: Vec<String> = people.iter().map(|c| person(table, c, "?")).collect();
     clauses.push(format!(
         "{table}.id IN (SELECT s.record_id FROM record_shares s WHERE s.organization_id = {table}.organization_id \
          AND s.entity_type = '{entity_type}' AND s.user_id = ?)"
@@ -46,6 +48,18 @@ pub fn condition(
         &format!("({})", clauses.join(" OR ")),
         values,
     ))
+}
+
+/// "`table`'s record belongs to the member bound at `mark`" through `people`
+/// entry `c`.
+fn person(table: &str, c: &str, mark: &str) -> String {
+    match c.split_once('.') {
+        Some((links, key)) => format!(
+            "{table}.id IN (SELECT l.{key} FROM {links} l WHERE l.organization_id = {table}.organization_id \
+             AND l.user_id = {mark})"
+        ),
+        None => format!("{table}.{c} = {mark}"),
+    }
 }
 
 /// SQL text and values for the same condition, for hand-written queries.
@@ -64,7 +78,7 @@ pub fn sql(
     let mut n = first_param;
     let mut clauses = Vec::new();
     for c in people {
-        clauses.push(format!("{table}.{c} = ${n}"));
+        clauses.push(person(table, c, &format!("${n}")));
         n += 1;
     }
     clauses.push(format!(

@@ -2,7 +2,7 @@
 //! project and/or a lead, contact or company.
 
 mod effects;
-mod model;
+pub mod model;
 mod resource;
 mod routes;
 mod store;

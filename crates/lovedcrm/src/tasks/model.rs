@@ -72,6 +72,9 @@ pub struct Task {
     pub completed_at: Option<DateTime<Utc>>,
     #[schema(value_type = Object)]
     pub custom_fields: Json,
+    /// Reminders before `due_date`, to the assignee.
+    #[schema(value_type = Vec<crate::calendar::model::Reminder>)]
+    pub reminders: Json,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -89,7 +92,8 @@ pub struct TaskOut {
 pub const COLUMNS: &str = "tasks.id, tasks.organization_id, tasks.name, tasks.description, \
     tasks.status, tasks.priority, tasks.assignee_id, tasks.project_id, tasks.lead_id, \
     tasks.contact_id, tasks.company_id, tasks.due_date, tasks.completed_at, \
-    tasks.custom_fields, tasks.created_by, tasks.created_at, tasks.updated_at, tasks.version";
+    tasks.custom_fields, tasks.reminders, tasks.created_by, tasks.created_at, tasks.updated_at, \
+    tasks.version";
 
 const fn field(name: &'static str, kind: FieldKind, sortable: bool, nullable: bool) -> Field {
     Field {
@@ -149,6 +153,9 @@ pub struct CreateTask {
     pub tags: Vec<String>,
     #[schema(value_type = Option<Object>)]
     pub custom_fields: Option<Json>,
+    /// Reminders before the due time (minutes), to the assignee.
+    #[serde(default)]
+    pub reminders: Vec<crate::calendar::model::Reminder>,
 }
 
 /// `PATCH /tasks/{id}`: JSON merge semantics (absent = unchanged, null = cleared).
@@ -191,6 +198,7 @@ pub struct PatchTask {
     pub tags: Option<Vec<String>>,
     #[schema(value_type = Option<Object>)]
     pub custom_fields: Option<Json>,
+    pub reminders: Option<Vec<crate::calendar::model::Reminder>>,
 }
 
 #[cfg(test)]

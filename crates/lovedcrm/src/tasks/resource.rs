@@ -10,6 +10,7 @@ use super::model::{CreateTask, PatchTask, SPEC, Task, TaskOut, TaskPriority, Tas
 use super::store;
 use crate::actor::Actor;
 use crate::app::SharedState;
+use crate::calendar;
 use crate::custom_fields;
 use crate::db::{self, TenantTx, TxMode};
 use crate::error::{DomainError, DomainResult};
@@ -101,6 +102,22 @@ async fn check(
     ] {
         fields::reference(tx, actor, problems, field, kind, id, kept).await?;
     }
+    Ok(())
+}
+
+/// Schedules the reminders of `t` before its due time (a job that finds
+/// the task since moved or done does nothing).
+async fn schedule(tx: &TenantTx, t: &Task) -> DomainResult<()> {
+    if t.status == TaskStatus::Done.as_str() {
+        return Ok(());
+    }
+    let minutes: Vec<i64> =
+        serde_json::from_value::<Vec<calendar::model::Reminder>>(t.reminders.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.minutes_before)
+            .collect();
+    calendar::schedule_task(tx, t.id, t.due_date, &minutes, db::now()).await?;
     Ok(())
 }
 
@@ -221,6 +238,7 @@ impl Resource for Tasks {
             due_date: body.due_date,
             completed_at: None,
             custom_fields: serde_json::json!({}),
+            reminders: serde_json::json!([]),
             created_by: actor.user_id(),
             created_at: now,
             updated_at: now,
@@ -229,6 +247,10 @@ impl Resource for Tasks {
         let mut problems = Problems::default();
         check(tx, actor, &mut task, None, &mut problems).await?;
         let tag_names = problems.take(tags::parse_names("tags", &body.tags));
+        task.reminders = serde_json::json!(calendar::validate_reminders(
+            body.reminders.clone(),
+            &mut problems
+        ));
         problems.finish()?;
         let values = body
             .custom_fields
@@ -237,6 +259,7 @@ impl Resource for Tasks {
         task.custom_fields = custom_fields::validate(tx, ENTITY, &values).await?;
         let done = settle_completion(&mut task, false);
         store::insert(tx, &task).await?;
+        schedule(tx, &task).await?;
         if done {
             completed(tx, actor, &task).await?;
         }
@@ -292,6 +315,9 @@ impl Resource for Tasks {
             Some(names) => problems.take(tags::parse_names("tags", names)),
             None => None,
         };
+        if let Some(list) = body.reminders {
+            t.reminders = serde_json::json!(calendar::validate_reminders(list, &mut problems));
+        }
         problems.finish()?;
         if let Some(patch) = &body.custom_fields {
             t.custom_fields =
@@ -301,6 +327,7 @@ impl Resource for Tasks {
         if !store::update(tx, &t).await? {
             return Ok(false);
         }
+        schedule(tx, &t).await?;
         if done {
             completed(tx, actor, &t).await?;
         }

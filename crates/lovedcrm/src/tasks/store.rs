@@ -36,7 +36,7 @@ fn search_text(t: &Task) -> String {
     search::text([Some(t.name.as_str()), t.description.as_deref()])
 }
 
-/// The values of the editable columns, `$3` to `$15`.
+/// The values of the editable columns, `$3` to `$16`.
 fn editable(t: &Task, text: &str) -> Vec<sea_orm::Value> {
     vec![
         t.name.clone().into(),
@@ -52,6 +52,7 @@ fn editable(t: &Task, text: &str) -> Vec<sea_orm::Value> {
         t.completed_at.into(),
         t.custom_fields.clone().into(),
         text.to_string().into(),
+        t.reminders.clone().into(),
     ]
 }
 
@@ -68,9 +69,9 @@ pub async fn insert(tx: &TenantTx, t: &Task) -> Result<(), DbErr> {
         &**tx,
         "INSERT INTO tasks (organization_id, id, name, description, status, priority, \
          assignee_id, project_id, lead_id, contact_id, company_id, due_date, completed_at, \
-         custom_fields, search_text, search_rowid, created_by, created_at, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $18, 1)",
+         custom_fields, search_text, reminders, search_rowid, created_by, created_at, updated_at, \
+         version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+         $17, $18, $19, $19, 1)",
         values,
     )
     .await?;
@@ -89,8 +90,8 @@ pub async fn update(tx: &TenantTx, t: &Task) -> Result<bool, DbErr> {
         "UPDATE tasks SET name = $3, description = $4, status = $5, priority = $6, \
          assignee_id = $7, project_id = $8, lead_id = $9, contact_id = $10, company_id = $11, \
          due_date = $12, completed_at = $13, custom_fields = $14, search_text = $15, \
-         updated_at = $16, version = version + 1 \
-         WHERE organization_id = $1 AND id = $2 AND version = $17",
+         reminders = $16, updated_at = $17, version = version + 1 \
+         WHERE organization_id = $1 AND id = $2 AND version = $18",
         values,
     )
     .await?;

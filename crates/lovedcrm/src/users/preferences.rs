@@ -26,13 +26,25 @@ pub const EVENTS: &[&str] = &[
     "task_assigned",
     "task_due",
     "comment",
+    "reminder",
+    "event_invited",
+    "assigned",
+    "share",
+    "follow",
 ];
+
+fn yes() -> bool {
+    true
+}
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Channels {
     pub in_app: bool,
     pub email: bool,
+    /// Web Push to the browsers the member enabled; on unless turned off.
+    #[serde(default = "yes")]
+    pub push: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -53,7 +65,8 @@ pub struct Preferences {
     pub language: String,
     /// An IANA timezone name, e.g. `America/Sao_Paulo`.
     pub timezone: String,
-    /// Channels per event: `mention`, `lead_assigned`, `task_assigned`, `task_due`, `comment`.
+    /// Channels per event: `mention`, `lead_assigned`, `task_assigned`, `task_due`, `comment`,
+    /// `reminder`, `event_invited`, `assigned` (other records), `share`, `follow`.
     pub notifications: BTreeMap<String, Channels>,
     pub quiet_hours: QuietHours,
     /// 0 until the preferences are first saved.
@@ -82,7 +95,15 @@ impl Default for Preferences {
                 .map(|e| {
                     let channels = Channels {
                         in_app: true,
-                        email: matches!(*e, "mention" | "lead_assigned" | "task_assigned"),
+                        email: matches!(
+                            *e,
+                            "mention"
+                                | "lead_assigned"
+                                | "task_assigned"
+                                | "reminder"
+                                | "event_invited"
+                        ),
+                        push: true,
                     };
                     ((*e).to_string(), channels)
                 })

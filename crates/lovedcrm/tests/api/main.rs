@@ -11,6 +11,8 @@ mod auth;
 mod bad_input;
 mod binary;
 mod bulk;
+mod calendar;
+mod calendar_reminders;
 mod cancellation;
 mod comments;
 mod companies;

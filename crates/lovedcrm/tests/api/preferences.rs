@@ -58,7 +58,7 @@ async fn preferences_default_then_saved_per_organization(app: TestApp) {
     assert_eq!(prefs["version"], 0);
     assert_eq!(
         prefs["notifications"]["mention"],
-        json!({"in_app": true, "email": true})
+        json!({"in_app": true, "email": true, "push": true})
     );
 
     let (status, saved) = call(

@@ -27,6 +27,7 @@ const ID_BY_PREFIX: &[(&str, &str)] = &[
     ("pipelines", "pipeline"),
     ("projects", "project"),
     ("tasks", "task"),
+    ("events", "event"),
     ("notes", "note"),
     ("comments", "comment"),
     ("communications", "communication"),
@@ -55,6 +56,15 @@ const OTHER_PARAMS: &[(&str, &str, &str)] = &[
 const QUERIES: &[(&str, &str)] = &[
     ("GET /shares", "entity_type=lead&record_id={lead}"),
     ("GET /search", "q={marker}"),
+    (
+        "GET /events/occurrences",
+        "from=2026-12-01T00%3A00%3A00Z&to=2026-12-31T00%3A00%3A00Z",
+    ),
+    ("GET /events/calendar.ics", "token=ics_not-a-real-token"),
+    (
+        "DELETE /users/me/push-subscriptions",
+        "endpoint=https%3A%2F%2Fpush.example.com%2Fnone",
+    ),
     ("GET /custom-fields", "entity_type=contact"),
     (
         "DELETE /pipelines/{id}/stages/{stage_id}",
@@ -134,6 +144,20 @@ pub fn body(key: &str, w: &World, grantee: Uuid) -> Option<Value> {
             "lead_id": id("lead"), "contact_id": id("contact"), "company_id": id("company"),
             "assignee_id": member}),
         "PATCH /tasks/{id}" => json!({"project_id": id("project"), "lead_id": id("lead")}),
+        "POST /events" => json!({"title": "Matrix Event", "starts_at": "2026-12-15T10:00:00Z",
+            "lead_id": id("lead"), "contact_id": id("contact"), "company_id": id("company"),
+            "project_id": id("project"), "attendees": [{"user_id": member}],
+            "reminders": [{"minutes_before": 10}]}),
+        "PATCH /events/{id}" => json!({"location": "Matrix room", "lead_id": id("lead")}),
+        "POST /users/me/push-subscriptions" => {
+            use base64::Engine;
+            use p256::elliptic_curve::sec1::ToEncodedPoint;
+            let key = p256::SecretKey::from_slice(&[7u8; 32]).expect("a P-256 scalar");
+            let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+            json!({"endpoint": "https://push.example.com/matrix", "keys": {
+                "p256dh": b64.encode(key.public_key().to_encoded_point(false).as_bytes()),
+                "auth": b64.encode([9u8; 16])}})
+        }
         "POST /views" => {
             json!({"name": "Matrix view", "entity_type": "contacts", "query": "sort=name"})
         }
@@ -250,6 +274,17 @@ impl World {
         let body = json!({"name": format!("{m} Task"), "project_id": w.id("project"),
             "lead_id": w.id("lead")});
         w.create(app, "task", "/tasks", body).await;
+        let body = json!({"title": format!("{m} Meeting"), "starts_at": "2026-12-14T10:00:00Z",
+            "lead_id": w.id("lead"), "rrule": "FREQ=WEEKLY;COUNT=4"});
+        w.create(app, "event", "/events", body).await;
+        w.call(
+            app,
+            Method::POST,
+            "/events",
+            Some(json!({"title": format!("{m} Second meeting"), "starts_at": "2026-12-15T10:00:00Z"})),
+            StatusCode::CREATED,
+        )
+        .await;
         let body = json!({"body": format!("{m} note"), "lead_id": w.id("lead")});
         w.create(app, "note", "/notes", body).await;
         let body = json!({"body": format!("{m} comment"), "lead_id": w.id("lead")});
