@@ -90,6 +90,18 @@ as_pg() {
     fi
 }
 
+# Reminders through a hard restart, and the week view (issue 17).
+calendar() { # name url [options...]
+    local name="$1" url="$2"
+    shift 2
+    log "$name: calendar"
+    local sizes=(--count 1000 --over 30 --restart-at 15 --week-events 500 --week-requests 100)
+    [[ "$SCALE" == "full" ]] && sizes=(--count 100000 --over "${BENCH_REMINDER_SECONDS:-3600}" \
+        --week-events 2000 --week-requests 1000)
+    "$BENCH" calendar --db "$url" --server "$BIN" --work "$WORK/$name/calendar" \
+        --out "$WORK/calendar.md" --label "$name, $PROFILE build" "${sizes[@]}" "$@"
+}
+
 seed_and_run() { # name url [run options...]
     local name="$1" url="$2" dir="$WORK/$1"
     shift 2
@@ -113,6 +125,7 @@ run_sqlite() {
     local url="sqlite://$dir/bench.db"
     DATABASE_URL="$url" LOVEDCRM_DATA_DIR="$dir/data" LOVEDCRM_LOG=warn "$BIN" migrate >/dev/null
     seed_and_run sqlite "$url"
+    calendar sqlite "sqlite://$dir/calendar.db"
 }
 
 run_postgres() {
@@ -147,6 +160,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO $LOVEDCRM_TEST_PG_APP_U
 SQL
     seed_and_run postgres "$app_url" --migration-db "$ADMIN_URL" --pg-bin "$PG_BIN_DIR" \
         --pg-admin-url "$ADMIN_URL" --pg-log "$PG_DIR/pg.log"
+    calendar postgres "$app_url" --migration-db "$ADMIN_URL"
 }
 
 RESULTS=()
@@ -169,6 +183,9 @@ done
 
 if [[ ${#RESULTS[@]} -gt 0 ]]; then
     "$BENCH" report --results "${RESULTS[@]}" --out "$OUT" --command "$COMMAND" --check || FAILED=1
+fi
+if [[ -f "$WORK/calendar.md" ]]; then
+    { echo; echo "## Calendar (issue 17): \`$COMMAND\`"; cat "$WORK/calendar.md"; } >>"$OUT"
 fi
 if [[ $FAILED -ne 0 || ${#RESULTS[@]} -eq 0 ]]; then
     log "FAILED (report: $OUT; server logs: artifacts/bench-logs/)"

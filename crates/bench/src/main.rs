@@ -5,6 +5,7 @@
 //! `report` turns results into the markdown of BENCHMARKS.md.
 //! `scripts/bench/run.sh` (`make bench`, `make bench-smoke`) runs all three.
 
+mod calendar;
 mod manifest;
 mod report;
 mod results;
@@ -51,6 +52,8 @@ enum Command {
     },
     /// Start the server on a seeded database and run every scenario.
     Run(Box<run::RunArgs>),
+    /// Reminders at scale through a hard restart, and the week view.
+    Calendar(Box<calendar::CalendarArgs>),
     /// Write the markdown report of one or more results files.
     Report(report::ReportArgs),
 }
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
                 .await
             }
             Command::Run(args) => run::run(*args).await,
+            Command::Calendar(args) => calendar::run(*args).await,
             Command::Report(args) => report::run(&args),
         }
     });

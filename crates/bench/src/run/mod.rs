@@ -4,7 +4,7 @@
 
 pub mod pgbench;
 mod prepare;
-mod server;
+pub mod server;
 pub mod wrk;
 
 use std::path::PathBuf;
@@ -341,6 +341,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
         database_url: args.db.clone(),
         migration_url: args.migration_db.clone(),
         work: args.work.clone(),
+        workers: 0,
+        job_poll_ms: None,
     };
     let server = Server::start(&server_cfg, &client).await?;
     let sampler = Sampler::start(server.pid);

@@ -17,6 +17,11 @@ pub struct ServerConfig {
     pub database_url: String,
     pub migration_url: Option<String>,
     pub work: PathBuf,
+    /// Job workers (0 for the load runs: their polling would land in the
+    /// statement log the database ceilings are captured from).
+    pub workers: u32,
+    /// `LOVEDCRM_JOB_POLL_MS`, when not the default.
+    pub job_poll_ms: Option<u64>,
 }
 
 pub struct Server {
@@ -53,15 +58,16 @@ impl Server {
             // second: the per-member and per-organization API limits would
             // turn the measurement into one of 429s.
             .env("LOVEDCRM_API_RATE_PER_USER_PER_MINUTE", "1000000000")
-            // No job workers: their polling would land in the statement log
-            // the database ceilings are captured from.
-            .env("LOVEDCRM_WORKERS", "0")
+            .env("LOVEDCRM_WORKERS", cfg.workers.to_string())
             .env("LOVEDCRM_API_RATE_PER_ORG_PER_MINUTE", "1000000000")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
         if let Some(url) = &cfg.migration_url {
             command.env("LOVEDCRM_MIGRATION_DATABASE_URL", url);
+        }
+        if let Some(ms) = cfg.job_poll_ms {
+            command.env("LOVEDCRM_JOB_POLL_MS", ms.to_string());
         }
         let spawned = Instant::now();
         let mut child = command
@@ -104,6 +110,13 @@ impl Server {
     }
 
     /// SIGTERM, then SIGKILL if it has not stopped within 10 s.
+    /// Kills the server at once (SIGKILL): no draining, leases left behind.
+    pub fn kill_hard(mut self) -> Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
+
     pub async fn stop(mut self) -> Result<()> {
         let mut kill = Command::new("kill");
         kill.arg("-TERM").arg(self.pid.to_string());

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::ics::{self, Imported};
-use super::model::{CalendarEvent, ENTITY};
+use super::model::{COLUMNS, CalendarEvent, ENTITY};
 use super::resource::{self, Events, PEOPLE};
 use super::store;
 use crate::actor::Actor;
@@ -152,7 +152,8 @@ async fn visible_events(
     to: DateTime<Utc>,
 ) -> DomainResult<Vec<CalendarEvent>> {
     let visible = visibility::sql(actor, "calendar_events", ENTITY, PEOPLE, 4);
-    let mut events = store::in_range(tx, from, to, actor.user_id(), visible).await?;
+    let mut events: Vec<CalendarEvent> =
+        store::in_range(tx, COLUMNS, from, to, actor.user_id(), visible).await?;
     let series: Vec<Uuid> = events
         .iter()
         .filter(|e| e.rrule.is_some())
@@ -214,7 +215,8 @@ pub async fn export(
     actor.require_on(Permission::Read, Events::RESOURCE)?;
     let tx = actor.begin(app, TxMode::Read).await?;
     let visible = visibility::sql(actor, "calendar_events", ENTITY, PEOPLE, 4);
-    let mut events = store::in_range(&tx, from, to, None, visible).await?;
+    let mut events: Vec<CalendarEvent> =
+        store::in_range(&tx, COLUMNS, from, to, None, visible).await?;
     let series: Vec<Uuid> = events
         .iter()
         .filter(|e| e.rrule.is_some())

@@ -125,6 +125,36 @@ impl CalendarEvent {
     }
 }
 
+/// What a calendar view needs of an event (no attendees, reminders or
+/// description to decode): the rows of a range query.
+#[derive(Debug, Clone, Row)]
+pub struct Slot {
+    pub id: Uuid,
+    pub title: String,
+    pub location: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub all_day: bool,
+    pub timezone: String,
+    pub rrule: Option<String>,
+    pub exdates: Json,
+    pub series_id: Option<Uuid>,
+    pub original_start: Option<DateTime<Utc>>,
+    pub owner_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    pub version: i64,
+}
+
+pub const SLOT_COLUMNS: &str = "calendar_events.id, calendar_events.title, calendar_events.location, \
+    calendar_events.starts_at, calendar_events.ends_at, calendar_events.all_day, \
+    calendar_events.timezone, calendar_events.rrule, calendar_events.exdates, \
+    calendar_events.series_id, calendar_events.original_start, calendar_events.owner_id, \
+    calendar_events.lead_id, calendar_events.contact_id, calendar_events.company_id, \
+    calendar_events.project_id, calendar_events.version";
+
 pub const COLUMNS: &str = "calendar_events.id, calendar_events.organization_id, calendar_events.title, \
     calendar_events.description, calendar_events.location, calendar_events.starts_at, \
     calendar_events.ends_at, calendar_events.all_day, calendar_events.timezone, calendar_events.rrule, \

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::model::{CalendarEvent, ENTITY, Occurrence};
+use super::model::{ENTITY, Occurrence, SLOT_COLUMNS, Slot};
 use super::recurrence;
 use super::resource::PEOPLE;
 use super::store;
@@ -50,7 +50,7 @@ impl Range {
     }
 }
 
-fn occurrence(e: &CalendarEvent, start: DateTime<Utc>) -> Occurrence {
+fn occurrence(e: &Slot, start: DateTime<Utc>) -> Occurrence {
     Occurrence {
         kind: ENTITY,
         id: e.id,
@@ -75,7 +75,7 @@ fn occurrence(e: &CalendarEvent, start: DateTime<Utc>) -> Occurrence {
 /// occurrences overlapping the range, in start order.
 pub async fn expand(
     tx: &TenantTx,
-    events: &[CalendarEvent],
+    events: &[Slot],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> DomainResult<Vec<Occurrence>> {
@@ -85,10 +85,8 @@ pub async fn expand(
         .map(|e| e.id)
         .collect();
     let mut edited: HashMap<Uuid, HashSet<DateTime<Utc>>> = HashMap::new();
-    for x in store::exceptions_of(tx, &series).await? {
-        if let (Some(s), Some(at)) = (x.series_id, x.original_start) {
-            edited.entry(s).or_default().insert(at);
-        }
+    for (s, at) in store::edited_starts(tx, &series).await? {
+        edited.entry(s).or_default().insert(at);
     }
     let mut out = Vec::new();
     for e in events {
@@ -101,7 +99,8 @@ pub async fn expand(
                     e.starts_at,
                     length,
                     tz,
-                    &e.exdate_list(),
+                    &serde_json::from_value::<Vec<DateTime<Utc>>>(e.exdates.clone())
+                        .unwrap_or_default(),
                     from,
                     to,
                 );
@@ -182,7 +181,15 @@ pub async fn between(
     actor.require_on(Permission::Read, "events")?;
     let tx = actor.begin(app, TxMode::Read).await?;
     let visible = visibility::sql(actor, "calendar_events", ENTITY, PEOPLE, 4);
-    let events = store::in_range(&tx, range.from, range.to, range.member, visible).await?;
+    let events: Vec<Slot> = store::in_range(
+        &tx,
+        SLOT_COLUMNS,
+        range.from,
+        range.to,
+        range.member,
+        visible,
+    )
+    .await?;
     let mut out = expand(&tx, &events, range.from, range.to).await?;
     if range.tasks && actor.require_on(Permission::Read, "tasks").is_ok() {
         out.extend(tasks_due(&tx, actor, &range).await?);

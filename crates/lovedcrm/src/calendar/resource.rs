@@ -396,6 +396,7 @@ pub async fn save(tx: &TenantTx, e: &CalendarEvent) -> DomainResult<bool> {
 impl Resource for Events {
     const ENTITY: &'static str = ENTITY;
     const RESOURCE: &'static str = "events";
+    const ASSIGNED: &'static str = "invited you to the";
     type Row = CalendarEvent;
     type Out = CalendarEvent;
     type Create = CreateEvent;

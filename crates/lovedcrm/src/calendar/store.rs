@@ -149,16 +149,56 @@ pub async fn exceptions_of(tx: &TenantTx, series: &[Uuid]) -> Result<Vec<Calenda
     .await
 }
 
+/// The occurrences of `series` edited on their own: (series, original start).
+pub async fn edited_starts(
+    tx: &TenantTx,
+    series: &[Uuid],
+) -> Result<Vec<(Uuid, DateTime<Utc>)>, DbErr> {
+    #[derive(crate::db::Row)]
+    struct Edited {
+        series_id: Option<Uuid>,
+        original_start: Option<DateTime<Utc>>,
+    }
+    if series.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into()];
+    let marks: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            values.push((*id).into());
+            format!("${}", i + 2)
+        })
+        .collect();
+    let rows: Vec<Edited> = db::fetch_all(
+        &**tx,
+        &format!(
+            "SELECT series_id, original_start FROM calendar_events WHERE organization_id = $1 \
+             AND series_id IN ({})",
+            marks.join(", ")
+        ),
+        values,
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.series_id?, r.original_start?)))
+        .collect())
+}
+
 /// Events (series included) that may have an occurrence in `[from, to)`
 /// and that `visible` lets the caller see, optionally only those of
-/// `member` (organizer or attendee). Parameters of `visible` start at `$4`.
-pub async fn in_range(
+/// `member` (organizer or attendee), as `columns` select them into `T`.
+/// Parameters of `visible` start at `$4`.
+pub async fn in_range<T: crate::db::Row + Send + Sync>(
     tx: &TenantTx,
+    columns: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     member: Option<Uuid>,
     visible: (String, Vec<sea_orm::Value>),
-) -> Result<Vec<CalendarEvent>, DbErr> {
+) -> Result<Vec<T>, DbErr> {
     let (condition, extra) = visible;
     let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into(), from.into(), to.into()];
     values.extend(extra);
@@ -176,7 +216,7 @@ pub async fn in_range(
     db::fetch_all(
         &**tx,
         &format!(
-            "SELECT {COLUMNS} FROM calendar_events WHERE calendar_events.organization_id = $1 \
+            "SELECT {columns} FROM calendar_events WHERE calendar_events.organization_id = $1 \
              AND calendar_events.starts_at < $3 \
              AND ((calendar_events.rrule IS NULL AND calendar_events.ends_at > $2) \
                   OR (calendar_events.rrule IS NOT NULL AND (calendar_events.until_at IS NULL \

@@ -132,6 +132,13 @@ impl Worker {
         let kinds = self.registry.kinds();
         let lease = self.config.job_timeout + LEASE_MARGIN;
         let mut last_purge = tokio::time::Instant::now();
+        if self.housekeeper && std::path::Path::new("/proc/self").exists() {
+            match store::release_orphans(&self.app.store, &hostname()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(jobs = n, "released jobs of a worker process that died"),
+                Err(err) => tracing::warn!(error = %err, "could not look for orphaned jobs"),
+            }
+        }
         while *self.phase.borrow() == Phase::Running {
             if self.housekeeper && last_purge.elapsed() > Duration::from_secs(600) {
                 last_purge = tokio::time::Instant::now();

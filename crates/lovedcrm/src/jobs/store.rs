@@ -219,3 +219,45 @@ pub async fn purge_finished(
 fn truncate(error: &str) -> String {
     error.chars().take(2000).collect()
 }
+
+#[derive(Row)]
+struct Held {
+    id: Uuid,
+    lock_token: Option<Uuid>,
+    locked_by: Option<String>,
+}
+
+/// Hands back the jobs that workers of dead processes on `host` were
+/// running (a `kill -9` or a crash), at once rather than when their lease
+/// expires: a reminder due during a restart then fires seconds late, not a
+/// lease late. Workers on other hosts cannot be checked from here; their
+/// jobs come back when the lease runs out.
+pub async fn release_orphans(store: &Store, host: &str) -> Result<u64, DbErr> {
+    let held: Vec<Held> = db::fetch_all(
+        store.connection(),
+        "SELECT id, lock_token, locked_by FROM jobs WHERE status = 'running' AND locked_by LIKE $1",
+        vec![format!("{host}:%").into()],
+    )
+    .await?;
+    let me = std::process::id();
+    let mut released = 0;
+    for job in held {
+        let pid = job
+            .locked_by
+            .as_deref()
+            .and_then(|w| w.rsplit(':').nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        if pid == me || std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        released += db::exec(
+            store.connection(),
+            "UPDATE jobs SET status = 'queued', locked_until = NULL, lock_token = NULL, \
+             locked_by = NULL, updated_at = $3 WHERE id = $1 AND status = 'running' AND lock_token = $2",
+            vec![job.id.into(), job.lock_token.into(), db::now().into()],
+        )
+        .await?;
+    }
+    Ok(released)
+}

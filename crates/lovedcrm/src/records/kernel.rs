@@ -37,6 +37,8 @@ pub trait Resource: Send + Sync + 'static {
     const RESOURCE: &'static str;
     /// Query parameters its list takes besides the standard ones and `tags`.
     const LIST_EXTRA: &'static [&'static str] = &[];
+    /// How an assignment notification reads: "Ana {ASSIGNED} {entity} {label}".
+    const ASSIGNED: &'static str = "assigned you the";
 
     /// A row as its list query selects it.
     type Row: Row + Send + Sync;
@@ -215,7 +217,7 @@ pub async fn notify_assigned<R: Resource>(
             NewNotification {
                 user_id,
                 kind: ASSIGNMENT,
-                title: format!("{by} assigned you the {} {label}", R::ENTITY),
+                title: format!("{by} {} {} {label}", R::ASSIGNED, R::ENTITY),
                 entity_type: Some(R::ENTITY),
                 entity_id: Some(R::id(after)),
                 data: serde_json::json!({"assigned_by": actor.user_id()}),

@@ -20,6 +20,7 @@ on_both!(
     an_idempotency_key_enqueues_once,
     two_pools_never_run_one_job_at_once,
     an_expired_lease_is_claimed_again,
+    a_dead_processs_job_on_this_host_comes_back_at_once,
     shutdown_lets_jobs_finish_then_releases_the_rest,
     metrics_and_health_show_the_queue,
 );
@@ -328,6 +329,43 @@ async fn an_expired_lease_is_claimed_again(app: TestApp) {
     .await;
     pool.shutdown(Duration::from_secs(1)).await;
     assert_eq!(job_row(&app, id).await.attempts, 2);
+}
+
+async fn a_dead_processs_job_on_this_host_comes_back_at_once(app: TestApp) {
+    let id = enqueue(&app, NewJob::new("test.crashed", json!({}))).await;
+    let alive = enqueue(&app, NewJob::new("test.crashed", json!({}))).await;
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into());
+    let kinds = vec!["test.crashed".to_string()];
+    // Held for an hour by a process that no longer exists (pid 0 never
+    // names one in /proc), and by this very process (alive: left alone).
+    for worker in [
+        format!("{host}:0:0"),
+        format!("{host}:{}:7", std::process::id()),
+    ] {
+        jobs::claim(&app.state.store, &kinds, Duration::from_secs(3600), &worker)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let mut registry = Registry::new();
+    registry.register("test.crashed", |_, _| async { Ok(()) });
+    let pool = Pool::start(app.state.clone(), registry, pool_config(1));
+    eventually(
+        Duration::from_secs(5),
+        "the dead process's job to run",
+        || async { job_row(&app, id).await.status == "done" },
+    )
+    .await;
+    pool.shutdown(Duration::from_secs(1)).await;
+    assert_eq!(
+        job_row(&app, alive).await.status,
+        "running",
+        "a live worker keeps its lease"
+    );
 }
 
 async fn shutdown_lets_jobs_finish_then_releases_the_rest(app: TestApp) {
