@@ -11,6 +11,7 @@ import { accountShots, accountTests } from './flows/account.mjs'
 import { boardDragTests } from './flows/board.mjs'
 import { gapTests } from './flows/gaps.mjs'
 import { dailyShots, dailyTests } from './flows/daily.mjs'
+import { calendarShots, calendarTests } from './flows/calendar.mjs'
 import { signedInContext } from './flows/session.mjs'
 import { tokenTests } from './flows/tokens.mjs'
 import {
@@ -70,6 +71,12 @@ try {
       await t.step('screenshots of the daily pages, light, dark and phone', () => dailyShots({ api, uniq, newContext, shot }))
     },
     board: () => boardDragTests({ t, api, uniq, newContext }),
+    calendar: async () => {
+      const signed = await calendarTests({ t, api, uniq, newContext, server })
+      await t.step('screenshots of the calendar, month and week, light and dark, desktop and phone', () =>
+        calendarShots({ api, newContext, signed, shot, setTheme }),
+      )
+    },
     gaps: () => gapTests({ t, api, uniq, newContext }),
   }
   for (const name of only) {
@@ -559,6 +566,7 @@ try {
       await boardDragTests({ t, api, uniq, newContext })
       await gapTests({ t, api, uniq, newContext })
       await flows.daily()
+      await flows.calendar()
       await settingsTests({ t, page, api, ownerSession, owner })
       await t.step('screenshots of the settings pages, light and dark', () => settingsShots({ page, ownerSession, shot, setTheme, api }))
       dashboardOrg = await dashboardTests({ t, api, uniq, newContext, server })

@@ -22,6 +22,7 @@ const CompanyPage = lazy(() => import('./pages/company/CompanyPage'))
 const ProjectsPage = lazy(() => import('./pages/lists/ProjectsPage'))
 const ProjectPage = lazy(() => import('./pages/project/ProjectPage'))
 const TasksPage = lazy(() => import('./pages/tasks/TasksPage'))
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage'))
 const TeamPage = lazy(() => import('./pages/settings/TeamPage'))
 const PipelinesPage = lazy(() => import('./pages/settings/PipelinesPage'))
 const ProfilePage = lazy(() => import('./pages/settings/ProfilePage'))
@@ -92,6 +93,7 @@ const router = createBrowserRouter(
         { path: 'projects', element: lazyPage(<ProjectsPage />) },
         { path: 'projects/:projectId', element: lazyPage(<ProjectPage />) },
         { path: 'tasks', element: lazyPage(<TasksPage />) },
+        { path: 'calendar', element: lazyPage(<CalendarPage />) },
         { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
         { path: 'settings/workspace', element: lazyPage(<WorkspacePage />) },
         { path: 'settings/feedback', element: lazyPage(<FeedbackAdminPage />) },

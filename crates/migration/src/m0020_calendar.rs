@@ -51,6 +51,7 @@ CREATE TABLE calendar_events (
 CREATE INDEX calendar_events_starts_idx ON calendar_events (organization_id, starts_at);
 CREATE INDEX calendar_events_owner_idx ON calendar_events (organization_id, owner_id, starts_at);
 CREATE INDEX calendar_events_series_idx ON calendar_events (organization_id, series_id);
+CREATE INDEX calendar_events_until_idx ON calendar_events (organization_id, until_at) WHERE rrule IS NOT NULL;
 
 CREATE TABLE event_attendees (
     organization_id {uuid} NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,

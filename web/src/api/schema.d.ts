@@ -715,6 +715,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar events as stored (a series is one row), filtered
+         *     (`starts_at[gte]=…`, `owner_id=…`, `lead_id=…`), sorted, keyset-paged.
+         *     `/events/occurrences` expands series for a calendar view.
+         */
+        get: operations["calendar_list_events"];
+        put?: never;
+        /**
+         * Create an event (with `rrule` for a series, `reminders` minutes before).
+         *     Honors `Idempotency-Key`.
+         */
+        post: operations["calendar_create_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's calendar as an ICS feed (90 days back, a year ahead), for
+         *     calendar apps to subscribe to. The secret token in the URL is the only
+         *     credential; the feed shows what the member may see when it is fetched.
+         */
+        get: operations["calendar_feed_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/export.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events the caller may see between `from` and `to` as an `.ics` file. */
+        get: operations["calendar_export_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the events of an `.ics` file (body `text/calendar`) as the
+         *     caller's. An event imported before (same UID) is skipped.
+         */
+        post: operations["calendar_import_ics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is on the calendar between `from` and `to`: events (series
+         *     expanded, edited occurrences in place) and tasks due, in start order.
+         */
+        get: operations["calendar_occurrences_between"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event. */
+        get: operations["calendar_get_event"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event, or with `scope` and `occurrence` one occurrence of a
+         *     series or the series from it on. `If-Match` is honored.
+         */
+        delete: operations["calendar_delete_event"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an event (merge semantics). On a series, `scope=this` with
+         *     `occurrence` changes one occurrence, `scope=following` that one and the
+         *     later ones; the answer is the event that holds the change.
+         */
+        patch: operations["calendar_patch_event"];
+        trace?: never;
+    };
     "/api/v1/feedback": {
         parameters: {
             query?: never;
@@ -1484,6 +1613,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's VAPID public key, for `pushManager.subscribe`. */
+        get: operations["notifications_push_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -1681,6 +1827,25 @@ export interface paths {
         patch: operations["users_patch_me"];
         trace?: never;
     };
+    "/api/v1/users/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has a calendar feed URL (it is shown only when made). */
+        get: operations["calendar_feed_status"];
+        put?: never;
+        /** Make the caller's secret calendar feed URL (a new one: the old URL stops working). */
+        post: operations["calendar_feed_rotate"];
+        /** Revoke the caller's calendar feed URL. */
+        delete: operations["calendar_feed_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/preferences": {
         parameters: {
             query?: never;
@@ -1697,6 +1862,24 @@ export interface paths {
         head?: never;
         /** Change some of the caller's preferences in this organization. Honors `If-Match`. */
         patch: operations["users_patch_preferences"];
+        trace?: never;
+    };
+    "/api/v1/users/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable Web Push on this browser: the body is its `PushSubscription.toJSON()`. */
+        post: operations["notifications_push_subscribe"];
+        /** Disable Web Push on the browser with this endpoint. */
+        delete: operations["notifications_push_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/views": {
@@ -1854,6 +2037,16 @@ export interface components {
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
         };
+        /** @description Someone invited: a member, a contact, or anyone by email address. */
+        Attendee: {
+            /** Format: uuid */
+            contact_id?: string | null;
+            email?: string | null;
+            name?: string | null;
+            response?: components["schemas"]["Response"];
+            /** Format: uuid */
+            user_id?: string | null;
+        };
         AuditEntry: {
             action: string;
             /** Format: uuid */
@@ -1988,6 +2181,7 @@ export interface components {
                 priority?: components["schemas"]["TaskPriority"] | null;
                 /** Format: uuid */
                 project_id?: string | null;
+                reminders?: components["schemas"]["Reminder"][] | null;
                 status?: components["schemas"]["TaskStatus"] | null;
                 tags?: string[] | null;
             };
@@ -2008,6 +2202,72 @@ export interface components {
              */
             version?: number | null;
         };
+        /**
+         * @description A calendar event as stored. A recurring event is one row with an
+         *     `rrule`; an occurrence edited on its own is another row with the
+         *     series' id in `series_id` and the occurrence's original start.
+         */
+        CalendarEvent: {
+            all_day: boolean;
+            attendees: components["schemas"]["Attendee"][];
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by?: string | null;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description Exclusive: an all-day event on one day ends at 00:00 UTC the next.
+             */
+            ends_at: string;
+            /** @description Occurrences (by their original start) taken out of the series. */
+            exdates: string[];
+            /** @description Ids of the event in synced calendars, by provider. */
+            external: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            lead_id?: string | null;
+            location?: string | null;
+            /** Format: uuid */
+            organization_id: string;
+            /**
+             * Format: date-time
+             * @description That occurrence's start in the series.
+             */
+            original_start?: string | null;
+            /**
+             * Format: uuid
+             * @description The organizer; defaults to the creator.
+             */
+            owner_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            reminders: components["schemas"]["Reminder"][];
+            /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE`. */
+            rrule?: string | null;
+            /**
+             * Format: uuid
+             * @description The series whose occurrence this event replaces.
+             */
+            series_id?: string | null;
+            /**
+             * Format: date-time
+             * @description All-day events start at 00:00 UTC of their first day.
+             */
+            starts_at: string;
+            /** @description IANA name; recurrences repeat at the same wall-clock time in it. */
+            timezone: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
         /** @description A lead as its card shows it. */
         Card: components["schemas"]["LeadOut"] & {
             next_task?: components["schemas"]["NextTask"] | null;
@@ -2020,6 +2280,8 @@ export interface components {
         Channels: {
             email: boolean;
             in_app: boolean;
+            /** @description Web Push to the browsers the member enabled; on unless turned off. */
+            push?: boolean;
         };
         Column: {
             /**
@@ -2323,6 +2585,36 @@ export interface components {
             position?: number | null;
             required?: boolean;
         };
+        /**
+         * @description `POST /events`: `title` and `starts_at` are required; `ends_at`
+         *     defaults to an hour later (a day for all-day events), `timezone` to the
+         *     creator's, the organizer to the creator.
+         */
+        CreateEvent: {
+            all_day?: boolean;
+            attendees?: components["schemas"]["Attendee"][];
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            exdates?: string[];
+            /** Format: uuid */
+            lead_id?: string | null;
+            location?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            reminders?: components["schemas"]["Reminder"][];
+            rrule?: string | null;
+            /** Format: date-time */
+            starts_at?: string | null;
+            timezone?: string | null;
+            title?: string | null;
+        };
         CreateInvite: {
             email: string;
             role: components["schemas"]["Role"];
@@ -2446,6 +2738,8 @@ export interface components {
             priority?: components["schemas"]["TaskPriority"] | null;
             /** Format: uuid */
             project_id?: string | null;
+            /** @description Reminders before the due time (minutes), to the assignee. */
+            reminders?: components["schemas"]["Reminder"][];
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[];
         };
@@ -2546,6 +2840,14 @@ export interface components {
             backup_codes: string[];
             enabled: boolean;
         };
+        Feed: {
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** @description The secret feed URL; `null` when the member has none. */
+            url?: string | null;
+        };
         /** @description Feedback as admins read it (the screenshot is fetched on its own). */
         Feedback: {
             app_version?: string | null;
@@ -2614,6 +2916,26 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        ImportError: {
+            /**
+             * Format: int32
+             * @description The event's position in the file, from 1.
+             */
+            index: number;
+            message: string;
+            uid?: string | null;
+        };
+        /** @description What an import did. */
+        Imported: {
+            /** Format: int32 */
+            created: number;
+            errors: components["schemas"]["ImportError"][];
+            /**
+             * Format: int32
+             * @description Already imported (same UID), or cancelled.
+             */
+            skipped: number;
         };
         /** @description An invite as admins see it. */
         Invite: components["schemas"]["InviteRow"] & {
@@ -2884,6 +3206,49 @@ export interface components {
              */
             user_id: string;
         };
+        /**
+         * @description One occurrence on the calendar: an event (a recurring one expanded) or
+         *     a task at its due time.
+         */
+        Occurrence: {
+            all_day: boolean;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: uuid
+             * @description The event's (or the task's) id.
+             */
+            id: string;
+            /** @description `event` or `task`. */
+            kind: string;
+            /** Format: uuid */
+            lead_id?: string | null;
+            location?: string | null;
+            /**
+             * Format: date-time
+             * @description The occurrence's start in its series (its key for `scope=this`).
+             */
+            occurrence_start: string;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            recurring: boolean;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description A task's status; `null` for events. */
+            status?: string | null;
+            title: string;
+            /** Format: int64 */
+            version: number;
+        };
+        Occurrences: {
+            data: components["schemas"]["Occurrence"][];
+        };
         OrganizationList: {
             data: components["schemas"]["MyOrganization"][];
         };
@@ -2893,6 +3258,81 @@ export interface components {
             lost: number;
             /** Format: int64 */
             won: number;
+        };
+        /**
+         * @description One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
+         *     plus `total` when it was asked for.
+         */
+        Page_CalendarEvent: {
+            data: {
+                all_day: boolean;
+                attendees: components["schemas"]["Attendee"][];
+                /** Format: uuid */
+                company_id?: string | null;
+                /** Format: uuid */
+                contact_id?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by?: string | null;
+                description?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Exclusive: an all-day event on one day ends at 00:00 UTC the next.
+                 */
+                ends_at: string;
+                /** @description Occurrences (by their original start) taken out of the series. */
+                exdates: string[];
+                /** @description Ids of the event in synced calendars, by provider. */
+                external: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                lead_id?: string | null;
+                location?: string | null;
+                /** Format: uuid */
+                organization_id: string;
+                /**
+                 * Format: date-time
+                 * @description That occurrence's start in the series.
+                 */
+                original_start?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The organizer; defaults to the creator.
+                 */
+                owner_id?: string | null;
+                /** Format: uuid */
+                project_id?: string | null;
+                reminders: components["schemas"]["Reminder"][];
+                /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE`. */
+                rrule?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The series whose occurrence this event replaces.
+                 */
+                series_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description All-day events start at 00:00 UTC of their first day.
+                 */
+                starts_at: string;
+                /** @description IANA name; recurrences repeat at the same wall-clock time in it. */
+                timezone: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` (with the same `sort`) for the next page; `None` on
+             *     the last page.
+             */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            total?: number | null;
         };
         /**
          * @description One page of a list: `{"data": [...], "next_cursor": ..., "has_more": bool}`
@@ -3294,6 +3734,32 @@ export interface components {
             position?: number | null;
             required?: boolean | null;
         };
+        /** @description `PATCH /events/{id}`: JSON merge semantics (absent = unchanged, null = cleared). */
+        PatchEvent: {
+            all_day?: boolean | null;
+            attendees?: components["schemas"]["Attendee"][] | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: uuid */
+            contact_id?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            exdates?: string[] | null;
+            /** Format: uuid */
+            lead_id?: string | null;
+            location?: string | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            /** Format: uuid */
+            project_id?: string | null;
+            reminders?: components["schemas"]["Reminder"][] | null;
+            rrule?: string | null;
+            /** Format: date-time */
+            starts_at?: string | null;
+            timezone?: string | null;
+            title?: string | null;
+        };
         /** @description `PATCH /leads/{id}` (merge semantics). Stage moves go through `PATCH /leads/{id}/stage`. */
         PatchLead: {
             /** Format: uuid */
@@ -3401,6 +3867,7 @@ export interface components {
             priority?: components["schemas"]["TaskPriority"] | null;
             /** Format: uuid */
             project_id?: string | null;
+            reminders?: components["schemas"]["Reminder"][] | null;
             status?: components["schemas"]["TaskStatus"] | null;
             tags?: string[] | null;
         };
@@ -3447,7 +3914,10 @@ export interface components {
         Preferences: {
             /** @description `en`, `pt-BR` or `es`. */
             language: string;
-            /** @description Channels per event: `mention`, `lead_assigned`, `task_assigned`, `task_due`, `comment`. */
+            /**
+             * @description Channels per event: `mention`, `lead_assigned`, `task_assigned`, `task_due`, `comment`,
+             *     `reminder`, `event_invited`, `assigned` (other records), `share`, `follow`.
+             */
             notifications: {
                 [key: string]: components["schemas"]["Channels"];
             };
@@ -3522,6 +3992,13 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "planned" | "in_progress" | "completed" | "on_hold";
+        PublicKey: {
+            /**
+             * @description The VAPID public key (uncompressed P-256 point, base64url), for
+             *     `pushManager.subscribe({applicationServerKey})`.
+             */
+            public_key: string;
+        };
         QuietHours: {
             enabled: boolean;
             /** @description `HH:MM`; may be earlier than `start` (the quiet time crosses midnight). */
@@ -3557,12 +4034,19 @@ export interface components {
             /** @description At least 10 characters, not the email. */
             password: string;
         };
+        /** @description A reminder: `minutes_before` the start (0 = at the start). */
+        Reminder: {
+            /** Format: int64 */
+            minutes_before: number;
+        };
         ResetPasswordRequest: {
             /** @description At least 10 characters, not the email. */
             new_password: string;
             /** @description The token of the emailed link. */
             token: string;
         };
+        /** @enum {string} */
+        Response: "needs_action" | "accepted" | "declined" | "tentative";
         Revoked: {
             /** Format: int64 */
             revoked: number;
@@ -3688,6 +4172,23 @@ export interface components {
             /** @description Every stage id of the pipeline, in the new order. */
             stage_ids: string[];
         };
+        /** @description The browser's `PushSubscription.toJSON()`. */
+        Subscription: {
+            /** @description The push service URL the browser gave (https). */
+            endpoint: string;
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch, or `null`; ignored (browsers send it).
+             */
+            expirationTime?: number | null;
+            keys: components["schemas"]["SubscriptionKeys"];
+        };
+        SubscriptionKeys: {
+            /** @description The 16-byte authentication secret, base64url. */
+            auth: string;
+            /** @description The browser's P-256 public key, base64url. */
+            p256dh: string;
+        };
         Tag: {
             color: string;
             /** Format: date-time */
@@ -3738,6 +4239,8 @@ export interface components {
             priority: components["schemas"]["TaskPriority"];
             /** Format: uuid */
             project_id?: string | null;
+            /** @description Reminders before `due_date`, to the assignee. */
+            reminders: components["schemas"]["Reminder"][];
             status: components["schemas"]["TaskStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -8266,6 +8769,800 @@ export interface operations {
                 };
             };
             /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_list_events: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Comma-separated fields, `-` for descending: `sort=-created_at`. */
+                sort?: string;
+                /** @description Also return `total`. */
+                count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CalendarEvent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_create_event: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEvent"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEvent"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_feed_ics: {
+        parameters: {
+            query: {
+                /** @description The secret of the member's feed URL. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_export_ics: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339; default 90 days ago (a year before `to` when only `to` is given). */
+                from?: string;
+                /**
+                 * @description RFC 3339; default a year from now (15 months after `from` when only
+                 *     `from` is given); at most 3 years after `from`.
+                 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_import_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An iCalendar file */
+        requestBody: {
+            content: {
+                "text/calendar": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Imported"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_occurrences_between: {
+        parameters: {
+            query: {
+                /** @description RFC 3339; the range starts here. */
+                from: string;
+                /** @description RFC 3339; the range ends here (at most 100 days after `from`). */
+                to: string;
+                /** @description Only this member's events (organizer or attendee) and tasks (assignee). */
+                member_id?: string;
+                /** @description Include tasks due in the range (default true). */
+                tasks?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Occurrences"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_get_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEvent"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_delete_event: {
+        parameters: {
+            query?: {
+                /** @description `all` (default), `this` or `following`. */
+                scope?: "all" | "this" | "following";
+                /**
+                 * @description The original start of the occurrence (`occurrence_start` in
+                 *     `/events/occurrences`); required for `this` and `following`.
+                 */
+                occurrence?: string;
+            };
+            header?: {
+                /** @description The version last read (`"3"`, `W/"3"` or `3`); `*` or no header means any version. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_patch_event: {
+        parameters: {
+            query?: {
+                /** @description `all` (default), `this` or `following`. */
+                scope?: "all" | "this" | "following";
+                /**
+                 * @description The original start of the occurrence (`occurrence_start` in
+                 *     `/events/occurrences`); required for `this` and `following`.
+                 */
+                occurrence?: string;
+            };
+            header?: {
+                /** @description The version last read (`"3"`, `W/"3"` or `3`); `*` or no header means any version. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchEvent"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEvent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13559,6 +14856,43 @@ export interface operations {
             };
         };
     };
+    notifications_push_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKey"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_search_all: {
         parameters: {
             query: {
@@ -15088,6 +16422,230 @@ export interface operations {
             };
         };
     };
+    calendar_feed_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feed"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_feed_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feed"];
+                };
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_feed_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     users_get_preferences: {
         parameters: {
             query?: never;
@@ -15245,6 +16803,189 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_push_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Subscription"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notifications_push_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The subscription's endpoint URL. */
+                endpoint: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (a parameter or the body cannot be read). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (or a reused `Idempotency-Key`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is invalid; `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;

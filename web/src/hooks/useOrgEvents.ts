@@ -33,6 +33,10 @@ function invalidateFor(qc: QueryClient, org: string, ev: OrgEvent) {
     void qc.invalidateQueries({ queryKey: [org, 'notifications'] })
     return
   }
+  if (type === 'event' || type === 'task') {
+    // The calendar and the dashboard's agenda show events and tasks with due dates.
+    void qc.invalidateQueries({ queryKey: [org, 'calendar'] })
+  }
   if (type === 'lead' || type === 'communication' || type === 'task') {
     void qc.invalidateQueries({ queryKey: [org, 'dashboard'] })
   }

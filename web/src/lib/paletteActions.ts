@@ -31,6 +31,7 @@ export const PAGES = [
   { id: 'companies', to: '/companies', label: 'nav.companies' },
   { id: 'projects', to: '/projects', label: 'nav.projects' },
   { id: 'tasks', to: '/tasks', label: 'nav.tasks' },
+  { id: 'calendar', to: '/calendar', label: 'nav.calendar' },
 ] as const
 
 export const SETTINGS_PAGES = [

@@ -15,6 +15,13 @@ describe('where a notification leads', () => {
     )
   })
 
+  it('opens an event’s reminder on its occurrence in the calendar', () => {
+    expect(notificationHref({ entity_type: 'event', entity_id: 'e1', data: { occurrence_start: '2026-05-04T17:00:00Z' } })).toBe(
+      '/calendar?event=e1&at=2026-05-04T17%3A00%3A00Z',
+    )
+    expect(notificationHref({ entity_type: 'event', entity_id: 'e1' })).toBe('/calendar?event=e1')
+  })
+
   it('opens a task in the tasks page, and nothing for an unknown or missing record', () => {
     expect(notificationHref({ entity_type: 'task', entity_id: 't1', data: { comment_id: 'k9' } })).toBe('/tasks?task=t1')
     expect(notificationHref({ entity_type: 'invoice', entity_id: 'i1' })).toBeNull()

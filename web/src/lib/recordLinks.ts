@@ -11,6 +11,7 @@ const PAGES: Record<string, string> = {
 export function recordHref(entityType: string | null | undefined, id: string | null | undefined): string | null {
   if (!entityType || !id) return null
   if (entityType === 'task') return `/tasks?task=${encodeURIComponent(id)}`
+  if (entityType === 'event') return `/calendar?event=${encodeURIComponent(id)}`
   const base = PAGES[entityType]
   return base ? `${base}${id}` : null
 }
@@ -33,6 +34,9 @@ export interface NotificationLike {
 export function notificationHref(n: NotificationLike): string | null {
   const href = recordHref(n.entity_type, n.entity_id)
   if (!href) return null
+  // A reminder of an event opens the calendar on that occurrence.
+  const occurrence = n.data?.occurrence_start
+  if (n.entity_type === 'event' && typeof occurrence === 'string') return `${href}&at=${encodeURIComponent(occurrence)}`
   const comment = n.data?.comment_id
   return typeof comment === 'string' && n.entity_type !== 'task' ? `${href}#${commentAnchor(comment)}` : href
 }

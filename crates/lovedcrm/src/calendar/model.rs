@@ -14,6 +14,8 @@ pub const MAX_REMINDERS: usize = 5;
 /// Four weeks: the earliest a reminder may come before its event.
 pub const MAX_MINUTES_BEFORE: i64 = 40_320;
 pub const MAX_ATTENDEES: usize = 100;
+/// The longest an event may last (a conference, a holiday).
+pub const LONGEST: chrono::Duration = chrono::Duration::days(366);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
 #[serde(rename_all = "snake_case")]

@@ -19,7 +19,7 @@ use crate::records::visibility;
 use crate::tasks::model::Task;
 
 /// The longest range one request may ask for.
-pub const LONGEST: Duration = Duration::days(100);
+pub const LONGEST_RANGE: Duration = Duration::days(100);
 
 #[derive(Debug, Clone, Copy)]
 pub struct Range {
@@ -43,7 +43,7 @@ impl Range {
         if self.to <= self.from {
             return Err(bad("to", "must be after from"));
         }
-        if self.to - self.from > LONGEST {
+        if self.to - self.from > LONGEST_RANGE {
             return Err(bad("to", "a range may span at most 100 days"));
         }
         Ok(self)

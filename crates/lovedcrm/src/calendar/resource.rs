@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use uuid::Uuid;
 
 use super::model::{
-    Attendee, COLUMNS, CalendarEvent, CreateEvent, ENTITY, MAX_ATTENDEES, PatchEvent, SPEC,
+    Attendee, COLUMNS, CalendarEvent, CreateEvent, ENTITY, LONGEST, MAX_ATTENDEES, PatchEvent, SPEC,
 };
 use super::{recurrence, reminders, store};
 use crate::actor::Actor;
@@ -22,8 +22,6 @@ use crate::timeline::activities::{self, On};
 
 /// Organizer, creator, and members invited (through `event_attendees`).
 pub const PEOPLE: &[&str] = &["owner_id", "created_by", "event_attendees.event_id"];
-/// An event may last at most this long (a conference, a holiday).
-const LONGEST: Duration = Duration::days(366);
 
 static LISTING: Listing = Listing {
     spec: &SPEC,
@@ -126,8 +124,10 @@ async fn check(
             "is not an IANA timezone name, e.g. Europe/Lisbon",
         );
     }
-    e.starts_at = e.starts_at.trunc_subsecs(6);
-    e.ends_at = e.ends_at.trunc_subsecs(6);
+    // iCalendar times have whole seconds; a series generated from a start
+    // with a fraction would miss its first occurrence.
+    e.starts_at = e.starts_at.trunc_subsecs(0);
+    e.ends_at = e.ends_at.trunc_subsecs(0);
     if e.all_day {
         e.starts_at = recurrence::day_start(e.starts_at);
         let end = recurrence::day_start(e.ends_at);
@@ -166,7 +166,7 @@ async fn check(
         problems.push("exdates", "at most 1000");
     }
     for d in &mut exdates {
-        *d = d.trunc_subsecs(6);
+        *d = d.trunc_subsecs(0);
     }
     exdates.sort();
     exdates.dedup();

@@ -213,16 +213,25 @@ pub async fn in_range<T: crate::db::Row + Send + Sync>(
         }
         None => String::new(),
     };
+    // Two halves so each can use an index with both ends of the range:
+    // single events start at most LONGEST before `from`; series are few
+    // and have their own (partial) index by when they end.
+    values.push((from - super::model::LONGEST).into());
+    let lower = values.len();
     db::fetch_all(
         &**tx,
         &format!(
             "SELECT {columns} FROM calendar_events WHERE calendar_events.organization_id = $1 \
-             AND calendar_events.starts_at < $3 \
-             AND ((calendar_events.rrule IS NULL AND calendar_events.ends_at > $2) \
-                  OR (calendar_events.rrule IS NOT NULL AND (calendar_events.until_at IS NULL \
-                      OR calendar_events.until_at > $2)) \
-                  OR (calendar_events.starts_at = $2)) \
-             AND {condition}{mine} ORDER BY calendar_events.starts_at LIMIT 20000"
+             AND calendar_events.rrule IS NULL AND calendar_events.starts_at < $3 \
+             AND calendar_events.starts_at > ${lower} \
+             AND (calendar_events.ends_at > $2 OR calendar_events.starts_at = $2) \
+             AND {condition}{mine} \
+             UNION ALL \
+             SELECT {columns} FROM calendar_events WHERE calendar_events.organization_id = $1 \
+             AND calendar_events.rrule IS NOT NULL AND calendar_events.starts_at < $3 \
+             AND (calendar_events.until_at IS NULL OR calendar_events.until_at > $2) \
+             AND {condition}{mine} \
+             ORDER BY starts_at LIMIT 20000"
         ),
         values,
     )

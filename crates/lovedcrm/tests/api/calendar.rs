@@ -91,9 +91,10 @@ async fn events_are_validated_versioned_and_deleted(app: TestApp) {
     .await;
     assert_eq!(e["title"], "Kick-off");
     assert_eq!(
-        e["ends_at"], "2026-12-10T14:00:00.123456Z",
-        "an hour by default"
+        e["starts_at"], "2026-12-10T13:00:00Z",
+        "whole seconds, as iCalendar"
     );
+    assert_eq!(e["ends_at"], "2026-12-10T14:00:00Z", "an hour by default");
     assert_eq!(e["owner_id"], s.user_id.to_string());
     assert_eq!(
         e["reminders"],
@@ -193,6 +194,26 @@ async fn a_series_expands_and_changes_by_scope(app: TestApp) {
         ]
     );
     assert!(all.iter().all(|o| o["recurring"] == true));
+    // A start with a fraction of a second keeps its first occurrence.
+    new_event(
+        &app,
+        &s,
+        json!({"title": "Fraction", "starts_at": "2026-05-04T19:33:39.506Z", "rrule": "FREQ=DAILY;COUNT=3"}),
+    )
+    .await;
+    let days: Vec<String> = occurrences(&app, &s, "2026-05-03T00:00:00Z", "2026-05-10T00:00:00Z")
+        .await
+        .iter()
+        .map(|o| o["starts_at"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        days,
+        vec![
+            "2026-05-04T19:33:39Z",
+            "2026-05-05T19:33:39Z",
+            "2026-05-06T19:33:39Z"
+        ]
+    );
 
     // This one: the second occurrence moves an hour later.
     let res = app

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import * as Popover from '@radix-ui/react-popover'
 import { Link } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
-import { Bell, Check, CheckCheck, Loader2 } from 'lucide-react'
+import { AlarmClock, Bell, Check, CheckCheck, Loader2 } from 'lucide-react'
 import { useMarkRead, useNotifications, useUnreadCount, type Notification } from '@/api/hooks/notifications'
 import { useMemberMap } from '@/api/hooks/orgs'
 import { useRecordName, type RecordKind } from '@/api/hooks/recordNames'
@@ -108,7 +108,13 @@ function NotificationItem({ n, onOpen, onRead }: { n: Notification; onOpen: () =
   const unread = !n.read_at
   const body = (
     <>
-      <Avatar name={who ?? '?'} className="mt-0.5" />
+      {n.kind === 'reminder' ? (
+        <span className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-primary/10 text-primary" aria-hidden>
+          <AlarmClock className="size-3.5" />
+        </span>
+      ) : (
+        <Avatar name={who ?? '?'} className="mt-0.5" />
+      )}
       <span className="min-w-0 flex-1">
         <span className={cn('block text-[13px] leading-snug', unread ? 'font-medium' : 'text-muted-foreground')}>{title}</span>
         {excerpt && <span className="mt-0.5 line-clamp-2 block text-xs text-muted-foreground">“{excerpt}”</span>}

@@ -2,6 +2,7 @@ import { NavLink } from 'react-router-dom'
 import { useTranslation } from 'react-i18next'
 import {
   Building2,
+  CalendarDays,
   CheckSquare,
   CircleUser,
   FolderKanban,
@@ -32,6 +33,7 @@ const NAV = [
   { to: '/companies', icon: Building2, label: 'nav.companies' },
   { to: '/projects', icon: FolderKanban, label: 'nav.projects' },
   { to: '/tasks', icon: CheckSquare, label: 'nav.tasks' },
+  { to: '/calendar', icon: CalendarDays, label: 'nav.calendar' },
 ] as const
 
 const SETTINGS = [

@@ -21,6 +21,8 @@ interface Props {
   clearable?: boolean
   /** `field`: looks like an input (forms); `inline`: like an editable detail (record pages). */
   look?: 'field' | 'inline'
+  /** What the button says while nothing is chosen (default: None). */
+  placeholder?: string
   className?: string
 }
 
@@ -29,7 +31,7 @@ interface Props {
  * typed is searched by the server (`?q=`, debounced), and the chosen record's
  * name is shown even when it is not among the results (fetched by id).
  */
-export function RecordPicker({ kind, value, onChange, clearable = true, look = 'field', className, ...aria }: Props) {
+export function RecordPicker({ kind, value, onChange, clearable = true, look = 'field', placeholder, className, ...aria }: Props) {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   const [query, setQuery] = useState('')
@@ -68,7 +70,7 @@ export function RecordPicker({ kind, value, onChange, clearable = true, look = '
           )}
         >
           <span className={cn('min-w-0 flex-1 truncate', !value && 'text-muted-foreground')}>
-            {value ? label : look === 'inline' ? t('lead.empty') : t('common.none')}
+            {value ? label : (placeholder ?? (look === 'inline' ? t('lead.empty') : t('common.none')))}
           </span>
           <ChevronsUpDown
             className={cn('size-3.5 shrink-0 text-muted-foreground', look === 'inline' && 'opacity-0 group-hover:opacity-60')}

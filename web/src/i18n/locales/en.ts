@@ -10,8 +10,10 @@ import team from './en/team'
 import invite from './en/invite'
 import problems from './en/problems'
 import daily from './en/daily'
+import calendar from './en/calendar'
 const en = {
   ...daily,
+  calendar,
   problems,
   invite,
   team,
@@ -36,6 +38,7 @@ const en = {
     no: 'No',
   },
   nav: {
+    calendar: 'Calendar',
     dashboard: 'Dashboard',
     projects: 'Projects',
     main: 'Main navigation',
@@ -352,6 +355,7 @@ const en = {
     },
     kinds: {
       task_completed: 'Task completed',
+      meeting_scheduled: 'Meeting scheduled',
       note_added: 'Note added',
       comment_added: 'Comment added',
       lead_created: 'Lead created',

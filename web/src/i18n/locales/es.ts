@@ -9,8 +9,10 @@ import team from './es/team'
 import invite from './es/invite'
 import problems from './es/problems'
 import daily from './es/daily'
+import calendar from './es/calendar'
 const es = {
   ...daily,
+  calendar,
   problems,
   invite,
   team,
@@ -35,6 +37,7 @@ const es = {
     no: 'No',
   },
   nav: {
+    calendar: 'Calendario',
     dashboard: 'Panel',
     projects: 'Proyectos',
     main: 'Navegación principal',
@@ -363,6 +366,7 @@ const es = {
     },
     kinds: {
       task_completed: 'Tarea completada',
+      meeting_scheduled: 'Reunión programada',
       note_added: 'Nota agregada',
       comment_added: 'Comentario agregado',
       lead_created: 'Lead creado',

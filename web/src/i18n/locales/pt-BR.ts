@@ -9,8 +9,10 @@ import team from './pt-BR/team'
 import invite from './pt-BR/invite'
 import problems from './pt-BR/problems'
 import daily from './pt-BR/daily'
+import calendar from './pt-BR/calendar'
 const ptBR = {
   ...daily,
+  calendar,
   problems,
   invite,
   team,
@@ -35,6 +37,7 @@ const ptBR = {
     no: 'Não',
   },
   nav: {
+    calendar: 'Calendário',
     dashboard: 'Painel',
     projects: 'Projetos',
     main: 'Navegação principal',
@@ -363,6 +366,7 @@ const ptBR = {
     },
     kinds: {
       task_completed: 'Tarefa concluída',
+      meeting_scheduled: 'Reunião agendada',
       note_added: 'Nota adicionada',
       comment_added: 'Comentário adicionado',
       lead_created: 'Lead criado',

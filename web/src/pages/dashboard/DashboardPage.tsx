@@ -17,6 +17,7 @@ import { Funnel } from './Funnel'
 import { KpiCards, KpiSkeleton } from './KpiCards'
 import { errorText } from '@/api/errors'
 import { OnboardingChecklist } from '@/components/onboarding/OnboardingChecklist'
+import { AgendaCard } from './AgendaCard'
 
 // Recharts is the heaviest dependency of the app: it comes with the charts, after the numbers.
 const ActivityChart = lazy(() => import('./Charts').then((m) => ({ default: m.ActivityChart })))
@@ -91,7 +92,14 @@ export default function DashboardPage() {
         ) : data ? (
           <>
             <KpiCards data={data} />
-            {isEmptyDashboard(data) ? <EmptyDashboard data={data} /> : <Panels data={data} />}
+            {isEmptyDashboard(data) ? (
+              <>
+                <EmptyDashboard data={data} />
+                <AgendaCard />
+              </>
+            ) : (
+              <Panels data={data} />
+            )}
           </>
         ) : (
           <>
@@ -149,15 +157,19 @@ function Panels({ data }: { data: Dashboard }) {
   const total = activityTotals(data.activity).total
   return (
     <>
-      <ChartCard
-        title={t('dashboard.activity')}
-        subtitle={t('dashboard.activitySubtitle', { count: total, formatted: formatNumber(total, i18n.language) })}
-        testId="activity-chart"
-      >
-        <Suspense fallback={<ChartSkeleton />}>
-          <ActivityChart data={data} />
-        </Suspense>
-      </ChartCard>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <ChartCard
+          title={t('dashboard.activity')}
+          subtitle={t('dashboard.activitySubtitle', { count: total, formatted: formatNumber(total, i18n.language) })}
+          className="lg:col-span-2"
+          testId="activity-chart"
+        >
+          <Suspense fallback={<ChartSkeleton />}>
+            <ActivityChart data={data} />
+          </Suspense>
+        </ChartCard>
+        <AgendaCard />
+      </div>
       <div className="grid gap-4 lg:grid-cols-5">
         <ChartCard
           title={t('dashboard.funnel')}

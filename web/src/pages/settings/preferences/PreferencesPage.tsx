@@ -14,9 +14,11 @@ import { setDisplayTimeZone } from '@/lib/format'
 import { ThemeChoice } from './ThemeChoice'
 import { TimezonePicker } from './TimezonePicker'
 import { errorText, toastError } from '@/api/errors'
+import { CalendarFeedSection } from './CalendarFeedSection'
+import { PushButton } from './PushButton'
 
-export const NOTIFICATION_EVENTS = ['mention', 'lead_assigned', 'task_assigned', 'task_due', 'comment'] as const
-const CHANNELS = ['in_app', 'email'] as const
+export const NOTIFICATION_EVENTS = ['mention', 'lead_assigned', 'task_assigned', 'task_due', 'comment', 'reminder'] as const
+const CHANNELS = ['in_app', 'email', 'push'] as const
 
 /** Theme, language, time zone, notifications and quiet hours; every change is saved and applied at once. */
 export default function PreferencesPage() {
@@ -114,6 +116,7 @@ export default function PreferencesPage() {
           </Section>
           <Notifications prefs={p} onSave={save} />
           <QuietHours prefs={p} onSave={save} />
+          <CalendarFeedSection />
         </>
       )}
     </SettingsPage>
@@ -124,13 +127,13 @@ function Notifications({ prefs, onSave }: { prefs: Preferences; onSave: (p: Pref
   const { t } = useTranslation()
   const get = (event: string, ch: (typeof CHANNELS)[number]) => prefs.notifications[event]?.[ch] ?? ch === 'in_app'
   return (
-    <Section title={t('prefs.notifications')} description={t('prefs.notificationsHelp')}>
+    <Section title={t('prefs.notifications')} description={t('prefs.notificationsHelp')} footer={<PushButton />}>
       <table className="w-full text-[13px]">
         <thead>
           <tr className="text-left text-xs text-muted-foreground">
             <th className="pb-2 font-medium">{t('prefs.event')}</th>
             {CHANNELS.map((ch) => (
-              <th key={ch} className="w-20 pb-2 text-center font-medium sm:w-28">
+              <th key={ch} className="w-16 pb-2 text-center font-medium sm:w-24">
                 {t(`prefs.channels.${ch}`)}
               </th>
             ))}
@@ -154,7 +157,12 @@ function Notifications({ prefs, onSave }: { prefs: Preferences; onSave: (p: Pref
                       onSave({
                         notifications: {
                           ...prefs.notifications,
-                          [event]: { in_app: get(event, 'in_app'), email: get(event, 'email'), [ch]: e.target.checked },
+                          [event]: {
+                            in_app: get(event, 'in_app'),
+                            email: get(event, 'email'),
+                            push: get(event, 'push'),
+                            [ch]: e.target.checked,
+                          },
                         },
                       })
                     }
