@@ -58,25 +58,44 @@ pub struct CalendarArgs {
 }
 
 struct Account {
+    email: String,
     token: String,
     org: String,
     user: String,
 }
 
+const PASSPHRASE: &str = "bench calendar passphrase";
+
 async fn register(client: &reqwest::Client, base: &str) -> Result<Account> {
     let email = format!("calendar-{}@bench.example", uuid::Uuid::now_v7().simple());
     let res = client
         .post(format!("{base}/api/v1/auth/register"))
-        .json(&json!({"email": email, "password": "bench calendar passphrase", "name": "Bench Calendar"}))
+        .json(&json!({"email": email, "password": PASSPHRASE, "name": "Bench Calendar"}))
         .send()
         .await?;
     let body: Value = res.json().await?;
     let field = |v: &Value| v.as_str().map(str::to_string).context("register answer");
     Ok(Account {
+        email,
         token: field(&body["access_token"])?,
         org: field(&body["organization"]["id"])?,
         user: field(&body["user"]["id"])?,
     })
+}
+
+/// A fresh access token for `a` (they last 15 minutes; a run lasts longer).
+async fn sign_in_again(client: &reqwest::Client, base: &str, a: &mut Account) -> Result<()> {
+    let res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": a.email, "password": PASSPHRASE}))
+        .send()
+        .await?;
+    let body: Value = res.json().await?;
+    a.token = body["access_token"]
+        .as_str()
+        .context("login answer")?
+        .to_string();
+    Ok(())
 }
 
 /// Creates events with `bodies`, 16 at a time; fails on the first refusal.
@@ -165,7 +184,7 @@ pub async fn run(args: CalendarArgs) -> Result<()> {
         job_poll_ms: Some(100),
     };
     let mut server = Server::start(&cfg, &client).await?;
-    let a = register(&client, &server.base).await?;
+    let mut a = register(&client, &server.base).await?;
 
     // Reminders fall due from `first` on, one every `gap`.
     let gap = Duration::from_secs(args.over).as_secs_f64() / f64::from(args.count.max(1));
@@ -250,6 +269,7 @@ pub async fn run(args: CalendarArgs) -> Result<()> {
         .unwrap_or(0);
 
     // The week view of a member with `week_events` events in one week.
+    sign_in_again(&client, &server.base, &mut a).await?;
     let monday = DateTime::parse_from_rfc3339("2031-03-03T00:00:00Z")?.with_timezone(&Utc);
     let week: Vec<Value> = (0..args.week_events)
         .map(|i| {
