@@ -24,6 +24,11 @@ if [[ ! -x "$DENY" ]]; then
 fi
 "$DENY" --version
 
+# cargo-deny reads the metadata of every target's dependencies (wasm, wasi…),
+# which a build on this machine never downloads: fetch them all first.
+LOCKED=()
+[[ -f Cargo.lock ]] && LOCKED=(--locked)
+cargo fetch ${LOCKED[@]+"${LOCKED[@]}"} --quiet
 "$DENY" --offline check licenses bans sources
 
 ADVISORY_DB=https://github.com/RustSec/advisory-db
