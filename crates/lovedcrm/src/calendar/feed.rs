@@ -145,15 +145,18 @@ fn window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     (now - Duration::days(90), now + Duration::days(365))
 }
 
+/// The events `actor` may see between `from` and `to` (only `member`'s when
+/// given), with the occurrences edited on their own of the series among them.
 async fn visible_events(
     tx: &crate::db::TenantTx,
     actor: &Actor,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    member: Option<Uuid>,
 ) -> DomainResult<Vec<CalendarEvent>> {
     let visible = visibility::sql(actor, "calendar_events", ENTITY, PEOPLE, 4);
     let mut events: Vec<CalendarEvent> =
-        store::in_range(tx, COLUMNS, from, to, actor.user_id(), visible).await?;
+        store::in_range(tx, COLUMNS, from, to, member, visible).await?;
     let series: Vec<Uuid> = events
         .iter()
         .filter(|e| e.rrule.is_some())
@@ -188,7 +191,7 @@ pub async fn by_token(app: &SharedState, token: &str) -> DomainResult<String> {
         return Err(DomainError::NotFound("calendar feed"));
     };
     let (from, to) = window(db::now());
-    let events = visible_events(&tx, &member, from, to).await?;
+    let events = visible_events(&tx, &member, from, to, member.user_id()).await?;
     db::exec(
         &*tx,
         "UPDATE calendar_feeds SET last_used_at = $3 WHERE organization_id = $1 AND user_id = $2",
@@ -214,19 +217,7 @@ pub async fn export(
 ) -> DomainResult<String> {
     actor.require_on(Permission::Read, Events::RESOURCE)?;
     let tx = actor.begin(app, TxMode::Read).await?;
-    let visible = visibility::sql(actor, "calendar_events", ENTITY, PEOPLE, 4);
-    let mut events: Vec<CalendarEvent> =
-        store::in_range(&tx, COLUMNS, from, to, None, visible).await?;
-    let series: Vec<Uuid> = events
-        .iter()
-        .filter(|e| e.rrule.is_some())
-        .map(|e| e.id)
-        .collect();
-    for x in store::exceptions_of(&tx, &series).await? {
-        if !events.iter().any(|e| e.id == x.id) {
-            events.push(x);
-        }
-    }
+    let events = visible_events(&tx, actor, from, to, None).await?;
     tx.commit().await?;
     let link = format!("{}/calendar", app.config.public_base());
     Ok(ics::calendar("Loved CRM", &events, &link))

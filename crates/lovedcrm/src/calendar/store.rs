@@ -124,25 +124,25 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// `$2, $3, …` for `series`, and the values from `$1` (the organization) on.
+fn series_marks(tx: &TenantTx, series: &[Uuid]) -> (String, Vec<sea_orm::Value>) {
+    let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into()];
+    values.extend(series.iter().map(|id| sea_orm::Value::from(*id)));
+    let marks: Vec<String> = (0..series.len()).map(|i| format!("${}", i + 2)).collect();
+    (marks.join(", "), values)
+}
+
 /// The occurrences of `series` edited on their own, by original start.
 pub async fn exceptions_of(tx: &TenantTx, series: &[Uuid]) -> Result<Vec<CalendarEvent>, DbErr> {
     if series.is_empty() {
         return Ok(Vec::new());
     }
-    let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into()];
-    let marks: Vec<String> = series
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            values.push((*id).into());
-            format!("${}", i + 2)
-        })
-        .collect();
+    let (marks, values) = series_marks(tx, series);
     db::fetch_all(
         &**tx,
         &format!(
             "SELECT {COLUMNS} FROM calendar_events WHERE organization_id = $1 AND series_id IN ({})",
-            marks.join(", ")
+            marks
         ),
         values,
     )
@@ -162,21 +162,13 @@ pub async fn edited_starts(
     if series.is_empty() {
         return Ok(Vec::new());
     }
-    let mut values: Vec<sea_orm::Value> = vec![tx.org_id().into()];
-    let marks: Vec<String> = series
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            values.push((*id).into());
-            format!("${}", i + 2)
-        })
-        .collect();
+    let (marks, values) = series_marks(tx, series);
     let rows: Vec<Edited> = db::fetch_all(
         &**tx,
         &format!(
             "SELECT series_id, original_start FROM calendar_events WHERE organization_id = $1 \
              AND series_id IN ({})",
-            marks.join(", ")
+            marks
         ),
         values,
     )
